@@ -1,0 +1,3 @@
+from cskit.cli import main
+
+main()

@@ -1,0 +1,19 @@
+import click
+
+from cskit.policy import KINDS, defaults_text
+
+
+@click.command("defaults")
+@click.argument("kind", type=click.Choice(KINDS))
+def defaults(kind):
+    """Print the built-in policy of KIND as a commented TOML file.
+
+    Copy it, change what your company does differently, delete the rest,
+    and pass it with --policy: a partial file overrides only the keys it sets.
+
+    \b
+    Examples:
+      cskit defaults credit > credit.toml
+      cskit score-credit customers.csv --policy credit.toml
+    """
+    click.echo(defaults_text(kind), nl=False)

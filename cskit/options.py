@@ -1,0 +1,59 @@
+"""Options shared by every command, defined once and stacked as decorators.
+
+Only click is imported here: ``cskit --help`` must not pay for pandas.
+"""
+from __future__ import annotations
+
+import click
+
+FORMATS = ("csv", "tsv", "json", "xlsx", "markdown", "table", "html")
+
+
+def _stack(*decorators):
+    def apply(func):
+        for decorator in reversed(decorators):
+            func = decorator(func)
+        return func
+    return apply
+
+
+output_options = _stack(
+    click.option("-o", "--output", metavar="PATH",
+                 help="Write the result here; the extension picks the format "
+                      "(.csv .tsv .xlsx .json .md .html). Default: standard output."),
+    click.option("--format", "fmt", type=click.Choice(FORMATS), metavar="FORMAT",
+                 help="Output format, overriding the extension: "
+                      + "|".join(FORMATS) + ". Standard output defaults to "
+                      "'table' on a terminal and 'csv' in a pipe."),
+    click.option("--lang", type=click.Choice(["en", "zh"]), envvar="CSKIT_LANG",
+                 default="en", show_default=True,
+                 help="Output headers and labels: English or Chinese (also CSKIT_LANG)."),
+    click.option("-q", "--quiet", is_flag=True, help="No summary or progress on stderr."),
+)
+
+input_options = _stack(
+    click.option("--encoding", metavar="NAME",
+                 help="Encoding of CSV/TXT inputs (default: UTF-8 with or without BOM, "
+                      "or GB18030/GBK, detected)."),
+    click.option("--sheet", metavar="NAME",
+                 help="Sheet of Excel inputs to read (default: the first)."),
+    click.option("--rejects", metavar="PATH",
+                 help="Carry on past bad rows: write them here with a reject_reason "
+                      "column, and process the rest."),
+)
+
+policy_option = click.option(
+    "--policy", "policy_path", metavar="FILE",
+    help="TOML policy overriding the built-in rules (see 'cskit defaults').")
+
+as_of_option = click.option(
+    "--as-of", "as_of", metavar="DATE",
+    help="Report date (YYYY-MM-DD and the other date forms); default: today.")
+
+COMMON = ("output", "fmt", "lang", "quiet", "encoding", "sheet", "rejects",
+          "policy_path", "as_of")
+
+
+def common_options(func):
+    """Every shared option: output, input, policy and as-of."""
+    return output_options(input_options(policy_option(as_of_option(func))))

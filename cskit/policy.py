@@ -1,0 +1,137 @@
+"""Policies: TOML files of thresholds and rules (SPEC §1.4).
+
+The built-in defaults of each kind live in ``cskit/policies/KIND.toml``,
+commented, and are what ``cskit defaults KIND`` prints. A user's file is
+merged over them key by key, so a partial file changes only what it sets.
+Validation is driven by the defaults themselves: a key that the defaults do
+not have is unknown, and a value must have the default's type (an integer
+is accepted where a float is expected). A domain module may add checks of
+its own (ascending tiers, weights that add up…) through ``check``.
+
+A user file may also hold several kinds at once, one table per kind
+(``[credit]``, ``[aging]`` …): the table of the kind asked for is used.
+"""
+from __future__ import annotations
+
+import copy
+import difflib
+import hashlib
+import json
+from importlib import resources
+from typing import Any, Callable
+
+from cskit.errors import PolicyError
+
+KINDS = ("credit", "kpi", "visit", "aging")
+
+
+def defaults_text(kind: str) -> str:
+    """The commented default policy file of KIND, as shipped."""
+    if kind not in KINDS:
+        raise PolicyError(f"unknown policy kind {kind!r}; choose one of: {', '.join(KINDS)}")
+    return resources.files("cskit").joinpath("policies", f"{kind}.toml").read_text(encoding="utf-8")
+
+
+def defaults(kind: str) -> dict[str, Any]:
+    import tomllib
+
+    return tomllib.loads(defaults_text(kind))
+
+
+def load(kind: str, path: str | None = None,
+         check: Callable[[dict], list[str]] | None = None) -> dict[str, Any]:
+    """The policy of KIND in force: defaults, overridden by the file at PATH.
+
+    The returned dict has an extra key ``policy_id``: a short hash of the
+    merged policy, so that any result can be traced to the rules behind it.
+    ``check`` returns a list of messages ("tiers.sales: floors must
+    descend"), each an error.
+    """
+    import tomllib
+
+    policy = defaults(kind)
+    source = "built-in defaults"
+    if path:
+        source = path
+        try:
+            with open(path, "rb") as fh:
+                user = tomllib.load(fh)
+        except FileNotFoundError:
+            raise PolicyError(f"policy file {path} does not exist") from None
+        except OSError as exc:
+            raise PolicyError(f"policy file {path} cannot be read: {exc.strerror}") from None
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise PolicyError(f"policy file {path} is not valid TOML: {exc}") from None
+        if kind in user and isinstance(user[kind], dict) and set(user) <= set(KINDS):
+            user = user[kind]
+        problems: list[str] = []
+        _merge(policy, user, [], problems)
+        if problems:
+            raise PolicyError(f"policy file {path} ({kind}):\n  " + "\n  ".join(problems))
+    if check:
+        problems = check(policy)
+        if problems:
+            raise PolicyError(f"{kind} policy from {source}:\n  " + "\n  ".join(problems))
+    policy["policy_id"] = policy_id(policy)
+    return policy
+
+
+def policy_id(policy: dict[str, Any]) -> str:
+    body = {k: v for k, v in policy.items() if k != "policy_id"}
+    text = json.dumps(body, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    return type(value).__name__
+
+
+def _same_type(default: Any, value: Any) -> bool:
+    if isinstance(default, bool) or isinstance(value, bool):
+        return isinstance(default, bool) and isinstance(value, bool)
+    if isinstance(default, float):
+        return isinstance(value, (int, float))
+    if isinstance(default, int):
+        return isinstance(value, int) or (isinstance(value, float) and value.is_integer())
+    if isinstance(default, list):
+        if not isinstance(value, list):
+            return False
+        if default and value:
+            return all(_same_type(default[0], v) for v in value)
+        return True
+    return isinstance(value, type(default))
+
+
+def _merge(base: dict, user: dict, path: list[str], problems: list[str]) -> None:
+    for key, value in user.items():
+        dotted = ".".join(path + [str(key)])
+        if key not in base:
+            # an open table (empty by default) takes any keys
+            if not base and path:
+                base[key] = value
+                continue
+            close = difflib.get_close_matches(str(key), [str(k) for k in base], n=1)
+            hint = f" (did you mean {'.'.join(path + [close[0]])}?)" if close else ""
+            problems.append(f"{dotted}: unknown key{hint}")
+            continue
+        default = base[key]
+        if isinstance(default, dict):
+            if not isinstance(value, dict):
+                problems.append(f"{dotted}: expected a table, got {_type_name(value)}")
+                continue
+            _merge(default, value, path + [str(key)], problems)
+        elif not _same_type(default, value):
+            problems.append(f"{dotted}: expected {_type_name(default)} like {default!r}, "
+                            f"got {value!r}")
+        else:
+            base[key] = copy.deepcopy(value)

@@ -1,0 +1,251 @@
+"""One command invocation: what it read, what it rejected, what it wrote.
+
+Every command follows the same shape (STYLE.md: parse → compute → render)::
+
+    run = Run.from_options("aging-report", common, argv)
+    with run:
+        invoices = run.read(path, schema.INVOICES, option="INVOICES")
+        payments = run.read(p, schema.PAYMENTS, option="--payments") if p else None
+        invoices = run.reject(invoices, mask, column="invoice_no",
+                              expected="...", option="INVOICES")      # domain checks
+        policy = run.policy("aging", check=aging.check_policy)
+        result = aging.aging_report(invoices, payments, policy, as_of=run.as_of, ...)
+        run.params["basis"] = basis                                    # Parameters sheet
+        run.write({"Summary": summary, "Open items": detail})
+
+``read`` returns a DataFrame with canonical column names, parsed values
+(see cskit.schema for the types) and unknown columns passed through; its
+index is the row number as Excel shows it (header = 1, first data row = 2),
+named ``row``. Bad values raise DataError naming file, row, column, value
+and what was expected — or, with ``--rejects``, the bad rows are set aside
+and the rest returned. On leaving the ``with`` block the rejects file is
+written and stderr gets the read/used/rejected counts.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Callable, Iterable
+
+from cskit import __version__
+from cskit.errors import DataError, OutputError, Problem, UsageError
+
+
+@dataclass
+class InputRecord:
+    option: str
+    path: str
+    kind: str
+    read: int = 0
+    rejected: int = 0
+
+
+class Run:
+    def __init__(self, command: str, *, output: str | None = None, fmt: str | None = None,
+                 lang: str = "en", quiet: bool = False, encoding: str | None = None,
+                 sheet: str | None = None, rejects: str | None = None,
+                 policy_path: str | None = None, as_of: str | None = None,
+                 argv: list[str] | None = None):
+        from cskit.io import values
+
+        self.command = command
+        self.output = output
+        self.fmt = fmt
+        self.lang = lang
+        self.quiet = quiet
+        self.encoding = encoding
+        self.sheet = sheet
+        self.rejects_path = rejects
+        self.policy_path = policy_path
+        self.argv = list(sys.argv[1:] if argv is None else argv)
+        self.as_of = values.parse_as_of(as_of)  # pandas Timestamp at midnight
+        self.inputs: list[InputRecord] = []
+        self.rejected: list[Any] = []  # DataFrames of rejected rows
+        self.params: dict[str, Any] = {}
+        self.policies: dict[str, dict] = {}
+        self.written: list[str] = []
+        self.started = datetime.now()
+        for path in (output, rejects):
+            if path and path != "-":
+                from cskit.io.write import check_output_folder
+                check_output_folder(path)
+
+    @classmethod
+    def from_options(cls, command: str, options: dict, argv: list[str] | None = None) -> "Run":
+        """Build from a click command's keyword arguments (the shared ones)."""
+        from cskit.options import COMMON
+
+        return cls(command, argv=argv, **{k: options.get(k) for k in COMMON
+                                          if k in options})
+
+    # --- context ---------------------------------------------------------
+    def __enter__(self) -> "Run":
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            self._finish()
+
+    # --- messages --------------------------------------------------------
+    def info(self, message: str) -> None:
+        """A line of summary on stderr (silenced by --quiet)."""
+        if not self.quiet:
+            print(message, file=sys.stderr)
+
+    def warn(self, message: str) -> None:
+        """Something the user should know even when it is not an error."""
+        if not self.quiet:
+            print(f"warning: {message}", file=sys.stderr)
+
+    def progress(self, iterable: Iterable, length: int | None = None, label: str = ""):
+        """A progress bar on stderr for long loops, only on a terminal."""
+        if self.quiet or not sys.stderr.isatty() or os.environ.get("NO_COLOR") is not None:
+            return iterable
+        import click
+
+        return click.progressbar(iterable, length=length, label=label, file=sys.stderr)
+
+    # --- reading ---------------------------------------------------------
+    def read(self, path: str, schema, *, option: str, sheet: str | None = None):
+        """Read one input table (see module doc). ``option`` names it in
+        messages: "INVOICES", "--payments"."""
+        from cskit.io.read import read_table
+
+        self._check_not_output(path, option)
+        record = InputRecord(option=option, path=path, kind=schema.kind)
+        self.inputs.append(record)
+        frame, problems, bad_rows = read_table(
+            path, schema, encoding=self.encoding, sheet=sheet or self.sheet,
+            collect_rows=bool(self.rejects_path))
+        record.read = len(frame) + (0 if bad_rows is None else 0)
+        if problems:
+            if not self.rejects_path or bad_rows is None:
+                raise DataError(problems, hint=_hint(problems, self.rejects_path))
+            self._divert(record, bad_rows)
+            frame = frame.drop(index=bad_rows.index, errors="ignore")
+        return frame
+
+    def reject(self, frame, mask, *, expected: str, option: str, column: str | None = None,
+               values=None):
+        """Rows of ``frame`` where ``mask`` is true break a rule the domain
+        checks (a payment to an unknown invoice, a duplicate key…). Raise a
+        DataError naming each, or with --rejects set them aside; returns the
+        rows that pass. ``values`` (a Series aligned to frame) shows the
+        offending value in the message; default: ``frame[column]``."""
+        import pandas as pd
+
+        mask = pd.Series(mask, index=frame.index).fillna(False).astype(bool)
+        if not mask.any():
+            return frame
+        record = self._record(option)
+        bad = frame[mask]
+        shown = values if values is not None else (frame[column] if column in frame else None)
+        problems = [Problem(file=record.path if record else option, row=int(row),
+                            column=column, expected=expected,
+                            value=None if shown is None else shown.loc[row])
+                    for row in bad.index[:200]]
+        if len(bad) > 200:
+            problems += [Problem(file="", expected="")] * (len(bad) - 200)
+        if not self.rejects_path:
+            raise DataError(problems, hint=_hint(problems, None))
+        reasons = bad.assign(reject_reason=(f"{column}: " if column else "") + expected)
+        if record:
+            self._divert(record, reasons)
+        else:
+            self.rejected.append(reasons)
+        return frame[~mask]
+
+    def _record(self, option: str) -> InputRecord | None:
+        for record in reversed(self.inputs):
+            if record.option == option:
+                return record
+        return None
+
+    def _divert(self, record: InputRecord, bad_rows) -> None:
+        bad_rows = bad_rows.copy()
+        bad_rows.insert(0, "source_file", record.path)
+        bad_rows.insert(1, "source_row", bad_rows.index)
+        record.rejected += len(bad_rows)
+        self.rejected.append(bad_rows)
+
+    def _check_not_output(self, path: str, option: str) -> None:
+        if path == "-" or not self.output or self.output == "-":
+            return
+        for out in (self.output, self.rejects_path):
+            if out and os.path.exists(path) and os.path.abspath(out) == os.path.abspath(path) \
+                    or (out and os.path.exists(out) and os.path.exists(path)
+                        and os.path.samefile(out, path)):
+                raise UsageError(f"{option} {path} is also the output: refusing to "
+                                 "overwrite an input; choose another -o/--rejects path")
+
+    # --- policy ----------------------------------------------------------
+    def policy(self, kind: str, check: Callable[[dict], list[str]] | None = None) -> dict:
+        from cskit import policy
+
+        loaded = policy.load(kind, self.policy_path, check=check)
+        self.policies[kind] = loaded
+        return loaded
+
+    # --- writing ---------------------------------------------------------
+    def write(self, sheets, *, formats: dict[str, str] | None = None,
+              title: str | None = None) -> None:
+        """Write the command's result: a DataFrame, or a dict of sheet name →
+        DataFrame whose first entry is the main table. XLSX gets every sheet
+        plus Parameters; other formats get the main table. ``formats`` maps a
+        column to an Excel number format ("0.0%", "#,##0")."""
+        from cskit.io.write import write_report
+
+        if not isinstance(sheets, dict):
+            sheets = {"Result": sheets}
+        written = write_report(sheets, self.output, fmt=self.fmt, lang=self.lang,
+                               parameters=self.parameters(), formats=formats or {},
+                               title=title)
+        self.written.append(self.output or "-")
+        main = next(iter(sheets.values()))
+        if len(main) == 0:
+            self.warn(f"{self.command}: the result is empty")
+        return written
+
+    def parameters(self) -> list[tuple[str, str]]:
+        """Rows of the Parameters sheet: command, as-of, inputs, policy."""
+        rows = [("command", "cskit " + " ".join([self.command] + _args_after(self.argv, self.command))),
+                ("cskit version", __version__),
+                ("as_of", self.as_of.strftime("%Y-%m-%d")),
+                ("run at", self.started.strftime("%Y-%m-%d %H:%M:%S"))]
+        for record in self.inputs:
+            rows.append((f"input {record.option}", f"{record.path} ({record.read} rows"
+                         + (f", {record.rejected} rejected)" if record.rejected else ")")))
+        for kind, pol in self.policies.items():
+            rows.append((f"policy {kind}", f"{self.policy_path or 'built-in defaults'} "
+                                            f"(policy_id {pol['policy_id']})"))
+        for key, value in self.params.items():
+            rows.append((key, str(value)))
+        return rows
+
+    def _finish(self) -> None:
+        if self.rejects_path:
+            from cskit.io.write import write_rejects
+
+            write_rejects(self.rejected, self.rejects_path)
+        for record in self.inputs:
+            used = record.read - record.rejected
+            line = f"{record.path}: {record.read} rows read, {used} used"
+            if self.rejects_path:
+                line += f", {record.rejected} rejected"
+                if record.rejected:
+                    line += f" (see {self.rejects_path})"
+            self.info(line)
+
+
+def _hint(problems: list[Problem], rejects: str | None) -> str | None:
+    if rejects:
+        return None
+    return "Fix the file, or add --rejects FILE to set bad rows aside and carry on."
+
+
+def _args_after(argv: list[str], command: str) -> list[str]:
+    if command in argv:
+        return argv[argv.index(command) + 1:]
+    return argv

@@ -1,0 +1,256 @@
+"""Input tables: canonical column names, their aliases, types and rules.
+
+The one place where column names and their Chinese aliases live (SPEC §2–§5).
+Headers are matched case-, space- and underscore-insensitively, so `Customer
+ID`, `customer_id` and `CUSTOMERID` are the same column.
+
+Column types, as the I/O layer hands them to the domain modules:
+  str       text (pandas string, NaN when blank); Excel 1001.0 → "1001"
+  date      datetime64[ns] at midnight (NaT when blank)
+  datetime  datetime64[ns] with the time of day
+  money     float64 rounded to the cent (NaN when blank); `万`, `¥`, `,`, `(…)`
+  int       Int64 (nullable); a whole number
+  number    float64; `95%` → 0.95
+  bool      pandas "boolean" (nullable)
+  category  the canonical value of `choices` (case-insensitive labels);
+            with `numbers=True` a number among the choices' values is taken too
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Col:
+    name: str
+    type: str = "str"
+    aliases: tuple[str, ...] = ()
+    required: bool = False
+    unique: bool = False
+    choices: dict | None = None  # label (any case) → canonical value
+    numbers: bool = False  # category: accept the choices' numeric values as such
+    min: float | None = None  # smallest allowed value for money/int/number
+    max: float | None = None
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Schema:
+    kind: str  # short name used in messages, e.g. "invoices"
+    columns: tuple[Col, ...]
+    # at least one of these columns must be present (beyond `required` ones)
+    one_of: tuple[tuple[str, ...], ...] = ()
+
+    def col(self, name: str) -> Col:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(name)
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+def _c(name, type="str", *aliases, **kw) -> Col:
+    return Col(name, type, tuple(aliases), **kw)
+
+
+CUSTOMER_ID = ("客户编号", "客户代码", "customer_code", "客户ID", "customer")
+CUSTOMER_NAME = ("客户名称", "客户", "name_of_customer")
+BUSINESS = {"a": "A", "a业务": "A", "b": "B", "b业务": "B", "mixed": "mixed",
+            "混合": "mixed", "混合业务": "mixed", "ab": "mixed", "a+b": "mixed"}
+
+# --- score-credit (SPEC §2) -------------------------------------------------
+CREDIT_CUSTOMERS = Schema("customers", (
+    _c("customer_id", "str", *CUSTOMER_ID, required=True, unique=True),
+    _c("customer_name", "str", *CUSTOMER_NAME),
+    _c("business_type", "category", "业务类型", choices=BUSINESS),
+    _c("primary_business", "category", "主营业务",
+       choices={"a": "A", "a业务": "A", "b": "B", "b业务": "B"}),
+    _c("first_trade_date", "date", "首次交易日期", "开始合作日期"),
+    _c("months_active", "int", "合作月数", min=0),
+    _c("business_license", "bool", "营业执照"),
+    _c("tax_registration", "bool", "税务登记证"),
+    _c("special_permit", "bool", "特殊行业许可证"),
+    _c("general_taxpayer", "bool", "一般纳税人资格证", "一般纳税人"),
+    _c("trademark_license", "bool", "商标许可证"),
+    _c("contract_orders", "bool", "合同订单"),
+    _c("processing_certificate", "bool", "委托加工证明"),
+    _c("iso9000", "bool", "ISO9000认证", "ISO9000"),
+    _c("iso14000", "bool", "ISO14000认证", "ISO14000"),
+    _c("bank_credit_rating", "bool", "银行信用级别"),
+    _c("tax_credit_rating", "bool", "纳税信用级别"),
+    _c("annual_sales", "money", "交易金额", "年交易额"),
+    _c("annual_profit", "money", "赢利贡献", "年赢利额", "盈利贡献", "年盈利额"),
+    _c("annual_payments", "money", "回款总额", "年回款额", min=0),
+    _c("cooperation", "category", "合作态度", numbers=True,
+       choices={"不配合": 0, "配合": 1, "非常配合": 2}),
+    _c("sales_status", "category", "产品销售状况", numbers=True,
+       choices={"较差": 0, "普通": 1, "良好": 2, "非常好": 5}),
+    _c("operating_status", "category", "经营状态", numbers=True,
+       choices={"半停产": 0, "一般": 1, "满负荷": 2}),
+    _c("years_established", "number", "设立年限", min=0),
+    _c("wage_level", "category", "员工工资水平", numbers=True,
+       choices={"比较低": 0, "普通": 1, "比较高": 2, "非常高": 3}),
+    _c("late_after_promise", "bool", "承诺后未按期付款"),
+    _c("breach_of_settlement", "bool", "未按合同约定结算"),
+    _c("reconciliation", "category", "对账情况", numbers=True,
+       choices={"正常": 0, "被迫对账": -1, "拒绝对账": -3}),
+    _c("salesperson_advance", "bool", "业务员垫支"),
+    _c("owner", "str", "负责人", "客服专员"),
+    _c("salesperson", "str", "业务员", "销售员"),
+    _c("branch", "str", "分部", "区域"),
+))
+
+# score-credit --previous: last quarter's output (read back, English or Chinese)
+CREDIT_PREVIOUS = Schema("previous grades", (
+    _c("customer_id", "str", *CUSTOMER_ID, required=True, unique=True),
+    _c("customer_name", "str", *CUSTOMER_NAME),
+    _c("final_level", "int", "最终级别"),
+    _c("grade", "int", "等级", required=True),
+    _c("grade_label", "str", "等级名称"),
+    _c("credit_limit", "money", "赊欠限额", "信用额度", "授信额度", required=True),
+    _c("status", "str", "状态"),
+))
+
+# score-credit --exposure: aging-report summary or any customer_id + outstanding
+EXPOSURE = Schema("exposure", (
+    _c("customer_id", "str", *CUSTOMER_ID, required=True, unique=True),
+    _c("outstanding", "money", "应收余额", "未收金额", "应收账款", required=True),
+))
+
+# aging-report --credit-limits: score-credit output or customer_id + credit_limit
+CREDIT_LIMITS = Schema("credit limits", (
+    _c("customer_id", "str", *CUSTOMER_ID, required=True, unique=True),
+    _c("credit_limit", "money", "赊欠限额", "信用额度", "授信额度", required=True, min=0),
+))
+
+# --- aging-report (SPEC §3) -------------------------------------------------
+INVOICES = Schema("invoices", (
+    _c("customer_id", "str", *CUSTOMER_ID, required=True),
+    _c("customer_name", "str", *CUSTOMER_NAME),
+    _c("invoice_no", "str", "发票号", "单据号", "单号", "document_no", "发票号码",
+       required=True, unique=True),
+    _c("invoice_date", "date", "开票日期", "单据日期", "posting_date", required=True),
+    _c("due_date", "date", "到期日", "应收日期"),
+    _c("terms_days", "int", "账期", "信用天数", min=0),
+    _c("amount", "money", "金额", "应收金额", "发票金额", required=True),
+    _c("paid_amount", "money", "已收金额", "已回款"),
+    _c("against_invoice", "str", "原发票号"),
+    _c("ship_date", "date", "发货日期"),
+    _c("salesperson", "str", "业务员", "销售员", "客服专员"),
+    _c("branch", "str", "分部", "区域", "部门"),
+))
+
+PAYMENTS = Schema("payments", (
+    _c("customer_id", "str", *CUSTOMER_ID, required=True),
+    _c("payment_date", "date", "回款日期", "收款日期", "date", "日期", required=True),
+    _c("amount", "money", "回款金额", "收款金额", "金额", required=True),
+    _c("invoice_no", "str", "发票号", "单据号", "against_invoice"),
+    _c("payment_id", "str", "回款单号", "收款单号"),
+))
+
+# --- rollup-kpi (SPEC §4) ---------------------------------------------------
+ROLES = {"director": "director", "客服总监": "director", "总监": "director",
+         "deputy_director": "deputy_director", "客服副总监": "deputy_director",
+         "副总监": "deputy_director",
+         "assistant": "assistant", "客服助理": "assistant", "助理": "assistant",
+         "branch_manager": "branch_manager", "客服分部经理": "branch_manager",
+         "分部经理": "branch_manager",
+         "specialist": "specialist", "客服专人": "specialist", "客服专员": "specialist"}
+
+ORG = Schema("org chart", (
+    _c("staff_id", "str", "工号", "员工编号", required=True, unique=True),
+    _c("name", "str", "姓名"),
+    _c("role", "category", "岗位", "职位", required=True, choices=ROLES),
+    _c("manager_id", "str", "直接上级", "上级工号"),
+    _c("branch", "str", "分部", "部门"),
+))
+
+COMPLAINTS = Schema("complaints", (
+    _c("complaint_id", "str", "投诉编号", "投诉单号", required=True, unique=True),
+    _c("staff_id", "str", "工号", "处理人", "负责人"),
+    _c("customer_id", "str", *CUSTOMER_ID),
+    _c("opened_at", "datetime", "投诉时间", "受理时间", "登记时间", required=True),
+    _c("first_response_at", "datetime", "首次响应时间", "响应时间"),
+    _c("closed_at", "datetime", "结案时间", "关闭时间"),
+    _c("status", "str", "状态"),
+))
+
+SURVEYS = Schema("surveys", (
+    _c("staff_id", "str", "工号", "负责人", required=True),
+    _c("date", "date", "日期", "调查日期", required=True),
+    _c("score", "number", "评分", "满意度评分", min=1, max=5),
+    _c("satisfied", "bool", "是否满意", "满意"),
+    _c("customer_id", "str", *CUSTOMER_ID),
+), one_of=(("score", "satisfied"),))
+
+SALES = Schema("sales", (
+    _c("staff_id", "str", "工号", "业务员", required=True),
+    _c("period", "str", "期间", "月份"),
+    _c("date", "date", "日期"),
+    _c("revenue", "money", "销售额", "收入", "营业收入", required=True),
+    _c("gross_profit", "money", "毛利", "毛利润"),
+    _c("target", "money", "目标", "销售目标", "指标"),
+), one_of=(("period", "date"),))
+
+MEASURES = Schema("measures", (
+    _c("staff_id", "str", "工号", required=True),
+    _c("period", "str", "期间", "月份", required=True),
+    _c("measure", "str", "指标", "指标名称", required=True),
+    _c("value", "number", "数值", "值", required=True),
+    _c("numerator", "number", "分子"),
+    _c("denominator", "number", "分母"),
+))
+
+APPRAISALS = Schema("appraisals", (
+    _c("staff_id", "str", "工号", required=True),
+    _c("period", "str", "期间", "月份", required=True),
+    _c("self_score", "number", "自评", "自评分", min=0, max=100),
+    _c("manager_score", "number", "上级评分", "主管评分", min=0, max=100),
+))
+
+# --- visit-plan (SPEC §5) ---------------------------------------------------
+VISIT_CUSTOMERS = Schema("customers", (
+    _c("customer_id", "str", *CUSTOMER_ID, required=True, unique=True),
+    _c("customer_name", "str", *CUSTOMER_NAME),
+    _c("owner", "str", "负责人", "客服专员", "业务员", "staff_id"),
+    _c("tier", "str", "客户等级", "等级", "grade", "级别"),
+    _c("phone", "str", "电话", "联系电话", "手机"),
+    _c("birthday", "str", "生日", "公历生日"),
+    _c("lunar_birthday", "str", "农历生日"),
+    _c("last_visit_date", "date", "上次拜访日期", "最近拜访日期", "上次回访日期"),
+    _c("region", "str", "区域", "地区"),
+    _c("department", "str", "部门", "分部"),
+))
+
+STAFF = Schema("staff", (
+    _c("staff_id", "str", "工号", required=True, unique=True),
+    _c("name", "str", "姓名"),
+    _c("max_visits_per_day", "int", "每日最多拜访", min=0),
+    _c("max_calls_per_day", "int", "每日最多电话", min=0),
+    _c("days_off", "str", "休假日期", "休息日"),
+))
+
+TRANSACTIONS = Schema("transactions", (
+    _c("customer_id", "str", *CUSTOMER_ID, required=True),
+    _c("department", "str", "部门", "分部"),
+    _c("date", "date", "日期", "交易日期", required=True),
+    _c("amount", "money", "金额", "消费金额", required=True),
+))
+
+SHIPMENTS = Schema("shipments", (
+    _c("shipment_id", "str", "发货单号", "运单号", required=True, unique=True),
+    _c("customer_id", "str", *CUSTOMER_ID, required=True),
+    _c("ship_date", "date", "发货日期", required=True),
+    _c("signed", "bool", "已签收", "签收"),
+))
+
+HOLIDAYS = Schema("holidays", (
+    _c("date", "date", "日期", required=True, unique=True),
+    _c("kind", "category", "类型", required=True,
+       choices={"holiday": "holiday", "假日": "holiday", "休": "holiday", "节假日": "holiday",
+                "workday": "workday", "工作日": "workday", "班": "workday", "调休上班": "workday"}),
+    _c("name", "str", "名称", "节日"),
+))
