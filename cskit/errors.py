@@ -49,19 +49,25 @@ class DataError(CskitError):
 
     exit_code = 1
 
-    def __init__(self, problems: list[Problem] | Problem | str, hint: str | None = None):
+    def __init__(self, problems: list[Problem] | Problem | str, hint: str | None = None,
+                 more: int = 0):
         if isinstance(problems, str):
             problems = [Problem(file="input", expected=problems)]
         elif isinstance(problems, Problem):
             problems = [problems]
         self.problems = list(problems)
         self.hint = hint
+        self.more = more  # problems found beyond those listed
         super().__init__(self.format())
+
+    @property
+    def count(self) -> int:
+        return len(self.problems) + self.more
 
     def format(self) -> str:
         shown = self.problems[:MAX_SHOWN]
         lines = [str(p) for p in shown]
-        rest = len(self.problems) - len(shown)
+        rest = self.count - len(shown)
         if rest > 0:
             lines.append(f"... and {rest} more problem{'s' if rest != 1 else ''}")
         if self.hint:

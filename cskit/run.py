@@ -119,10 +119,11 @@ class Run:
         frame, problems, bad_rows = read_table(
             path, schema, encoding=self.encoding, sheet=sheet or self.sheet,
             collect_rows=bool(self.rejects_path))
-        record.read = len(frame) + (0 if bad_rows is None else 0)
+        record.read = len(frame)
         if problems:
             if not self.rejects_path or bad_rows is None:
-                raise DataError(problems, hint=_hint(problems, self.rejects_path))
+                raise DataError(problems, hint=_hint(problems, self.rejects_path),
+                                more=frame.attrs.get("more_problems", 0))
             self._divert(record, bad_rows)
             frame = frame.drop(index=bad_rows.index, errors="ignore")
         return frame
@@ -146,10 +147,8 @@ class Run:
                             column=column, expected=expected,
                             value=None if shown is None else shown.loc[row])
                     for row in bad.index[:200]]
-        if len(bad) > 200:
-            problems += [Problem(file="", expected="")] * (len(bad) - 200)
         if not self.rejects_path:
-            raise DataError(problems, hint=_hint(problems, None))
+            raise DataError(problems, hint=_hint(problems, None), more=max(len(bad) - 200, 0))
         reasons = bad.assign(reject_reason=(f"{column}: " if column else "") + expected)
         if record:
             self._divert(record, reasons)
@@ -189,19 +188,22 @@ class Run:
         return loaded
 
     # --- writing ---------------------------------------------------------
-    def write(self, sheets, *, formats: dict[str, str] | None = None,
-              title: str | None = None) -> None:
+    def write(self, sheets, *, formats: dict | None = None, title: str | None = None,
+              highlight: dict | None = None) -> str:
         """Write the command's result: a DataFrame, or a dict of sheet name →
         DataFrame whose first entry is the main table. XLSX gets every sheet
         plus Parameters; other formats get the main table. ``formats`` maps a
-        column to an Excel number format ("0.0%", "#,##0")."""
+        column to an Excel number format ("0.0%", "#,##0") in every sheet; a
+        dict value ({"Wide": {"col": "0.0%"}}) applies to that sheet only.
+        ``highlight`` maps a sheet to a frame (same index, some of its
+        columns) of True (green) / False (red) / NA cells."""
         from cskit.io.write import write_report
 
         if not isinstance(sheets, dict):
             sheets = {"Result": sheets}
         written = write_report(sheets, self.output, fmt=self.fmt, lang=self.lang,
                                parameters=self.parameters(), formats=formats or {},
-                               title=title)
+                               title=title, highlight=highlight)
         self.written.append(self.output or "-")
         main = next(iter(sheets.values()))
         if len(main) == 0:

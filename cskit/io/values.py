@@ -1,0 +1,402 @@
+"""Cell values → typed columns, with the cells that do not parse marked.
+
+Every parser takes a Series of raw cells (strings from CSV; str, float, int,
+bool, datetime from Excel/JSON/Parquet) and returns ``(parsed, bad)``:
+the typed Series and a boolean mask of the non-blank cells that could not
+be understood. Blank cells are missing values, never errors; whether a
+blank is allowed is the schema's business.
+
+Parsing is done once per distinct value (``pd.factorize``), so a ledger of a
+million rows with a few hundred distinct dates parses a few hundred strings.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from decimal import Decimal, InvalidOperation
+
+import numpy as np
+import pandas as pd
+
+from cskit.errors import UsageError
+
+EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+MAX_SERIAL = 2958465  # 9999-12-31
+
+_DATE = re.compile(
+    r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+    r"(?:[ T]+(\d{1,2})[:：](\d{1,2})(?:[:：](\d{1,2})(?:\.\d+)?)?)?$")
+_COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+_MONEY_NOISE = re.compile(r"[\s,，¥￥$]|RMB|CNY|人民币|元$", re.IGNORECASE)
+
+TRUE_WORDS = {"y", "yes", "true", "t", "1", "1.0", "是", "有", "✓", "✔", "√", "对"}
+FALSE_WORDS = {"n", "no", "false", "f", "0", "0.0", "否", "无", "✗", "✘", "×", "x", "不是", "没有"}
+
+DATE_EXPECTED = ("a date such as 2026-10-31, 2026/10/31, 2026.10.31, "
+                 "2026年10月31日 or an Excel date")
+MONEY_EXPECTED = "an amount such as 1234.50, 1,234.50, ¥1,234.50, (1,234.50) or 12.5万"
+NUMBER_EXPECTED = "a number such as 12, 12.5, 95% or 1.2万"
+INT_EXPECTED = "a whole number"
+BOOL_EXPECTED = "yes or no (y/n, yes/no, true/false, 1/0, 是/否, 有/无, ✓/✗, √/×)"
+
+
+def is_blank(values: pd.Series) -> pd.Series:
+    """True where a cell is empty: NaN/None, or text of only spaces."""
+    blank = values.isna()
+    if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
+        text = values[~blank]
+        if len(text):
+            stripped = text.astype(str).str.strip()
+            blank.loc[text.index] = stripped.eq("") | stripped.str.lower().isin(["nan", "none", "null", "nat"])
+    return blank.astype(bool)
+
+
+def _by_unique(values: pd.Series, parse_one, dtype) -> tuple[pd.Series, pd.Series]:
+    """Apply ``parse_one(value) -> parsed | _BAD | None`` once per distinct cell."""
+    blank = is_blank(values)
+    codes, uniques = pd.factorize(values.where(~blank), use_na_sentinel=True)
+    parsed_uniques = [parse_one(u) for u in uniques]
+    bad_uniques = np.array([p is _BAD for p in parsed_uniques], dtype=bool)
+    clean = [None if (p is _BAD or p is None) else p for p in parsed_uniques]
+    if dtype == "datetime":
+        table = pd.to_datetime(pd.Series(clean, dtype=object), errors="coerce")
+        table = table.astype("datetime64[ns]")
+        out = table.take(np.where(codes >= 0, codes, 0)).to_numpy()
+        out = np.where(codes >= 0, out, np.datetime64("NaT"))
+        parsed = pd.Series(out, index=values.index, dtype="datetime64[ns]")
+    else:
+        table = pd.Series(clean, dtype=object)
+        out = table.take(np.where(codes >= 0, codes, 0)).to_numpy(dtype=object, copy=True)
+        out[codes < 0] = None
+        parsed = pd.Series(out, index=values.index, dtype=object)
+    bad = pd.Series(np.where(codes >= 0, bad_uniques[np.maximum(codes, 0)] if len(uniques) else False,
+                             False), index=values.index)
+    return parsed, bad
+
+
+class _Bad:
+    def __repr__(self):
+        return "<bad>"
+
+
+_BAD = _Bad()
+
+
+# --- dates -----------------------------------------------------------------
+def _date_one(value, with_time: bool):
+    if isinstance(value, (pd.Timestamp, dt.datetime)):
+        stamp = pd.Timestamp(value)
+        return stamp if with_time else stamp.normalize()
+    if isinstance(value, dt.date):
+        return pd.Timestamp(value)
+    if isinstance(value, bool):
+        return _BAD
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return _serial(float(value), with_time)
+    text = str(value).strip()
+    match = _DATE.match(text)
+    if match:
+        y, m, d, hh, mm, ss = match.groups()
+        try:
+            stamp = pd.Timestamp(int(y), int(m), int(d), int(hh or 0), int(mm or 0), int(ss or 0))
+        except ValueError:
+            return _BAD
+        return stamp if with_time else stamp.normalize()
+    match = _COMPACT_DATE.match(text)
+    if match:
+        try:
+            return pd.Timestamp(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            return _BAD
+    if _NUMBER.match(text):
+        return _serial(float(text), with_time)
+    return _BAD
+
+
+def _serial(number: float, with_time: bool):
+    if not math.isfinite(number):
+        return _BAD
+    if 19000101 <= number <= 29991231 and number.is_integer():
+        return _date_one(str(int(number)), with_time)
+    if not 1 <= number <= MAX_SERIAL:
+        return _BAD
+    stamp = EXCEL_EPOCH + pd.to_timedelta(number, unit="D")
+    stamp = stamp.round("s")
+    return stamp if with_time else stamp.normalize()
+
+
+def parse_dates(values: pd.Series, with_time: bool = False) -> tuple[pd.Series, pd.Series]:
+    """Dates in the SPEC's forms (and Excel serials) → datetime64[ns]."""
+    if pd.api.types.is_datetime64_any_dtype(values.dtype):
+        parsed = values.astype("datetime64[ns]")
+        if values.dt.tz is not None:
+            parsed = values.dt.tz_localize(None).astype("datetime64[ns]")
+        return (parsed if with_time else parsed.dt.normalize()), pd.Series(False, index=values.index)
+    return _by_unique(values, lambda v: _date_one(v, with_time), "datetime")
+
+
+def parse_date_text(text: str) -> pd.Timestamp | None:
+    """One date from an option or a single cell; None if it does not parse."""
+    parsed = _date_one(text, False)
+    return None if parsed is _BAD else parsed
+
+
+def parse_as_of(text: str | None) -> pd.Timestamp:
+    if text is None or str(text).strip() == "":
+        return pd.Timestamp.today().normalize()
+    parsed = parse_date_text(text)
+    if parsed is None:
+        raise UsageError(f"--as-of: {text!r} is not a date; expected {DATE_EXPECTED}")
+    return parsed
+
+
+# --- numbers and money -------------------------------------------------------
+def _decimal_one(value, *, percent: bool, money: bool):
+    if isinstance(value, bool):
+        return _BAD
+    if isinstance(value, (int, np.integer)):
+        return Decimal(int(value))
+    if isinstance(value, (float, np.floating)):
+        if not math.isfinite(value):
+            return _BAD
+        return Decimal(repr(float(value)))
+    text = str(value).strip()
+    negative = False
+    if (text.startswith("(") and text.endswith(")")) or (text.startswith("（") and text.endswith("）")):
+        negative, text = True, text[1:-1].strip()
+    text = _MONEY_NOISE.sub("", text) if money else text.replace(",", "").replace("，", "").strip()
+    scale = Decimal(1)
+    if text.endswith("万元"):
+        text = text[:-2]
+        scale = Decimal(10000)
+    elif text.endswith("万"):
+        text, scale = text[:-1], Decimal(10000)
+    elif text.endswith("亿"):
+        text, scale = text[:-1], Decimal(100000000)
+    elif percent and text.endswith("%"):
+        text, scale = text[:-1], Decimal("0.01")
+    text = text.strip()
+    if text.startswith(("-", "+")) and money:
+        sign, rest = text[0], _MONEY_NOISE.sub("", text[1:])
+        text = sign + rest
+    if not _NUMBER.match(text):
+        return _BAD
+    try:
+        number = Decimal(text) * scale
+    except InvalidOperation:
+        return _BAD
+    if negative:
+        if number < 0:
+            return _BAD
+        number = -number
+    return number
+
+
+def _numeric_fast(values: pd.Series) -> tuple[pd.Series, pd.Series] | None:
+    """Plain numbers parse with pandas; the rest go through the slow path."""
+    if pd.api.types.is_bool_dtype(values.dtype):
+        return None
+    if pd.api.types.is_numeric_dtype(values.dtype):
+        return values.astype("float64"), pd.Series(False, index=values.index)
+    return None
+
+
+def _parse_decimal(values: pd.Series, *, percent: bool, money: bool) -> tuple[pd.Series, pd.Series]:
+    fast = _numeric_fast(values)
+    if fast is not None:
+        return fast
+    blank = is_blank(values)
+    as_text = values.where(~blank)
+    numbers = _to_numeric_strings(as_text)
+    numbers = numbers.where(np.isfinite(numbers))
+    need_slow = numbers.isna() & ~blank
+    result = numbers.astype("float64")
+    bad = pd.Series(False, index=values.index)
+    if need_slow.any():
+        slow, slow_bad = _by_unique(values[need_slow],
+                                    lambda v: _decimal_one(v, percent=percent, money=money),
+                                    "object")
+        result.loc[need_slow] = slow.map(lambda d: float(d) if d is not None else np.nan).astype("float64")
+        bad.loc[need_slow] = slow_bad
+    return result, bad
+
+
+def _to_numeric_strings(values: pd.Series) -> pd.Series:
+    text = values.astype("string").str.strip()
+    return pd.to_numeric(text, errors="coerce").astype("float64")
+
+
+def parse_money(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Amounts (`1,234.50`, `¥1,234.50`, `(1,234.50)`, `12.5万`) → float yuan
+    rounded to the cent."""
+    result, bad = _parse_decimal(values, percent=False, money=True)
+    return result.round(2), bad
+
+
+def parse_number(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Numbers, with `%` (95% → 0.95) and `万`, → float64."""
+    return _parse_decimal(values, percent=True, money=False)
+
+
+def parse_int(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Whole numbers → Int64; 12.0 is 12, 12.5 is an error."""
+    numbers, bad = _parse_decimal(values, percent=False, money=False)
+    fractional = numbers.notna() & (numbers != numbers.round(0))
+    bad = bad | fractional
+    whole = numbers.where(~fractional)
+    return whole.round(0).astype("Int64"), bad
+
+
+# --- booleans, categories, text ------------------------------------------------
+def _norm_word(value) -> str:
+    if isinstance(value, (float, np.floating)) and float(value).is_integer():
+        value = int(value)
+    return re.sub(r"\s+", "", str(value)).lower()
+
+
+def parse_bool(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """y/n, yes/no, true/false, 1/0, 是/否, 有/无, ✓/✗, √/× → boolean."""
+    if pd.api.types.is_bool_dtype(values.dtype):
+        return values.astype("boolean"), pd.Series(False, index=values.index)
+
+    def one(value):
+        if isinstance(value, (bool, np.bool_)):
+            return bool(value)
+        word = _norm_word(value)
+        if word in TRUE_WORDS:
+            return True
+        if word in FALSE_WORDS:
+            return False
+        return _BAD
+
+    parsed, bad = _by_unique(values, one, "object")
+    return parsed.astype("boolean"), bad
+
+
+def parse_category(values: pd.Series, choices: dict, numbers: bool = False
+                   ) -> tuple[pd.Series, pd.Series]:
+    """A label among ``choices`` (any case, spaces ignored) → canonical value.
+    The canonical values themselves are accepted too; with ``numbers``, a
+    number equal to one of the values is taken as it is."""
+    table = {_norm_word(k): v for k, v in choices.items()}
+    for v in choices.values():
+        table.setdefault(_norm_word(v), v)
+    allowed_numbers = {float(v) for v in choices.values()
+                       if isinstance(v, (int, float)) and not isinstance(v, bool)}
+
+    def one(value):
+        word = _norm_word(value)
+        if word in table:
+            return table[word]
+        if numbers:
+            try:
+                number = float(word)
+            except ValueError:
+                return _BAD
+            if number in allowed_numbers:
+                return int(number) if number.is_integer() else number
+        return _BAD
+
+    parsed, bad = _by_unique(values, one, "object")
+    if numbers or all(isinstance(v, (int, float)) and not isinstance(v, bool)
+                      for v in choices.values()):
+        parsed = pd.to_numeric(parsed, errors="coerce").astype("float64")
+    else:
+        parsed = parsed.astype("str").where(parsed.notna())
+    return parsed, bad
+
+
+def choices_expected(choices: dict, numbers: bool) -> str:
+    labels = list(dict.fromkeys(str(k) for k in choices))
+    text = "one of " + ", ".join(labels[:12])
+    if numbers:
+        values = sorted({v for v in choices.values()}, key=lambda v: (str(type(v)), v))
+        text += " (or the number " + "/".join(str(v) for v in values) + ")"
+    return text
+
+
+def parse_text(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Text cells, trimmed; Excel's 1001.0 becomes "1001", dates ISO."""
+    if pd.api.types.is_string_dtype(values.dtype) and values.dtype != object:
+        text = values.str.strip()
+        return text.where(text != ""), pd.Series(False, index=values.index)
+
+    def one(value):
+        if isinstance(value, bool):
+            return "TRUE" if value else "FALSE"
+        if isinstance(value, (float, np.floating)):
+            if not math.isfinite(value):
+                return None
+            if float(value).is_integer():
+                return str(int(value))
+            return repr(float(value))
+        if isinstance(value, (pd.Timestamp, dt.datetime)):
+            stamp = pd.Timestamp(value)
+            return stamp.strftime("%Y-%m-%d") if stamp == stamp.normalize() \
+                else stamp.strftime("%Y-%m-%d %H:%M:%S")
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        text = str(value).strip()
+        return text or None
+
+    if values.dtype == object and values.map(lambda v: isinstance(v, str)).all():
+        text = values.astype("str").str.strip()
+        return text.where(text != ""), pd.Series(False, index=values.index)
+    parsed, bad = _by_unique(values, one, "object")
+    return parsed.astype("str").where(parsed.notna()), bad
+
+
+def parse_column(values: pd.Series, col) -> tuple[pd.Series, pd.Series, str]:
+    """Parse one column by its schema ``Col``: (parsed, bad, expectation)."""
+    kind = col.type
+    if kind == "date":
+        parsed, bad = parse_dates(values)
+        expected = DATE_EXPECTED
+    elif kind == "datetime":
+        parsed, bad = parse_dates(values, with_time=True)
+        expected = DATE_EXPECTED.replace("a date", "a date and time (2026-10-31 14:05)")
+    elif kind == "money":
+        parsed, bad = parse_money(values)
+        expected = MONEY_EXPECTED
+    elif kind == "number":
+        parsed, bad = parse_number(values)
+        expected = NUMBER_EXPECTED
+    elif kind == "int":
+        parsed, bad = parse_int(values)
+        expected = INT_EXPECTED
+    elif kind == "bool":
+        parsed, bad = parse_bool(values)
+        expected = BOOL_EXPECTED
+    elif kind == "category":
+        parsed, bad = parse_category(values, col.choices or {}, col.numbers)
+        expected = choices_expected(col.choices or {}, col.numbers)
+    elif kind == "str":
+        parsed, bad = parse_text(values)
+        expected = "text"
+    else:  # pragma: no cover - a schema mistake, not a user's
+        raise ValueError(f"unknown column type {kind!r} for {col.name}")
+    return parsed, bad.astype(bool), expected
+
+
+def infer_column(values: pd.Series) -> pd.Series:
+    """A column of unknown meaning, typed leniently: numbers if every non-blank
+    cell is a number, dates if every one is a date, else text."""
+    blank = is_blank(values)
+    if blank.all():
+        return pd.Series(np.nan, index=values.index, dtype="float64")
+    if pd.api.types.is_numeric_dtype(values.dtype) or pd.api.types.is_datetime64_any_dtype(values.dtype):
+        return values
+    numbers, bad = parse_number(values)
+    if not bad.any() and not any(isinstance(v, (dt.date, pd.Timestamp)) for v in values.head(50)):
+        text = values[~blank].astype(str).str.strip()
+        # keep ids with leading zeros and percentages as text
+        if not (text.str.match(r"^0\d") | text.str.endswith("%")).any():
+            return numbers
+    if values[~blank].map(lambda v: isinstance(v, (str, dt.date, pd.Timestamp))).all():
+        dates, bad = parse_dates(values, with_time=True)
+        if not bad.any():
+            return dates
+    text, _ = parse_text(values)
+    return text

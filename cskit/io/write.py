@@ -1,0 +1,481 @@
+"""DataFrames → files (SPEC §1.1, §1.3).
+
+Formats: CSV (UTF-8 with BOM in files so that Excel shows Chinese right, no
+BOM on standard output), TSV, JSON records, Markdown, a terminal grid
+(``table``), a plain HTML table, and XLSX for people: bold frozen header,
+autofilter, thousands separators, dates as dates, column widths, and a
+``Parameters`` sheet.
+
+Every file is written atomically: to a temporary file in the same folder,
+then renamed over the target, so an interrupted run leaves the previous
+report intact and no half-written one. Text that a spreadsheet would run
+as a formula (``= + - @``, tab, carriage return) is neutralised with a
+leading apostrophe in CSV/TSV/XLSX; numbers stay numbers.
+"""
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from cskit.errors import OutputError, UsageError
+from cskit.labels import headers as translate
+
+EXT_FORMATS = {".csv": "csv", ".txt": "csv", ".tsv": "tsv", ".xlsx": "xlsx", ".json": "json",
+               ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"^[+-]?(\d[\d,]*\.?\d*|\.\d+)([eE][+-]?\d+)?%?$")
+
+MONEY_FORMAT = "#,##0.00"
+INT_FORMAT = "#,##0"
+DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+
+
+# --- paths -------------------------------------------------------------------------
+def check_output_folder(path: str) -> None:
+    """Fail early (exit 3) when an output cannot be written where asked."""
+    folder = Path(path).parent if Path(path).parent != Path("") else Path(".")
+    if not folder.exists():
+        raise OutputError(f"cannot write {path}: the folder {folder} does not exist")
+    if not folder.is_dir():
+        raise OutputError(f"cannot write {path}: {folder} is not a folder")
+    if not os.access(folder, os.W_OK):
+        raise OutputError(f"cannot write {path}: no permission to write in {folder}")
+    if Path(path).is_dir():
+        raise OutputError(f"cannot write {path}: it is a folder")
+
+
+@contextlib.contextmanager
+def atomic_path(path: str):
+    """Yield a temporary path beside PATH; on success rename it over PATH, on
+    any failure (or Ctrl-C / SIGTERM) remove it and leave PATH untouched."""
+    check_output_folder(path)
+    target = Path(path)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                   dir=str(target.parent) if str(target.parent) else ".")
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+    os.close(fd)
+    try:
+        yield tmp
+        try:
+            if target.exists():
+                os.chmod(tmp, target.stat().st_mode & 0o777)
+            else:
+                os.chmod(tmp, 0o666 & ~_umask())
+            os.replace(tmp, path)
+        except OSError as exc:
+            raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def output_format(path: str | None, fmt: str | None) -> str:
+    if fmt:
+        return fmt
+    if not path or path == "-":
+        return "table" if sys.stdout.isatty() else "csv"
+    ext = Path(path).suffix.lower()
+    if ext not in EXT_FORMATS:
+        raise UsageError(f"cannot tell the output format from {path!r}; use an extension "
+                         f"({', '.join(sorted(EXT_FORMATS))}) or --format")
+    return EXT_FORMATS[ext]
+
+
+# --- cell preparation ---------------------------------------------------------------
+def neutralize(frame: pd.DataFrame) -> pd.DataFrame:
+    """Prefix formula-like text with an apostrophe; numbers stay numbers."""
+    out = frame
+    for column in frame.columns:
+        series = frame[column]
+        if not (series.dtype == object or pd.api.types.is_string_dtype(series.dtype)):
+            continue
+        text = series.astype("str")
+        risky = text.str.startswith(FORMULA_START).fillna(False) & series.notna()
+        if not risky.any():
+            continue
+        risky &= ~text.str.match(_PLAIN_NUMBER).fillna(False)
+        risky &= series.map(lambda v: isinstance(v, str))
+        if risky.any():
+            if out is frame:
+                out = frame.copy()
+            out[column] = series.where(~risky, "'" + text)
+    return out
+
+
+def _has_time(series: pd.Series) -> bool:
+    values = series.dropna()
+    return bool(len(values)) and bool((values != values.dt.normalize()).any())
+
+
+def _text_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Dates as ISO text, for the text formats."""
+    out = frame.copy()
+    for column in out.columns:
+        series = out[column]
+        if pd.api.types.is_datetime64_any_dtype(series.dtype):
+            fmt = "%Y-%m-%d %H:%M:%S" if _has_time(series) else "%Y-%m-%d"
+            out[column] = series.dt.strftime(fmt).where(series.notna(), None)
+    return out
+
+
+def _labelled(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    out = frame.copy(deep=False)
+    out.columns = translate([str(c) for c in frame.columns], lang)
+    return out
+
+
+# --- text formats -------------------------------------------------------------------
+def _csv_text(frame: pd.DataFrame, sep: str) -> str:
+    buffer = io.StringIO()
+    _text_frame(neutralize(frame)).to_csv(buffer, index=False, sep=sep, lineterminator="\n")
+    return buffer.getvalue()
+
+
+def _json_text(frame: pd.DataFrame) -> str:
+    records = _text_frame(frame).astype(object).where(frame.notna(), None).to_dict(orient="records")
+    return json.dumps(records, ensure_ascii=False, indent=1, default=_json_default) + "\n"
+
+
+def _json_default(value):
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (np.floating,)):
+        return None if np.isnan(value) else float(value)
+    if isinstance(value, (np.bool_,)):
+        return bool(value)
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat()
+    return str(value)
+
+
+def _display_rows(frame: pd.DataFrame) -> list[list]:
+    text = _text_frame(frame)
+    rows = []
+    for row in text.itertuples(index=False, name=None):
+        rows.append(["" if (v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA)
+                     else v for v in row])
+    return rows
+
+
+def _markdown_text(frame: pd.DataFrame, title: str | None) -> str:
+    from tabulate import tabulate
+
+    body = tabulate(_display_rows(frame), headers=list(frame.columns), tablefmt="pipe",
+                    floatfmt=",.2f", intfmt=",", disable_numparse=False)
+    return (f"# {title}\n\n" if title else "") + body + "\n"
+
+
+def _table_text(frame: pd.DataFrame) -> str:
+    from tabulate import tabulate
+
+    return tabulate(_display_rows(frame), headers=list(frame.columns), tablefmt="simple_grid",
+                    floatfmt=",.2f", intfmt=",") + "\n"
+
+
+def _html_text(frame: pd.DataFrame, title: str | None, parameters) -> str:
+    from html import escape
+
+    head = "".join(f"<th>{escape(str(c))}</th>" for c in frame.columns)
+    numeric = [pd.api.types.is_numeric_dtype(frame[c].dtype) and not pd.api.types.is_bool_dtype(frame[c].dtype)
+               for c in frame.columns]
+    lines = []
+    for row in _display_rows(frame):
+        cells = []
+        for value, is_num in zip(row, numeric):
+            if is_num and isinstance(value, float):
+                shown = f"{value:,.2f}"
+            elif is_num and isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+                shown = f"{value:,}"
+            else:
+                shown = str(value)
+            cells.append(f'<td class="num">{escape(shown)}</td>' if is_num
+                         else f"<td>{escape(shown)}</td>")
+        lines.append("<tr>" + "".join(cells) + "</tr>")
+    params = "".join(f"<tr><th>{escape(k)}</th><td>{escape(str(v))}</td></tr>"
+                     for k, v in parameters)
+    name = escape(title or "cskit")
+    return f"""<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>{name}</title>
+<style>
+body{{font-family:-apple-system,"Segoe UI","Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:2em;color:#222}}
+table{{border-collapse:collapse;font-size:13px}}th,td{{border:1px solid #ccc;padding:4px 8px}}
+thead th{{background:#1f4e79;color:#fff;position:sticky;top:0}}td.num{{text-align:right;font-variant-numeric:tabular-nums}}
+tbody tr:nth-child(even){{background:#f4f7fb}}.params{{margin-top:2em;color:#555}}
+@media print{{thead th{{position:static}}}}
+</style></head><body>
+<h1>{name}</h1>
+<table><thead><tr>{head}</tr></thead><tbody>
+{chr(10).join(lines)}
+</tbody></table>
+<table class="params">{params}</table>
+</body></html>
+"""
+
+
+# --- Excel -------------------------------------------------------------------------
+def _display_width(value) -> int:
+    text = str(value)
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def _column_format(series: pd.Series, name: str, override: str | None) -> str | None:
+    if override:
+        return override
+    if pd.api.types.is_bool_dtype(series.dtype):
+        return None
+    if pd.api.types.is_datetime64_any_dtype(series.dtype):
+        return DATETIME_FORMAT if _has_time(series) else DATE_FORMAT
+    if pd.api.types.is_integer_dtype(series.dtype):
+        return INT_FORMAT
+    if pd.api.types.is_float_dtype(series.dtype):
+        values = series.dropna()
+        if len(values) and (values == values.round(0)).all() and not len(values) == 0 \
+                and values.abs().max() < 1e15 and "rate" not in name:
+            return INT_FORMAT if not _looks_money(name) else MONEY_FORMAT
+        return MONEY_FORMAT
+    return None
+
+
+def _looks_money(name: str) -> bool:
+    return any(word in name for word in ("amount", "outstanding", "limit", "credit", "sales",
+                                         "profit", "payment", "revenue", "applied", "due",
+                                         "金额", "额", "款"))
+
+
+def _sheet_formats(formats: dict, sheet: str) -> dict[str, str]:
+    flat = {k: v for k, v in formats.items() if isinstance(v, str)}
+    flat.update(formats.get(sheet, {}) if isinstance(formats.get(sheet), dict) else {})
+    return flat
+
+
+def write_xlsx(target, sheets: dict[str, pd.DataFrame], *, lang: str,
+               parameters: list[tuple[str, str]] | None, formats: dict | None = None,
+               highlight: dict[str, pd.DataFrame] | None = None) -> None:
+    """Write every sheet, styled for people, plus ``Parameters``."""
+    import xlsxwriter
+
+    formats = formats or {}
+    highlight = highlight or {}
+    book = xlsxwriter.Workbook(target, {"nan_inf_to_errors": True, "strings_to_numbers": False,
+                                        "strings_to_formulas": False, "strings_to_urls": False,
+                                        "default_date_format": DATE_FORMAT})
+    book.set_properties({"title": next(iter(sheets), "cskit"), "creator": "cskit"})
+    header_fmt = book.add_format({"bold": True, "bg_color": "#1F4E79", "font_color": "#FFFFFF",
+                                  "border": 1, "text_wrap": True, "valign": "vcenter"})
+    cache: dict[tuple, object] = {}
+
+    def fmt(number_format: str | None, fill: str | None = None):
+        key = (number_format, fill)
+        if key not in cache:
+            spec = {}
+            if number_format:
+                spec["num_format"] = number_format
+            if fill:
+                spec["bg_color"] = fill
+                spec["font_color"] = "#006100" if fill == "#C6EFCE" else "#9C0006"
+            cache[key] = book.add_format(spec) if spec else None
+        return cache[key]
+
+    used_names: set[str] = set()
+    for sheet_name, frame in sheets.items():
+        title = _sheet_name(sheet_name, used_names)
+        sheet = book.add_worksheet(title)
+        frame = neutralize(frame)
+        shown_headers = translate([str(c) for c in frame.columns], lang)
+        per_sheet = _sheet_formats(formats, sheet_name)
+        for j, (column, header) in enumerate(zip(frame.columns, shown_headers)):
+            series = frame[column]
+            number_format = _column_format(series, str(column), per_sheet.get(str(column)))
+            cell_format = fmt(number_format)
+            sheet.write_string(0, j, header, header_fmt)
+            _write_column(sheet, series, j, cell_format)
+            sample = series.head(2000)
+            widest = max([_display_width(header)] +
+                         [_display_width(_cell_text(v, number_format)) for v in sample.tolist()])
+            sheet.set_column(j, j, min(max(widest + 2, 8), 60))
+        sheet.freeze_panes(1, 0)
+        if len(frame.columns):
+            sheet.autofilter(0, 0, max(len(frame), 1), len(frame.columns) - 1)
+        marks = highlight.get(sheet_name)
+        if marks is not None:
+            positions = {c: j for j, c in enumerate(frame.columns)}
+            row_of = {idx: i for i, idx in enumerate(frame.index)}
+            for column in marks.columns:
+                if column not in positions:
+                    continue
+                j = positions[column]
+                number_format = _column_format(frame[column], str(column), per_sheet.get(str(column)))
+                for idx, flag in marks[column].items():
+                    if idx not in row_of or pd.isna(flag):
+                        continue
+                    fill = "#C6EFCE" if bool(flag) else "#FFC7CE"
+                    value = frame[column].loc[idx]
+                    _write_cell(sheet, row_of[idx] + 1, j, value, fmt(number_format, fill))
+    if parameters is not None:
+        sheet = book.add_worksheet(_sheet_name("Parameters", used_names))
+        sheet.write_row(0, 0, ["parameter" if lang != "zh" else "参数",
+                               "value" if lang != "zh" else "值"], header_fmt)
+        for i, (key, value) in enumerate(parameters, start=1):
+            sheet.write_string(i, 0, str(key))
+            sheet.write_string(i, 1, _neutral_text(str(value)))
+        sheet.set_column(0, 0, 22)
+        sheet.set_column(1, 1, min(max([_display_width(v) for _, v in parameters] + [10]) + 2, 100))
+        sheet.freeze_panes(1, 0)
+    book.close()
+
+
+def _neutral_text(text: str) -> str:
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def _sheet_name(name: str, used: set[str]) -> str:
+    clean = re.sub(r"[\[\]:*?/\\]", "_", str(name))[:31] or "Sheet"
+    candidate, n = clean, 1
+    while candidate.lower() in used:
+        n += 1
+        candidate = f"{clean[:28]}_{n}"
+    used.add(candidate.lower())
+    return candidate
+
+
+def _cell_text(value, number_format) -> str:
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if isinstance(value, (pd.Timestamp, np.datetime64)):
+        return "2026-10-31 00:00" if number_format == DATETIME_FORMAT else "2026-10-31"
+    if isinstance(value, (float, np.floating)) and number_format in (MONEY_FORMAT, INT_FORMAT):
+        return f"{value:,.2f}"
+    return str(value)
+
+
+def _write_cell(sheet, row: int, col: int, value, cell_format) -> None:
+    if value is None or value is pd.NA or value is pd.NaT or (
+            isinstance(value, (float, np.floating)) and np.isnan(value)):
+        sheet.write_blank(row, col, None, cell_format)
+    elif isinstance(value, (bool, np.bool_)):
+        sheet.write_boolean(row, col, bool(value), cell_format)
+    elif isinstance(value, (int, float, np.integer, np.floating)):
+        sheet.write_number(row, col, float(value) if isinstance(value, (float, np.floating)) else int(value),
+                           cell_format)
+    elif isinstance(value, (pd.Timestamp,)):
+        sheet.write_datetime(row, col, value.to_pydatetime(), cell_format)
+    else:
+        sheet.write_string(row, col, str(value), cell_format)
+
+
+def _write_column(sheet, series: pd.Series, col: int, cell_format) -> None:
+    """One column, typed: numbers as numbers, dates as dates, text as text."""
+    if pd.api.types.is_datetime64_any_dtype(series.dtype):
+        for i, value in enumerate(series.tolist(), start=1):
+            if value is pd.NaT or value is None:
+                continue
+            sheet.write_datetime(i, col, value.to_pydatetime(), cell_format)
+        return
+    if pd.api.types.is_bool_dtype(series.dtype):
+        for i, value in enumerate(series.tolist(), start=1):
+            if value is None or value is pd.NA:
+                continue
+            sheet.write_boolean(i, col, bool(value), cell_format)
+        return
+    if pd.api.types.is_numeric_dtype(series.dtype):
+        numbers = series.astype("float64").to_numpy()
+        integers = pd.api.types.is_integer_dtype(series.dtype)
+        for i, value in enumerate(numbers, start=1):
+            if np.isnan(value):
+                continue
+            sheet.write_number(i, col, int(value) if integers else value, cell_format)
+        return
+    for i, value in enumerate(series.tolist(), start=1):
+        if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+            continue
+        _write_cell(sheet, i, col, value, cell_format)
+
+
+# --- the one entry point ---------------------------------------------------------------
+def write_report(sheets: dict[str, pd.DataFrame], path: str | None, *, fmt: str | None = None,
+                 lang: str = "en", parameters: list[tuple[str, str]] | None = None,
+                 formats: dict | None = None, title: str | None = None,
+                 highlight: dict[str, pd.DataFrame] | None = None) -> str:
+    """Write a command's result. XLSX gets every sheet and Parameters; the
+    other formats the first (main) sheet. Returns the format used."""
+    kind = output_format(path, fmt)
+    main_name, main = next(iter(sheets.items()))
+    to_stdout = not path or path == "-"
+    if kind == "xlsx":
+        if to_stdout:
+            if sys.stdout.isatty():
+                raise UsageError("an Excel workbook cannot be shown on a terminal; "
+                                 "write it to a file with -o report.xlsx")
+            buffer = io.BytesIO()
+            write_xlsx(buffer, sheets, lang=lang, parameters=parameters, formats=formats,
+                       highlight=highlight)
+            sys.stdout.buffer.write(buffer.getvalue())
+            sys.stdout.flush()
+            return kind
+        with atomic_path(path) as tmp:
+            write_xlsx(tmp, sheets, lang=lang, parameters=parameters, formats=formats,
+                       highlight=highlight)
+        return kind
+    labelled = _labelled(main, lang)
+    if kind == "csv":
+        text = _csv_text(labelled, ",")
+    elif kind == "tsv":
+        text = _csv_text(labelled, "\t")
+    elif kind == "json":
+        text = _json_text(labelled)
+    elif kind == "markdown":
+        text = _markdown_text(labelled, title)
+    elif kind == "table":
+        text = _table_text(labelled)
+    elif kind == "html":
+        text = _html_text(labelled, title or main_name, parameters or [])
+    else:  # pragma: no cover - click restricts the choices
+        raise UsageError(f"unknown format {kind}")
+    if to_stdout:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return kind
+    encoding = "utf-8-sig" if kind in ("csv", "tsv") else "utf-8"
+    with atomic_path(path) as tmp:
+        try:
+            with open(tmp, "w", encoding=encoding, newline="") as fh:
+                fh.write(text)
+        except OSError as exc:
+            raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+    return kind
+
+
+def write_rejects(frames: list[pd.DataFrame], path: str) -> None:
+    """The rejected rows, original values and a reject_reason, as CSV or XLSX
+    (by extension). Written even when empty, so a cron job can test it."""
+    if frames:
+        rejected = pd.concat([f.reset_index(drop=True) for f in frames], ignore_index=True, sort=False)
+        columns = ["source_file", "source_row"] + [c for c in rejected.columns
+                                                   if c not in ("source_file", "source_row", "reject_reason")] \
+            + ["reject_reason"]
+        rejected = rejected[columns]
+    else:
+        rejected = pd.DataFrame(columns=["source_file", "source_row", "reject_reason"])
+    kind = output_format(path, None)
+    if kind not in ("csv", "tsv", "xlsx", "json"):
+        kind = "csv"
+    write_report({"Rejects": rejected}, path, fmt=kind, lang="en", parameters=None)
