@@ -1,0 +1,656 @@
+"""Receivable aging, payment allocation, DSO and collection alerts (SPEC §3).
+
+Pure functions on DataFrames as ``Run.read`` returns them for
+``schema.INVOICES`` and ``schema.PAYMENTS``; no file I/O, no printing.
+
+Money is worked in int64 cents throughout (``cskit.money``), so that every
+bucket, row and total reconciles to the cent:
+
+    Σ invoice amounts (credit notes negative) − Σ paid_amount − Σ payments
+        = Σ outstanding + Σ unapplied_credit = Σ net_outstanding
+
+Allocation, in this order, for the documents and payments dated on or
+before the as-of date:
+1. ``paid_amount`` on an invoice is already applied to it (on a credit note
+   it is the part of the credit already used up).
+2. A payment naming an invoice (``invoice_no``) and a credit note naming its
+   original invoice (``against_invoice``) reduce that invoice, up to what is
+   open on it; any excess joins the invoice's customer's pool.
+3. Every other payment and credit note of a customer, and any overpayment,
+   forms the customer's pool, applied to the customer's open invoices
+   oldest due date first (FIFO).
+4. What the pool does not use up is the customer's ``unapplied_credit``,
+   shown as a negative amount: money is never dropped.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from cskit.money import to_cents, to_yuan
+
+BASES = ("due", "invoice")
+DSO_METHODS = ("average", "period-end", "countback")
+GROUPINGS = {"customer": "customer_id", "salesperson": "salesperson", "branch": "branch"}
+NO_GROUP = "(none)"  # an invoice without a salesperson or branch
+WHOLE_REPORT = "all"
+COUNTBACK_MAX_MONTHS = 120
+
+FLAG_OVER_LIMIT = "over_limit"
+FLAG_NO_LIMIT = "no_credit_limit"
+FLAG_NO_PAYMENT = "no_payment_180d"
+FLAG_DSO = "dso_over_target"
+
+
+# --- policy and options --------------------------------------------------
+def check_policy(policy: dict) -> list[str]:
+    """Domain checks of an aging policy (types are checked by cskit.policy)."""
+    problems = [f"buckets: {p}" for p in bucket_problems(policy.get("buckets"))]
+    if policy.get("basis") not in BASES:
+        problems.append(f"basis: expected one of {', '.join(BASES)}, got {policy.get('basis')!r}")
+    if policy.get("dso_method") not in DSO_METHODS:
+        problems.append(f"dso_method: expected one of {', '.join(DSO_METHODS)}, "
+                        f"got {policy.get('dso_method')!r}")
+    for key, low in (("default_terms_days", 0), ("dso_target_days", 1),
+                     ("dso_window_days", 1), ("alert_days", 1)):
+        value = policy.get(key)
+        if not isinstance(value, (int, float)) or value < low:
+            problems.append(f"{key}: expected a number of days ≥ {low}, got {value!r}")
+    return problems
+
+
+def bucket_problems(bounds) -> list[str]:
+    if not isinstance(bounds, (list, tuple)) or not bounds:
+        return ["expected a non-empty list of days, like [30, 60, 90, 180]"]
+    if not all(isinstance(b, int) and not isinstance(b, bool) and b > 0 for b in bounds):
+        return [f"expected whole numbers of days above 0, got {list(bounds)!r}"]
+    if any(b >= c for b, c in zip(bounds, bounds[1:])):
+        return [f"upper bounds must ascend, got {list(bounds)!r}"]
+    return []
+
+
+def parse_buckets(text: str) -> list[int]:
+    """``"30,60,90,180"`` → [30, 60, 90, 180]; ValueError saying what is wrong."""
+    try:
+        bounds = [int(part) for part in str(text).replace("，", ",").split(",") if part.strip()]
+    except ValueError:
+        raise ValueError(f"expected whole numbers of days separated by commas, like "
+                         f"30,60,90,180; got {text!r}") from None
+    problems = bucket_problems(bounds)
+    if problems:
+        raise ValueError(problems[0])
+    return bounds
+
+
+def bucket_labels(bounds, basis: str = "due") -> list[str]:
+    """Column labels: due basis ``not_due, 1-30, …, 181+``; invoice basis
+    ``0-30, 31-60, …, 181+``. Upper bounds are inclusive."""
+    lows = [1] + [b + 1 for b in bounds[:-1]]
+    if basis == "invoice":
+        lows[0] = 0
+    labels = [f"{low}-{high}" for low, high in zip(lows, bounds)] + [f"{bounds[-1] + 1}+"]
+    return (["not_due"] if basis == "due" else []) + labels
+
+
+def bucket_index(days: np.ndarray, bounds, basis: str = "due") -> np.ndarray:
+    """Position of each age in ``bucket_labels(bounds, basis)``."""
+    position = np.searchsorted(np.asarray(bounds, dtype="int64"), days, side="left")
+    if basis == "due":
+        return np.where(days <= 0, 0, position + 1)
+    return position
+
+
+def unknown_references(invoices: pd.DataFrame, payments: pd.DataFrame | None):
+    """Masks of the rows that name an invoice number the ledger does not
+    have: (credit notes' against_invoice, payments' invoice_no). The ledger
+    is the whole INVOICES file, before the as-of date is applied."""
+    known = pd.Index(invoices["invoice_no"].dropna().unique())
+    if "against_invoice" in invoices.columns:
+        ref = invoices["against_invoice"]
+        bad_notes = ref.notna() & ~ref.isin(known)
+    else:
+        bad_notes = pd.Series(False, index=invoices.index)
+    bad_payments = None
+    if payments is not None:
+        if "invoice_no" in payments.columns:
+            ref = payments["invoice_no"]
+            bad_payments = ref.notna() & ~ref.isin(known)
+        else:
+            bad_payments = pd.Series(False, index=payments.index)
+    return bad_notes, bad_payments
+
+
+# --- the ledger at a date -------------------------------------------------
+def _day(values) -> np.ndarray:
+    return np.asarray(values, dtype="datetime64[ns]").astype("datetime64[D]")
+
+
+def _sum_by(codes: np.ndarray, cents: np.ndarray, size: int) -> np.ndarray:
+    # float64 bincount is exact for integer sums below 2**53 cents (≈ 9·10^13 yuan)
+    total = np.bincount(codes, weights=cents.astype("float64"), minlength=size)
+    return np.rint(total).astype("int64")
+
+
+@dataclass
+class _Ledger:
+    """Invoices open or closed at one date, after allocation."""
+
+    items: pd.DataFrame  # the invoice rows dated on or before as_of (original index)
+    customer: np.ndarray  # customer code per item
+    due: np.ndarray  # datetime64[D] per item
+    invoice_day: np.ndarray  # datetime64[D] per item
+    amount: np.ndarray  # cents per item
+    outstanding: np.ndarray  # cents per item, ≥ 0 (0 for credit notes)
+    customers: pd.DataFrame  # one row per customer code: customer_id, home attributes
+    leftover: np.ndarray  # cents per customer code: pool not used (≥ 0 is credit)
+    paid: int = 0  # Σ paid_amount counted (signed as applied)
+    payments: int = 0  # Σ payments counted
+    amounts: int = 0  # Σ amounts of every document counted
+    extra: dict = field(default_factory=dict)
+
+
+def _ledger(invoices: pd.DataFrame, payments: pd.DataFrame | None, *, as_of,
+            default_terms_days: int, report_as_of=None) -> _Ledger:
+    """Allocate payments and credits as they stood at ``as_of``.
+
+    ``report_as_of`` (later than ``as_of``) is set when the ledger is rebuilt
+    for an earlier date (the DSO window's start): ``paid_amount`` carries no
+    date, so it counts as received on the invoice's due date, or at the
+    report date when that comes first.
+    """
+    as_of_day = np.datetime64(pd.Timestamp(as_of).date(), "D")
+    invoice_day_all = _day(invoices["invoice_date"])
+    keep = invoice_day_all <= as_of_day  # NaT compares False: never kept
+    items = invoices[keep]
+    invoice_day = invoice_day_all[keep]
+    n = len(items)
+
+    if payments is not None and len(payments):
+        pay_keep = _day(payments["payment_date"]) <= as_of_day
+        pays = payments[pay_keep]
+    else:
+        pays = None
+
+    # customer codes over invoices and payments together
+    pay_customers = pays["customer_id"] if pays is not None else pd.Series([], dtype="str")
+    codes, uniques = pd.factorize(pd.concat([items["customer_id"], pay_customers],
+                                            ignore_index=True))
+    customer = codes[:n]
+    n_customers = len(uniques)
+
+    # due date: due_date, else invoice date + terms_days, else + the policy's terms
+    if "terms_days" in items.columns:
+        terms = items["terms_days"].to_numpy(dtype="float64", na_value=np.nan)
+        terms = np.where(np.isnan(terms), default_terms_days, terms).astype("int64")
+    else:
+        terms = np.full(n, int(default_terms_days), dtype="int64")
+    due = invoice_day + terms.astype("timedelta64[D]")
+    if "due_date" in items.columns:
+        given = _day(items["due_date"])
+        due = np.where(np.isnat(given), due, given)
+
+    amount = to_cents(items["amount"].to_numpy(dtype="float64", na_value=np.nan))
+    sign = np.where(amount < 0, -1, 1)
+    if "paid_amount" in items.columns:
+        paid = np.abs(to_cents(items["paid_amount"].to_numpy(dtype="float64", na_value=np.nan)))
+        if report_as_of is not None:
+            paid_day = np.minimum(due, np.datetime64(pd.Timestamp(report_as_of).date(), "D"))
+            paid = np.where(paid_day <= as_of_day, paid, 0)
+        paid = sign * paid
+    else:
+        paid = np.zeros(n, dtype="int64")
+    open_cents = amount - paid  # > 0 owed on the invoice; < 0 a credit to place
+
+    numbers = pd.Index(items["invoice_no"])
+    pool = np.zeros(n_customers, dtype="int64")
+    directed = np.zeros(n, dtype="int64")
+
+    # credit notes and overpaid invoices: directed to their original, or pooled
+    credit = np.where(open_cents < 0, -open_cents, 0)
+    if "against_invoice" in items.columns:
+        target = numbers.get_indexer(items["against_invoice"])
+        target = np.where(credit > 0, target, -1)
+    else:
+        target = np.full(n, -1)
+    directed += _sum_by(target[target >= 0], credit[target >= 0], n)
+    pool += _sum_by(customer[target < 0], credit[target < 0], n_customers)
+
+    # payments: to the invoice they name, else to the customer's pool
+    pay_total = 0
+    if pays is not None:
+        pay_cents = to_cents(pays["amount"].to_numpy(dtype="float64", na_value=np.nan))
+        pay_total = int(pay_cents.sum())
+        if "invoice_no" in pays.columns:
+            pay_target = numbers.get_indexer(pays["invoice_no"])
+        else:
+            pay_target = np.full(len(pays), -1)
+        directed += _sum_by(pay_target[pay_target >= 0], pay_cents[pay_target >= 0], n)
+        pay_customer = codes[n:]
+        pool += _sum_by(pay_customer[pay_target < 0], pay_cents[pay_target < 0], n_customers)
+
+    # a directed credit reduces its invoice up to what is open; the excess is pooled
+    owed = np.maximum(open_cents, 0)
+    applied_directed = np.minimum(directed, owed)
+    excess = directed - applied_directed
+    pool += _sum_by(customer, excess, n_customers)
+    remaining = owed - applied_directed
+
+    # FIFO: each customer's pool goes to its open invoices, oldest due date first
+    order = np.lexsort((np.arange(n), invoice_day, due, customer))
+    rem_sorted = remaining[order]
+    cust_sorted = customer[order]
+    running = np.cumsum(rem_sorted)
+    starts = np.r_[0, np.flatnonzero(np.diff(cust_sorted)) + 1] if n else np.array([], int)
+    group_base = np.zeros(n, dtype="int64")
+    if n:
+        base_at_start = running[starts] - rem_sorted[starts]
+        group_base = np.repeat(base_at_start, np.diff(np.r_[starts, n]))
+    before = running - rem_sorted - group_base
+    fifo_sorted = np.clip(pool[cust_sorted] - before, 0, rem_sorted)
+    fifo = np.empty(n, dtype="int64")
+    fifo[order] = fifo_sorted
+    outstanding = remaining - fifo
+    leftover = pool - _sum_by(customer, fifo, n_customers)
+
+    # each customer's home attributes: its latest invoice's non-blank values
+    customers = pd.DataFrame({"customer_id": uniques})
+    attrs = [c for c in ("customer_name", "salesperson", "branch") if c in items.columns]
+    if attrs and n:
+        latest = (items[attrs].assign(_code=customer, _day=invoice_day)
+                  .sort_values(["_code", "_day"], kind="stable")
+                  .groupby("_code")[attrs].last())
+        customers = customers.join(latest)
+    for column in ("customer_name", "salesperson", "branch"):
+        if column not in customers.columns:
+            customers[column] = pd.Series(np.nan, index=customers.index, dtype="str")
+
+    return _Ledger(items=items, customer=customer, due=due, invoice_day=invoice_day,
+                   amount=amount, outstanding=outstanding, customers=customers,
+                   leftover=leftover, paid=int(paid.sum()), payments=pay_total,
+                   amounts=int(amount.sum()))
+
+
+def _group_codes(ledger: _Ledger, by: str | None):
+    """Group code per item and per customer, and the group labels."""
+    if by is None:
+        return (np.zeros(len(ledger.items), dtype="int64"),
+                np.zeros(len(ledger.customers), dtype="int64"), pd.Index([WHOLE_REPORT]))
+    if by == "customer_id":
+        return ledger.customer, np.arange(len(ledger.customers)), \
+            pd.Index(ledger.customers["customer_id"])
+    item_keys = _labels(ledger.items[by] if by in ledger.items.columns
+                        else pd.Series(np.nan, index=ledger.items.index))
+    home_keys = _labels(ledger.customers[by] if by in ledger.customers.columns
+                        else pd.Series(np.nan, index=ledger.customers.index))
+    codes, uniques = pd.factorize(pd.concat([item_keys, home_keys], ignore_index=True))
+    n = len(ledger.items)
+    return codes[:n], codes[n:], pd.Index(uniques)
+
+
+def _labels(keys: pd.Series) -> pd.Series:
+    keys = keys.astype("str")
+    return keys.where(keys.notna() & (keys.str.strip() != ""), NO_GROUP)
+
+
+# --- DSO -----------------------------------------------------------------
+def dso_table(invoices: pd.DataFrame, payments: pd.DataFrame | None = None, *, as_of,
+              window_days: int = 90, method: str = "average", by: str | None = "customer_id",
+              default_terms_days: int = 30) -> pd.DataFrame:
+    """Days sales outstanding (应收账款周转天数) per ``by`` group.
+
+    ``dso_table(invoices, payments, *, as_of, window_days=90, method="average",
+    by="customer_id", default_terms_days=30) -> DataFrame``
+
+    ``invoices`` / ``payments`` are DataFrames as ``Run.read`` returns them
+    for ``schema.INVOICES`` / ``schema.PAYMENTS`` (``payments`` may be None);
+    ``by`` is any invoice column (``customer_id``, ``salesperson``,
+    ``branch`` …) or None for one row for the whole ledger (labelled
+    ``all``). Invoices with a blank ``by`` value form the group ``(none)``.
+
+    The result is indexed by the group key, with columns:
+    - ``receivable_start`` / ``receivable_end``: net receivable (open items
+      minus unapplied credit, yuan) at the window's start (as_of −
+      window_days) and at as_of, each after allocating what had been paid
+      by then; a customer's unapplied credit counts in the group of its
+      latest invoice;
+    - ``invoiced``: amount invoiced in the window (credit notes net), yuan;
+    - ``not_due_end``: open amount not yet due at as_of, yuan;
+    - ``dso``: ``average`` = mean(start, end) / invoiced × window_days;
+      ``period-end`` = end / invoiced × window_days; ``countback`` = days
+      walked back from as_of through each month's invoicing until the
+      receivable at as_of is used up (the current month counts up to as_of);
+    - ``best_dso`` = not_due_end / invoiced × window_days;
+    - ``days_delinquent`` = dso − best_dso, at least 0.
+    dso, best_dso and days_delinquent are in days (1 decimal), NaN when
+    nothing was invoiced in the window; a negative receivable counts as 0.
+    """
+    end = _ledger(invoices, payments, as_of=as_of, default_terms_days=default_terms_days)
+    return _dso(invoices, payments, end, as_of=as_of, window_days=window_days,
+                method=method, by=by, default_terms_days=default_terms_days)
+
+
+def _net_by(ledger: _Ledger, by: str | None):
+    item_codes, home_codes, labels = _group_codes(ledger, by)
+    size = len(labels)
+    net = (_sum_by(item_codes, ledger.outstanding, size)
+           - _sum_by(home_codes, ledger.leftover, size))
+    return pd.Series(net, index=labels)
+
+
+def _dso(invoices, payments, end: _Ledger, *, as_of, window_days, method, by,
+         default_terms_days) -> pd.DataFrame:
+    if method not in DSO_METHODS:
+        raise ValueError(f"dso method must be one of {', '.join(DSO_METHODS)}, got {method!r}")
+    as_of = pd.Timestamp(as_of).normalize()
+    start_date = as_of - pd.Timedelta(days=int(window_days))
+    start = _ledger(invoices, payments, as_of=start_date,
+                    default_terms_days=default_terms_days, report_as_of=as_of)
+
+    item_codes, _, labels = _group_codes(end, by)
+    size = len(labels)
+    receivable_end = _net_by(end, by)
+    receivable_start = _net_by(start, by).groupby(level=0).sum()
+    receivable_start = receivable_start.reindex(labels, fill_value=0)
+    receivable_end = receivable_end.reindex(labels, fill_value=0)
+
+    start_day = np.datetime64(start_date.date(), "D")
+    as_of_day = np.datetime64(as_of.date(), "D")
+    in_window = end.invoice_day > start_day
+    invoiced = _sum_by(item_codes[in_window], end.amount[in_window], size)
+    not_due = end.due >= as_of_day
+    not_due_end = _sum_by(item_codes[not_due], end.outstanding[not_due], size)
+
+    with np.errstate(divide="ignore", invalid="ignore"):
+        sales = np.where(invoiced > 0, invoiced.astype("float64"), np.nan)
+        end_cents = np.maximum(receivable_end.to_numpy(), 0).astype("float64")
+        if method == "average":
+            mean = (receivable_start.to_numpy() + receivable_end.to_numpy()) / 2
+            dso = np.maximum(mean, 0) / sales * window_days
+        elif method == "period-end":
+            dso = end_cents / sales * window_days
+        else:
+            dso = _countback(end, item_codes, size, end_cents, as_of)
+            dso = np.where(np.isnan(sales), np.nan, dso)
+        best = not_due_end / sales * window_days
+    delinquent = np.maximum(np.round(dso, 1) - np.round(best, 1), 0)
+    return pd.DataFrame({
+        "receivable_start": to_yuan(receivable_start.to_numpy()),
+        "receivable_end": to_yuan(receivable_end.to_numpy()),
+        "invoiced": to_yuan(invoiced),
+        "not_due_end": to_yuan(not_due_end),
+        "dso": np.round(dso, 1),
+        "best_dso": np.round(best, 1),
+        "days_delinquent": np.round(delinquent, 1),
+    }, index=pd.Index(labels, name=by or "group"))
+
+
+def _countback(end: _Ledger, item_codes, size, receivable, as_of) -> np.ndarray:
+    """Walk back month by month from as_of, consuming each month's invoicing
+    (negative months count as none) until the receivable is used up."""
+    as_of = pd.Timestamp(as_of)
+    month_key = end.invoice_day.astype("datetime64[M]").astype("int64")
+    current = np.datetime64(as_of.date(), "M").astype("int64")
+    back = current - month_key  # 0 = the as-of month
+    oldest = int(back.max()) if len(back) else 0
+    months = min(oldest + 1, COUNTBACK_MAX_MONTHS)
+    remaining = receivable.copy()
+    days = np.zeros(size)
+    order = np.argsort(back, kind="stable")
+    bounds = np.searchsorted(back[order], np.arange(months + 1))
+    for k in range(months):
+        if not (remaining > 0).any():
+            break
+        rows = order[bounds[k]:bounds[k + 1]]
+        sales = np.maximum(_sum_by(item_codes[rows], end.amount[rows], size), 0).astype("float64")
+        month = (as_of - pd.DateOffset(months=k))
+        length = as_of.day if k == 0 else month.days_in_month
+        active = remaining > 0
+        whole = active & (remaining > sales)
+        part = active & ~whole
+        days += np.where(whole, length, 0.0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            days += np.where(part, remaining / sales * length, 0.0)
+        remaining = np.where(whole, remaining - sales, np.where(part, 0.0, remaining))
+    return days
+
+
+# --- the report ------------------------------------------------------------
+@dataclass
+class AgingResult:
+    summary: pd.DataFrame  # one row per group
+    detail: pd.DataFrame  # one row per open item, sorted for collection work
+    buckets: list[str]  # bucket column labels in order
+    totals: dict  # whole-report figures (yuan, days, counts)
+
+
+def aging_report(invoices: pd.DataFrame, payments: pd.DataFrame | None = None,
+                 policy: dict | None = None, *, as_of, basis: str | None = None,
+                 buckets=None, by: str = "customer", credit_limits: pd.DataFrame | None = None,
+                 dso_window: int | None = None, dso_method: str | None = None,
+                 alert_days: int | None = None) -> AgingResult:
+    """Age the receivable at ``as_of`` and group it ``by`` customer,
+    salesperson or branch. Options left None take the policy's value.
+
+    ``credit_limits`` (customer_id, credit_limit) adds credit_limit,
+    available_credit (= credit_limit − net_outstanding) and the flags
+    ``over_limit`` / ``no_credit_limit``.
+    """
+    if policy is None:
+        from cskit.policy import defaults
+
+        policy = defaults("aging")
+    basis = basis or policy["basis"]
+    bounds = list(buckets or policy["buckets"])
+    window = int(dso_window or policy["dso_window_days"])
+    method = dso_method or policy["dso_method"]
+    alert = int(alert_days or policy["alert_days"])
+    terms = int(policy["default_terms_days"])
+    target = float(policy["dso_target_days"])
+    if by not in GROUPINGS:
+        raise ValueError(f"by must be one of {', '.join(GROUPINGS)}, got {by!r}")
+    key = GROUPINGS[by]
+    labels = bucket_labels(bounds, basis)
+    as_of = pd.Timestamp(as_of).normalize()
+    as_of_day = np.datetime64(as_of.date(), "D")
+
+    ledger = _ledger(invoices, payments, as_of=as_of, default_terms_days=terms)
+    items = ledger.items
+    n = len(items)
+    days_overdue = (as_of_day - ledger.due).astype("int64")
+    age = days_overdue if basis == "due" else (as_of_day - ledger.invoice_day).astype("int64")
+    bucket = bucket_index(age, bounds, basis)
+    is_open = ledger.outstanding > 0
+
+    # seed 004 第四条: 自发货起6个月未回款的客户为零 — nothing received at all
+    shipped = ledger.invoice_day
+    if "ship_date" in items.columns:
+        ship = _day(items["ship_date"])
+        shipped = np.where(np.isnat(ship), shipped, ship)
+    nothing_received = (ledger.amount > 0) & (ledger.outstanding >= ledger.amount)
+    no_payment = nothing_received & ((as_of_day - shipped).astype("int64") >= alert)
+
+    # customer-level credit position
+    customer_net = (_sum_by(ledger.customer, ledger.outstanding, len(ledger.customers))
+                    - ledger.leftover)
+    limit_cents = over_limit = no_limit = None
+    if credit_limits is not None:
+        limits = credit_limits.dropna(subset=["customer_id"]).drop_duplicates("customer_id")
+        limit_yuan = (limits.set_index("customer_id")["credit_limit"]
+                      .reindex(ledger.customers["customer_id"]).to_numpy(dtype="float64",
+                                                                         na_value=np.nan))
+        has_limit = ~np.isnan(limit_yuan)
+        limit_cents = to_cents(limit_yuan)
+        over_limit = has_limit & (customer_net > limit_cents)
+        # seed 004 第十五条: 未进行授信管理的客户,一律执行现款管理 — any balance is a breach
+        no_limit = ~has_limit & (customer_net > 0)
+
+    # summary rows
+    item_codes, home_codes, group_labels = _group_codes(ledger, key)
+    size = len(group_labels)
+    open_codes = item_codes[is_open]
+    outstanding = _sum_by(open_codes, ledger.outstanding[is_open], size)
+    per_bucket = _sum_by(open_codes * len(labels) + bucket[is_open],
+                         ledger.outstanding[is_open], size * len(labels)).reshape(size, len(labels))
+    unapplied = -_sum_by(home_codes, ledger.leftover, size)
+    open_count = np.bincount(open_codes, minlength=size)
+    max_overdue = (pd.Series(np.maximum(days_overdue[is_open], 0))
+                   .groupby(open_codes).max().reindex(range(size), fill_value=0)
+                   .to_numpy(dtype="int64"))
+
+    summary = pd.DataFrame(index=range(size))
+    if key == "customer_id":
+        summary["customer_id"] = ledger.customers["customer_id"].to_numpy()
+        summary["customer_name"] = ledger.customers["customer_name"].to_numpy()
+    else:
+        summary[key] = group_labels.to_numpy()
+    summary["open_invoices"] = open_count.astype("int64")
+    summary["outstanding"] = to_yuan(outstanding)
+    for i, label in enumerate(labels):
+        summary[label] = to_yuan(per_bucket[:, i])
+    summary["unapplied_credit"] = to_yuan(unapplied)
+    summary["net_outstanding"] = to_yuan(outstanding + unapplied)
+    summary["max_days_overdue"] = max_overdue
+
+    dso = _dso(invoices, payments, ledger, as_of=as_of, window_days=window,
+               method=method, by=key, default_terms_days=terms)
+    summary["dso"] = dso["dso"].to_numpy()
+    summary["best_dso"] = dso["best_dso"].to_numpy()
+    summary["days_delinquent"] = dso["days_delinquent"].to_numpy()
+
+    flag_columns: list[tuple[str, np.ndarray]] = []
+    item_over = item_none = None
+    if credit_limits is not None:
+        item_over = over_limit[ledger.customer]
+        item_none = no_limit[ledger.customer]
+        if key == "customer_id":
+            summary["credit_limit"] = np.where(np.isnan(limit_yuan), np.nan, to_yuan(limit_cents))
+            available = to_yuan(limit_cents - customer_net)
+            summary["available_credit"] = np.where(np.isnan(limit_yuan), np.nan, available)
+            flag_columns += [(FLAG_OVER_LIMIT, over_limit), (FLAG_NO_LIMIT, no_limit)]
+        else:
+            flag_columns += [(FLAG_OVER_LIMIT, _any_by(open_codes, item_over[is_open], size)),
+                             (FLAG_NO_LIMIT, _any_by(open_codes, item_none[is_open], size))]
+    flag_columns.append((FLAG_NO_PAYMENT, _any_by(item_codes, no_payment, size)))
+    flag_columns.append((FLAG_DSO, summary["dso"].to_numpy() > target))
+    summary["flags"] = _join_flags(flag_columns, size)
+
+    shown = (outstanding != 0) | (unapplied != 0)
+    summary = summary[shown]
+    summary = summary.sort_values(summary.columns[0], kind="stable").reset_index(drop=True)
+
+    # open items, sorted for collection work: salesperson, most overdue first
+    detail = _detail(ledger, is_open, days_overdue, bucket, labels, no_payment,
+                     item_over, item_none)
+
+    whole = _dso(invoices, payments, ledger, as_of=as_of, window_days=window,
+                 method=method, by=None, default_terms_days=terms).iloc[0]
+    totals = {
+        "invoices": n,
+        "open_invoices": int(is_open.sum()),
+        "outstanding": float(to_yuan(outstanding.sum())),
+        "unapplied_credit": float(to_yuan(unapplied.sum())),
+        "net_outstanding": float(to_yuan(outstanding.sum() + unapplied.sum())),
+        "invoiced_total": float(to_yuan(ledger.amounts)),
+        "paid_amount_total": float(to_yuan(ledger.paid)),
+        "payments_total": float(to_yuan(ledger.payments)),
+        "dso": float(whole["dso"]),
+        "best_dso": float(whole["best_dso"]),
+        "days_delinquent": float(whole["days_delinquent"]),
+        "dso_over_target": bool(whole["dso"] > target),
+        "no_payment_alerts": int(no_payment.sum()),
+        "over_limit_customers": int(over_limit.sum()) if over_limit is not None else 0,
+        "buckets": {label: float(to_yuan(per_bucket[:, i].sum()))
+                    for i, label in enumerate(labels)},
+    }
+    return AgingResult(summary=summary, detail=detail, buckets=labels, totals=totals)
+
+
+def _any_by(codes: np.ndarray, mask: np.ndarray, size: int) -> np.ndarray:
+    return np.bincount(codes[mask], minlength=size) > 0
+
+
+def _join_flags(flag_columns, size: int) -> np.ndarray:
+    flags = pd.Series("", index=range(size), dtype="object")
+    for name, mask in flag_columns:
+        mask = pd.Series(mask, index=flags.index)
+        flags = flags.where(~mask, flags + np.where(flags == "", "", ";") + name)
+    return flags.astype("str").to_numpy()
+
+
+def _detail(ledger: _Ledger, is_open, days_overdue, bucket, labels, no_payment,
+            item_over, item_none) -> pd.DataFrame:
+    items = ledger.items
+    n_open = int(is_open.sum())
+    home = ledger.customers.iloc[ledger.customer[is_open]].reset_index(drop=True)
+    index = items.index[is_open]
+
+    def column(name):
+        if name in items.columns:
+            own = items.loc[is_open, name].reset_index(drop=True)
+            if name in home.columns:
+                own = own.fillna(home[name]) if name == "customer_name" else own
+            return own.to_numpy()
+        if name == "customer_name":
+            return home[name].to_numpy()
+        return np.full(n_open, np.nan, dtype="object")
+
+    flag_columns = []
+    if item_over is not None:
+        flag_columns += [(FLAG_OVER_LIMIT, item_over[is_open]), (FLAG_NO_LIMIT, item_none[is_open])]
+    flag_columns.append((FLAG_NO_PAYMENT, no_payment[is_open]))
+
+    amount = ledger.amount[is_open]
+    outstanding = ledger.outstanding[is_open]
+    detail = pd.DataFrame({
+        "customer_id": column("customer_id"),
+        "customer_name": column("customer_name"),
+        "invoice_no": column("invoice_no"),
+        "invoice_date": pd.to_datetime(ledger.invoice_day[is_open]).as_unit("s"),
+        "due_date": pd.to_datetime(ledger.due[is_open]).as_unit("s"),
+        "amount": to_yuan(amount),
+        "applied": to_yuan(amount - outstanding),
+        "outstanding": to_yuan(outstanding),
+        "days_overdue": days_overdue[is_open],
+        "bucket": np.asarray(labels, dtype="object")[bucket[is_open]],
+        "salesperson": column("salesperson"),
+        "branch": column("branch"),
+        "flags": _join_flags(flag_columns, n_open),
+    }, index=index)
+    for name in ("customer_id", "customer_name", "invoice_no", "salesperson", "branch", "bucket"):
+        detail[name] = detail[name].astype("str")
+    from cskit.schema import INVOICES
+
+    known = set(INVOICES.names)
+    for extra in items.columns:
+        if extra not in known and extra not in detail.columns:
+            detail[extra] = items.loc[is_open, extra].to_numpy()
+    detail = detail.sort_values(["salesperson", "days_overdue", "customer_id", "invoice_no"],
+                                ascending=[True, False, True, True], kind="stable",
+                                na_position="last")
+    return detail
+
+
+def with_totals(summary: pd.DataFrame, totals: dict, label: str = "Total") -> pd.DataFrame:
+    """The summary with a last row adding up every money column (to the
+    cent), the open invoice count, the longest overdue and the whole
+    report's DSO; the first column holds ``label``."""
+    row: dict = {summary.columns[0]: label}
+    money = [c for c in summary.columns
+             if c in ("outstanding", "unapplied_credit", "net_outstanding", "credit_limit",
+                      "available_credit") or c in totals.get("buckets", {})]
+    for column in money:
+        values = summary[column]
+        row[column] = np.nan if values.isna().all() else float(to_yuan(to_cents(values).sum()))
+    if "open_invoices" in summary.columns:
+        row["open_invoices"] = int(summary["open_invoices"].sum())
+    if "max_days_overdue" in summary.columns:
+        row["max_days_overdue"] = int(summary["max_days_overdue"].max()) if len(summary) else 0
+    for column in ("dso", "best_dso", "days_delinquent"):
+        if column in summary.columns:
+            row[column] = totals.get(column, np.nan)
+    if "flags" in summary.columns:
+        row["flags"] = FLAG_DSO if totals.get("dso_over_target") else ""
+    total = pd.DataFrame([row]).reindex(columns=summary.columns)
+    return pd.concat([summary, total], ignore_index=True)
