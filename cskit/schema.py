@@ -215,14 +215,21 @@ APPRAISALS = Schema("appraisals", (
 VISIT_CUSTOMERS = Schema("customers", (
     _c("customer_id", "str", *CUSTOMER_ID, required=True, unique=True),
     _c("customer_name", "str", *CUSTOMER_NAME),
-    _c("owner", "str", "负责人", "客服专员", "业务员", "staff_id"),
-    _c("tier", "str", "客户等级", "等级", "grade", "级别"),
+    _c("owner", "str", "负责人", "客服专员", "staff_id"),
+    # score-credit's output and customer masters often carry both 负责人 and
+    # 业务员, 部门 and 分部, a tier and a grade: each is its own column, and
+    # visit-plan falls back from one to the other (owner → salesperson,
+    # tier → grade, department → branch)
+    _c("salesperson", "str", "业务员", "销售员"),
+    _c("tier", "str", "客户等级", "客户级别", "分级"),
+    _c("grade", "str", "等级"),
     _c("phone", "str", "电话", "联系电话", "手机"),
     _c("birthday", "str", "生日", "公历生日"),
     _c("lunar_birthday", "str", "农历生日"),
     _c("last_visit_date", "date", "上次拜访日期", "最近拜访日期", "上次回访日期"),
     _c("region", "str", "区域", "地区"),
-    _c("department", "str", "部门", "分部"),
+    _c("department", "str", "部门"),
+    _c("branch", "str", "分部"),
 ))
 
 STAFF = Schema("staff", (
