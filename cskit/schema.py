@@ -97,11 +97,23 @@ CREDIT_CUSTOMERS = Schema("customers", (
     _c("breach_of_settlement", "bool", "未按合同约定结算"),
     _c("reconciliation", "category", "对账情况", numbers=True,
        choices={"正常": 0, "被迫对账": -1, "拒绝对账": -3}),
-    _c("salesperson_advance", "bool", "业务员垫支"),
+    _c("salesperson_advance", "bool", "业务员垫支", "业务员代垫"),
+    # passed through to the output, where visit-plan reads them as its customer list
     _c("owner", "str", "负责人", "客服专员"),
     _c("salesperson", "str", "业务员", "销售员"),
-    _c("branch", "str", "分部", "区域"),
-))
+    _c("branch", "str", "分部"),
+    _c("region", "str", "区域", "地区"),
+    _c("department", "str", "部门"),
+    _c("phone", "str", "电话", "联系电话", "手机"),
+    _c("birthday", "str", "生日", "公历生日"),
+    _c("lunar_birthday", "str", "农历生日"),
+    _c("last_visit_date", "date", "上次拜访日期", "最近拜访日期", "上次回访日期"),
+), one_of=(("business_license", "tax_registration", "special_permit", "general_taxpayer",
+            "trademark_license", "contract_orders", "processing_certificate", "iso9000",
+            "iso14000", "bank_credit_rating", "tax_credit_rating", "annual_sales",
+            "annual_profit", "annual_payments", "cooperation", "sales_status",
+            "operating_status", "years_established", "wage_level", "late_after_promise",
+            "breach_of_settlement", "reconciliation", "salesperson_advance"),))
 
 # score-credit --previous: last quarter's output (read back, English or Chinese)
 CREDIT_PREVIOUS = Schema("previous grades", (

@@ -1,0 +1,750 @@
+"""Customer credit scorecard: points, level, grade, limit and approver.
+
+Seed 004 § 客户信用管理办法: 第七条 评估办法 (the points of each item and the
+grade table), 第八条 评估管理 (downgrades, customers without legal
+qualification), 第十条 客户授信的审批程序 (who approves a limit). The numbers
+live in the ``credit`` policy (``cskit/policies/credit.toml``); SPEC §2
+fills the seed's blank amount tiers.
+
+Everything here is vectorised over the customers (numpy ``searchsorted`` for
+tiers, masks for rules): a million customers score in a few seconds. The
+human-readable ``reasons`` text is built per rule as small code arrays that
+are turned into text once per distinct combination.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+from cskit.errors import DataError, Problem
+from cskit.money import to_cents, to_yuan
+
+LEGAL = ("business_license", "tax_registration", "special_permit", "general_taxpayer",
+         "trademark_license", "contract_orders", "processing_certificate")
+OTHER = ("iso9000", "iso14000", "bank_credit_rating", "tax_credit_rating")
+AMOUNTS = (("sales", "annual_sales"), ("profit", "annual_profit"),
+           ("payments", "annual_payments"))
+SUBJECTIVE = ("cooperation", "sales_status", "operating_status", "years_established",
+              "wage_level")
+BAD_RECORDS = ("late_after_promise", "breach_of_settlement", "reconciliation")
+SCORING = (LEGAL + OTHER + tuple(c for _, c in AMOUNTS) + SUBJECTIVE + BAD_RECORDS
+           + ("salesperson_advance",))
+# input columns that the score replaces; everything else is passed through
+CONSUMED = SCORING + ("customer_id", "customer_name", "business_type", "months_active")
+
+OUTPUT = ("customer_id", "customer_name", "business_type", "months_active", "annualisation",
+          "legal_points", "other_points", "sales_points", "profit_points", "payment_points",
+          "subjective_points", "bad_record_points", "score", "level", "adjustments",
+          "final_level", "grade", "grade_label", "credit_limit", "approver", "status",
+          "reasons", "next_level_points", "policy_id")
+PREVIOUS = ("previous_grade", "previous_limit", "change")
+EXPOSURE = ("outstanding", "available_credit", "hold")
+
+STATUSES = ("rated", "unrated_new", "cash_only")
+CHANGES = ("upgraded", "downgraded", "unchanged", "new", "dropped")
+# grade_label of customers that get no grade (第八条(1) 纳入现款现货管理; 注a 不参与评级)
+UNRATED_LABELS = {"cash_only": "现款现货", "unrated_new": "未评级"}
+
+# the seed's numbers for the answers of the category columns (cskit.schema
+# maps the Chinese labels to them); the policy gives each label its points
+ANSWERS = {
+    "cooperation": {0: "不配合", 1: "配合", 2: "非常配合"},
+    "sales_status": {0: "较差", 1: "普通", 2: "良好", 5: "非常好"},
+    "operating_status": {0: "半停产", 1: "一般", 2: "满负荷"},
+    "wage_level": {0: "比较低", 1: "普通", 2: "比较高", 3: "非常高"},
+    "reconciliation": {0: "正常", -1: "被迫对账", -3: "拒绝对账"},
+}
+
+NAMES = {  # item → (English, Chinese) for reasons and messages
+    "business_license": ("business licence", "营业执照"),
+    "tax_registration": ("tax registration", "税务登记证"),
+    "special_permit": ("special industry permit", "特殊行业许可证"),
+    "general_taxpayer": ("general taxpayer certificate", "一般纳税人资格证"),
+    "trademark_license": ("trademark licence", "商标许可证"),
+    "contract_orders": ("contract orders", "合同订单"),
+    "processing_certificate": ("processing certificate", "委托加工证明"),
+    "iso9000": ("ISO 9000", "ISO9000认证"),
+    "iso14000": ("ISO 14000", "ISO14000认证"),
+    "bank_credit_rating": ("bank credit rating", "银行信用级别"),
+    "tax_credit_rating": ("tax credit rating", "纳税信用级别"),
+    "annual_sales": ("annual sales", "年交易额"),
+    "annual_profit": ("annual profit", "年赢利额"),
+    "annual_payments": ("annual payments", "年回款额"),
+    "cooperation": ("cooperation", "合作态度"),
+    "sales_status": ("product sales", "产品销售状况"),
+    "operating_status": ("operating status", "经营状态"),
+    "years_established": ("years established", "设立年限"),
+    "wage_level": ("wage level", "员工工资水平"),
+    "late_after_promise": ("paid late after promising", "承诺后未按期付款"),
+    "breach_of_settlement": ("did not settle as contracted", "未按合同约定结算"),
+    "reconciliation": ("reconciliation", "对账情况"),
+    "salesperson_advance": ("salesperson advance", "业务员垫支"),
+}
+
+
+# --- policy ------------------------------------------------------------------
+def check_policy(policy: dict) -> list[str]:
+    """Domain checks of a merged credit policy (the loader checks keys and types)."""
+    problems: list[str] = []
+
+    def tiers(key: str, table: dict) -> None:
+        floors, points = table["floors"], table["points"]
+        if len(floors) != len(points):
+            problems.append(f"{key}: floors and points must have the same length "
+                            f"({len(floors)} floors, {len(points)} points)")
+        if any(a <= b for a, b in zip(floors, floors[1:])):
+            problems.append(f"{key}.floors: floors must descend (top tier first)")
+
+    for name, table in policy["tiers"].items():
+        tiers(f"tiers.{name}", table)
+        if table["floors"] and min(table["floors"]) <= 0:
+            problems.append(f"tiers.{name}.floors: floors must be above 0")
+    tiers("subjective.years_established", policy["subjective"]["years_established"])
+    for group in ("legal", "other"):
+        for key, points in policy[group].items():
+            if points < 0:
+                problems.append(f"{group}.{key}: points must not be negative")
+    bad = policy["bad_records"]
+    for key in ("late_after_promise", "breach_of_settlement", "late_payment_cap"):
+        if bad[key] > 0:
+            problems.append(f"bad_records.{key}: a deduction must be 0 or negative")
+    levels = policy["levels"]
+    tiers("levels", {"floors": levels["floors"], "points": levels["floors"]})
+    count = len(levels["floors"]) + 1
+    if len(levels["credit_limits"]) != count:
+        problems.append(f"levels.credit_limits: needs {count} limits, one per level "
+                        f"(levels.floors has {count - 1} floors)")
+    if any(limit < 0 for limit in levels["credit_limits"]):
+        problems.append("levels.credit_limits: limits must not be negative")
+    grades = policy["grades"]
+    for table in ("A", "B"):
+        if len(grades[table]) != count:
+            problems.append(f"grades.{table}: needs {count} grades, one per level")
+        if any(not 1 <= g <= len(grades["labels"]) for g in grades[table]):
+            problems.append(f"grades.{table}: grades must be between 1 and "
+                            f"{len(grades['labels'])} (the number of grades.labels)")
+    if grades["stricter"] not in ("A", "B"):
+        problems.append("grades.stricter: must be \"A\" or \"B\"")
+    new = policy["new_customers"]
+    if not 0 <= new["unrated_below_months"] <= new["full_year_months"]:
+        problems.append("new_customers: unrated_below_months must be between 0 and "
+                        "full_year_months")
+    if new["full_year_months"] > 12:
+        problems.append("new_customers.full_year_months: at most 12")
+    for key in ("subjective_levels", "salesperson_advance_levels"):
+        if policy["downgrades"][key] < 0:
+            problems.append(f"downgrades.{key}: must not be negative")
+    if policy["approval"]["finance_vp_max"] < 0 or policy["approval"]["exception_max"] < 0:
+        problems.append("approval: amounts must not be negative")
+    return problems
+
+
+# --- scoring -----------------------------------------------------------------
+def score_customers(customers: pd.DataFrame, policy: dict, as_of, lang: str = "en",
+                    source: str = "customers") -> pd.DataFrame:
+    """Score every customer: one output row per input row, same index.
+
+    ``customers`` has canonical columns (cskit.schema.CREDIT_CUSTOMERS); a
+    scoring column that is absent scores 0 for everyone and is named in each
+    row's reasons. Columns the scorecard does not use are passed through
+    after the score columns. ``lang`` ("en" or "zh") is the language of the
+    ``reasons`` text only.
+    """
+    present = [c for c in SCORING if c in customers.columns]
+    if not present:
+        raise DataError(Problem(file=source, expected="at least one scoring column: "
+                                + ", ".join(SCORING)))
+    absent = [c for c in SCORING if c not in customers.columns]
+    as_of = pd.Timestamp(as_of).normalize()
+    index = customers.index
+    n = len(customers)
+    zh = lang == "zh"
+
+    def flag(column: str) -> np.ndarray:
+        if column not in customers.columns:
+            return np.zeros(n, dtype=bool)
+        return customers[column].astype("boolean").fillna(False).to_numpy(dtype=bool)
+
+    def number(column: str) -> np.ndarray:
+        if column not in customers.columns:
+            return np.full(n, np.nan)
+        return pd.to_numeric(customers[column], errors="coerce").to_numpy(dtype="float64",
+                                                                         na_value=np.nan)
+
+    # --- months active and annualisation (第七条 注 a–c) --------------------
+    months = number("months_active")
+    if "first_trade_date" in customers.columns:
+        months = np.where(np.isnan(months), whole_months(customers["first_trade_date"], as_of),
+                          months)
+    months = np.where(months < 0, 0, months)  # first trade after as-of: not trading yet
+    new = policy["new_customers"]
+    known = ~np.isnan(months)
+    unrated_new = known & (months < new["unrated_below_months"])
+    annualised = known & ~unrated_new & (months < new["full_year_months"])
+    factor = np.where(annualised, 12 / np.where(annualised, months, 1), 1.0)
+    factor_shown = np.where(unrated_new, np.nan, np.round(factor, 4))
+
+    # --- legal and other qualifications (第七条(3)①②) ---------------------
+    legal_points = np.zeros(n)
+    legal_missing = np.zeros(n, dtype=np.int64)
+    for bit, column in enumerate(LEGAL):
+        held = flag(column)
+        legal_points += held * policy["legal"][column]
+        legal_missing |= (~held & (policy["legal"][column] > 0)).astype(np.int64) << bit
+    other_points = np.zeros(n)
+    other_missing = np.zeros(n, dtype=np.int64)
+    for bit, column in enumerate(OTHER):
+        held = flag(column)
+        other_points += held * policy["other"][column]
+        other_missing |= (~held & (policy["other"][column] > 0)).astype(np.int64) << bit
+    cash_only = legal_points == 0  # 第八条(1) 无任何法律资质的客户不予评级
+    unrated_new &= ~cash_only
+    rated = ~cash_only & ~unrated_new
+
+    # --- amounts (第七条(3)③④⑤), in cents, annualised before tiering --------
+    amount_points, amount_codes = {}, {}
+    for name, column in AMOUNTS:
+        cents = number(column)
+        cents = np.where(np.isnan(cents), np.nan,
+                         to_cents(np.nan_to_num(cents)).astype("float64"))
+        # multiply before dividing so that an exact annual amount stays exact
+        cents = np.where(annualised, cents * 12 / np.where(annualised, months, 1), cents)
+        table = policy["tiers"][name]
+        points, code = tier_points(cents, [f * 100 for f in table["floors"]],
+                                   table["points"], table["below"])
+        if "not_positive" in table:  # 赢利贡献 最低为0分
+            loss = ~np.isnan(cents) & (cents <= 0)
+            points = np.where(loss, table["not_positive"], points)
+            code = np.where(loss, len(table["floors"]) + 2, code)
+        amount_points[name], amount_codes[name] = points, code
+
+    # --- subjective (第七条(3)⑥) ---------------------------------------------
+    subjective_points = np.zeros(n)
+    subjective_code = np.zeros(n, dtype=np.int64)
+    for column in SUBJECTIVE:
+        if column == "years_established":
+            years = np.floor(number(column))  # completed years
+            table = policy["subjective"]["years_established"]
+            points, code = tier_points(years, table["floors"], table["points"], table["below"])
+            radix = len(table["floors"]) + 2
+        else:
+            points, code, radix = answer_points(number(column), ANSWERS[column],
+                                                policy["subjective"][column])
+        subjective_points += points
+        subjective_code = subjective_code * radix + code
+
+    # --- bad records (第七条(3)⑦) --------------------------------------------
+    bad = policy["bad_records"]
+    late, breach = flag("late_after_promise"), flag("breach_of_settlement")
+    late_pair = np.maximum(late * bad["late_after_promise"] + breach * bad["breach_of_settlement"],
+                           bad["late_payment_cap"])
+    recon_points, recon_code, _ = answer_points(number("reconciliation"),
+                                                ANSWERS["reconciliation"],
+                                                bad["reconciliation"], blank_points=0)
+    bad_points = late_pair + recon_points
+    bad_code = late * 1 + breach * 2 + recon_code * 4
+
+    score = (legal_points + other_points + amount_points["sales"] + amount_points["profit"]
+             + amount_points["payments"] + subjective_points + bad_points)
+    score = np.round(np.clip(score, 0, None), 2)
+
+    # --- level, downgrades, grade, limit (第七条(4), 第八条) -------------------
+    floors = policy["levels"]["floors"]
+    lowest = len(floors) + 1
+    level = level_for_score(score, floors)
+    down = policy["downgrades"]
+    subjective_down = subjective_points < down["subjective_below"]
+    advance = flag("salesperson_advance")
+    final_level = np.minimum(level + subjective_down * down["subjective_levels"]
+                             + advance * down["salesperson_advance_levels"], lowest)
+    table_used, table_code = grade_tables(customers, policy["grades"]["stricter"])
+    grades = policy["grades"]
+    grade_a = np.asarray(grades["A"])[final_level - 1]
+    grade_b = np.asarray(grades["B"])[final_level - 1]
+    grade = np.where(table_used == "A", grade_a, grade_b)
+    labels = np.asarray(grades["labels"], dtype=object)
+    grade_label = labels[grade - 1]
+    grade_label = np.where(cash_only, UNRATED_LABELS["cash_only"],
+                           np.where(unrated_new, UNRATED_LABELS["unrated_new"], grade_label))
+    limits = np.asarray(policy["levels"]["credit_limits"], dtype="float64")
+    credit_limit = np.where(rated, limits[final_level - 1], 0.0)
+    approval = policy["approval"]
+    approver = np.where(~rated | (final_level == lowest), "sales_vp",
+                        np.where(credit_limit <= approval["finance_vp_max"], "finance_vp",
+                                 "general_manager"))
+    upper = np.asarray([np.inf] + list(floors), dtype="float64")
+    next_level_points = np.where(level == 1, 0.0, upper[level - 1] - score)
+
+    adjustments = np.full(n, "", dtype=object)
+    threshold = _number(down["subjective_below"])
+    adjustments = np.where(subjective_down & rated & (down["subjective_levels"] > 0),
+                           f"subjective_below_{threshold}", adjustments)
+    advance_rule = advance & rated & (down["salesperson_advance_levels"] > 0)
+    adjustments = np.where(advance_rule & (adjustments != ""),
+                           adjustments + ";salesperson_advance",
+                           np.where(advance_rule, "salesperson_advance", adjustments))
+
+    status = np.where(cash_only, "cash_only", np.where(unrated_new, "unrated_new", "rated"))
+
+    # --- reasons: one clause per rule applied or point lost --------------------
+    month_code = np.where(cash_only, 1,
+                          np.where(unrated_new, 100 + np.nan_to_num(months).astype(np.int64),
+                                   np.where(annualised,
+                                            200 + np.nan_to_num(months).astype(np.int64),
+                                            np.where(known, 0, 2))))
+    sections = [
+        (month_code, lambda c: _months_clause(c, policy, zh)),
+        (np.where(cash_only, 0, legal_missing),
+         lambda c: _missing_clause(c, LEGAL, policy["legal"], "legal", zh)),
+        (other_missing, lambda c: _missing_clause(c, OTHER, policy["other"], "other", zh)),
+    ]
+    for name, column in AMOUNTS:
+        sections.append((amount_codes[name],
+                         lambda c, name=name, column=column:
+                         _amount_clause(c, column, policy["tiers"][name], zh)))
+    sections += [
+        (subjective_code, lambda c: _subjective_clause(c, policy, zh)),
+        (bad_code, lambda c: _bad_record_clause(c, policy, zh)),
+        (np.where(rated, subjective_down * 1 + advance * 2, 0),
+         lambda c: _downgrade_clause(c, policy, zh)),
+        (np.where(rated, table_code, 0), lambda c: _table_clause(c, policy, zh)),
+        (np.where(rated & (final_level == lowest), 1, np.where(unrated_new, 2, 0)),
+         lambda c: _approval_clause(c, policy, zh)),
+    ]
+    reasons = join_clauses(sections, "；" if zh else "; ")
+    if absent:
+        names = ("、" if zh else ", ").join(NAMES[c][1 if zh else 0] for c in absent)
+        prefix = (f"文件中无以下评分项,均计0分:{names}" if zh
+                  else f"not in the file, scored 0: {names}")
+        reasons = np.where(reasons == "", prefix, prefix + ("；" if zh else "; ") + reasons)
+
+    def int_column(values, mask) -> pd.Series:
+        return pd.Series(pd.array(np.where(mask, values, 0), dtype="Int64"),
+                         index=index).mask(~mask)
+
+    out = pd.DataFrame({
+        "customer_id": customers["customer_id"],
+        "customer_name": customers["customer_name"] if "customer_name" in customers.columns
+        else pd.Series(np.nan, index=index, dtype="str"),
+        "business_type": customers["business_type"] if "business_type" in customers.columns
+        else pd.Series(np.nan, index=index, dtype="str"),
+        "months_active": int_column(np.nan_to_num(months).astype(np.int64), known),
+        "annualisation": factor_shown,
+        "legal_points": legal_points,
+        "other_points": other_points,
+        "sales_points": amount_points["sales"],
+        "profit_points": amount_points["profit"],
+        "payment_points": amount_points["payments"],
+        "subjective_points": subjective_points,
+        "bad_record_points": bad_points,
+        "score": score,
+        "level": int_column(level, rated),
+        "adjustments": pd.Series(adjustments, index=index, dtype="str"),
+        "final_level": int_column(final_level, rated),
+        "grade": int_column(grade, rated),
+        "grade_label": pd.Series(grade_label, index=index, dtype="str"),
+        "credit_limit": credit_limit,
+        "approver": pd.Series(approver, index=index, dtype="str"),
+        "status": pd.Series(status, index=index, dtype="str"),
+        "reasons": pd.Series(reasons, index=index, dtype="str"),
+        "next_level_points": np.where(rated, np.round(next_level_points, 2), np.nan),
+        "policy_id": policy.get("policy_id", ""),
+    }, index=index)
+    out["adjustments"] = out["adjustments"].replace("", np.nan)
+    passthrough = [c for c in customers.columns if c not in CONSUMED]
+    for column in passthrough:
+        out[column] = customers[column]
+    return out
+
+
+def absent_columns(customers: pd.DataFrame) -> list[str]:
+    """Scoring columns that the customer file does not have."""
+    return [c for c in SCORING if c not in customers.columns]
+
+
+def whole_months(dates: pd.Series, as_of: pd.Timestamp) -> np.ndarray:
+    """Completed months from each date to as_of (NaN for blank dates).
+
+    2026-08-15 → 2026-10-31 is 2; 2026-07-31 → 2026-09-30 is 2 as well
+    (as_of is the last day of its month, so the month is complete).
+    """
+    dates = pd.to_datetime(dates)
+    months = ((as_of.year - dates.dt.year) * 12 + (as_of.month - dates.dt.month)).to_numpy(
+        dtype="float64", na_value=np.nan)
+    month_end = as_of.is_month_end
+    short = (dates.dt.day > as_of.day).to_numpy(dtype=bool, na_value=False) & (not month_end)
+    return months - short
+
+
+def tier_points(values: np.ndarray, floors, points, below) -> tuple[np.ndarray, np.ndarray]:
+    """Points of the first tier (top first) whose floor a value reaches.
+
+    Returns (points, code): code 0 = blank (NaN, 0 points), i + 1 = tier i
+    (0 = top), len(floors) + 1 = below the lowest floor.
+    """
+    values = np.asarray(values, dtype="float64")
+    ascending = np.asarray(floors[::-1], dtype="float64")
+    points_ascending = np.asarray(points[::-1], dtype="float64")
+    reached = np.searchsorted(ascending, np.nan_to_num(values, nan=-np.inf), side="right")
+    blank = np.isnan(values)
+    out = np.where(reached > 0, points_ascending[np.maximum(reached - 1, 0)], float(below))
+    code = np.where(reached > 0, len(floors) - reached + 1, len(floors) + 1)
+    return np.where(blank, 0.0, out), np.where(blank, 0, code)
+
+
+def answer_points(values: np.ndarray, answers: dict, points: dict,
+                  blank_points: float = 0) -> tuple[np.ndarray, np.ndarray, int]:
+    """Points of a category answer given as the seed's number.
+
+    Returns (points, code, radix): code 0 = blank or unknown, i + 1 = the
+    i-th answer of ``answers``.
+    """
+    out = np.full(len(values), float(blank_points))
+    code = np.zeros(len(values), dtype=np.int64)
+    for i, (number, label) in enumerate(answers.items()):
+        hit = values == number
+        out = np.where(hit, points[label], out)
+        code = np.where(hit, i + 1, code)
+    return out, code, len(answers) + 1
+
+
+def level_for_score(score, floors) -> np.ndarray:
+    """Level 1 (best) .. len(floors) + 1 by score bands (第七条(4)): a score
+    equal to a floor is in that floor's level."""
+    ascending = np.asarray(floors[::-1], dtype="float64")
+    reached = np.searchsorted(ascending, np.asarray(score, dtype="float64"), side="right")
+    return (len(floors) + 1 - reached).astype(np.int64)
+
+
+def grade_tables(customers: pd.DataFrame, stricter: str) -> tuple[np.ndarray, np.ndarray]:
+    """Which grade table (A or B) each customer is graded on (第八条(4)).
+
+    Code: 0 A or B as given, 1 mixed → primary business, 2 mixed without a
+    primary business → the stricter table, 3 no business type → stricter.
+    """
+    n = len(customers)
+    kind = (customers["business_type"].astype("str").to_numpy(dtype=object, na_value="")
+            if "business_type" in customers.columns else np.full(n, "", dtype=object))
+    primary = (customers["primary_business"].astype("str").to_numpy(dtype=object, na_value="")
+               if "primary_business" in customers.columns else np.full(n, "", dtype=object))
+    mixed = kind == "mixed"
+    has_primary = np.isin(primary, ["A", "B"])
+    table = np.where(np.isin(kind, ["A", "B"]), kind,
+                     np.where(mixed & has_primary, primary, stricter))
+    code = np.where(np.isin(kind, ["A", "B"]), 0,
+                    np.where(mixed, np.where(has_primary, 1, 2), 3))
+    return table.astype(str), code
+
+
+# --- reasons -------------------------------------------------------------------
+def join_clauses(sections: list[tuple[np.ndarray, Callable[[int], str]]],
+                 separator: str) -> np.ndarray:
+    """Join each row's clauses, one per section, skipping empty ones.
+
+    Each section is (code per row, code → clause). Rows are first reduced to
+    their distinct combinations of codes, the clauses are concatenated for
+    those (vectorised per section), then spread back to the rows.
+    """
+    n = len(sections[0][0]) if sections else 0
+    if n == 0:
+        return np.array([], dtype=object)
+    key = np.zeros(n, dtype=np.int64)
+    for codes, _ in sections:
+        codes = np.asarray(codes, dtype=np.int64)
+        key, _uniques = pd.factorize(key * (int(codes.max()) + 1) + codes)
+        key = key.astype(np.int64)
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    text = np.full(len(first), "", dtype=object)
+    for codes, build in sections:
+        codes = np.asarray(codes, dtype=np.int64)[first]
+        distinct = np.unique(codes)
+        table = np.array([build(int(c)) for c in distinct] + [""], dtype=object)
+        clause = table[np.searchsorted(distinct, codes)]
+        both = (text != "") & (clause != "")
+        text = np.where(both, text + separator + clause, text + clause)
+    return text[inverse]
+
+
+def _number(value) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _amount(yuan: float, zh: bool) -> str:
+    if zh:
+        return f"{yuan / 10000:g}万元"
+    return f"{yuan:,.0f}" if float(yuan).is_integer() else f"{yuan:,.2f}"
+
+
+def _months_clause(code: int, policy: dict, zh: bool) -> str:
+    new = policy["new_customers"]
+    exception = _amount(policy["approval"]["exception_max"], zh)
+    if code == 1:
+        return ("无任何法律资质:不予评级,现款现货,例外赊欠由销售副总审批,总额不超过" + exception
+                if zh else "no legal qualification: not rated, cash on delivery "
+                f"(exceptions up to {exception} by the sales VP)")
+    if code == 2:
+        return "合作月数不详:按全年计算" if zh else "months active unknown: taken as a full year"
+    if 100 <= code < 200:
+        m = code - 100
+        return (f"合作{m}个月,不足{new['unrated_below_months']}个月:不参与评级" if zh
+                else f"trading {m} months, under {new['unrated_below_months']}: not rated")
+    if code >= 200:
+        m = code - 200
+        return (f"新客户合作{m}个月:金额按12/{m}折算为全年" if zh
+                else f"new customer, {m} months: amounts annualised × 12/{m}")
+    return ""
+
+
+def _missing_clause(mask: int, columns: tuple, points: dict, group: str, zh: bool) -> str:
+    if mask == 0:
+        return ""
+    missing = [c for bit, c in enumerate(columns) if mask >> bit & 1]
+    held = sum(points.values()) - sum(points[c] for c in missing)
+    total = sum(points.values())
+    if zh:
+        title = "法律资质" if group == "legal" else "其他资质"
+        items = "、".join(f"{NAMES[c][1]}(-{_number(points[c])})" for c in missing)
+        return f"{title}{_number(held)}/{_number(total)}分,缺{items}"
+    items = ", ".join(f"{NAMES[c][0]} (-{_number(points[c])})" for c in missing)
+    return f"{group} qualifications {_number(held)}/{_number(total)}: no {items}"
+
+
+def _amount_clause(code: int, column: str, table: dict, zh: bool) -> str:
+    floors, points = table["floors"], table["points"]
+    top = max(list(points) + [table["below"]])
+    name = NAMES[column][1 if zh else 0]
+    if code == 0:
+        return f"{name}空白:0/{_number(top)}分" if zh else f"{name} blank: 0/{_number(top)}"
+    if code <= len(floors):
+        earned = points[code - 1]
+        if earned >= top:
+            return ""
+        floor = _amount(floors[code - 1], zh)
+        return (f"{name}≥{floor}:{_number(earned)}/{_number(top)}分" if zh
+                else f"{name} ≥ {floor}: {_number(earned)}/{_number(top)}")
+    if code == len(floors) + 1:
+        lowest = _amount(floors[-1], zh) if floors else "0"
+        if column == "annual_profit":
+            return (f"{name}低于{lowest}:{_number(table['below'])}/{_number(top)}分" if zh
+                    else f"{name} above 0 but below {lowest}: "
+                    f"{_number(table['below'])}/{_number(top)}")
+        return (f"{name}低于{lowest}:{_number(table['below'])}/{_number(top)}分" if zh
+                else f"{name} below {lowest}: {_number(table['below'])}/{_number(top)}")
+    earned = table.get("not_positive", 0)
+    return (f"{name}≤0:{_number(earned)}/{_number(top)}分" if zh
+            else f"{name} zero or a loss: {_number(earned)}/{_number(top)}")
+
+
+def _subjective_items(policy: dict) -> list[tuple[str, list, int]]:
+    """(column, list of code → (label, points), radix) in the order of the code."""
+    items = []
+    for column in SUBJECTIVE:
+        if column == "years_established":
+            table = policy["subjective"]["years_established"]
+            floors = table["floors"]
+            values = [(None, 0.0)]
+            values += [(f"≥{_number(f)}", p) for f, p in zip(floors, table["points"])]
+            values += [(f"<{_number(floors[-1])}" if floors else "", table["below"])]
+        else:
+            answers = policy["subjective"][column]
+            values = [(None, 0.0)] + [(label, answers[label])
+                                      for label in ANSWERS[column].values()]
+        items.append((column, values, len(values)))
+    return items
+
+
+def _subjective_clause(code: int, policy: dict, zh: bool) -> str:
+    items = _subjective_items(policy)
+    parts, total = [], 0.0
+    for column, values, radix in reversed(items):
+        code, own = divmod(code, radix)
+        label, earned = values[own]
+        top = max(p for _, p in values[1:]) if len(values) > 1 else 0
+        total += earned
+        if earned < top:
+            name = NAMES[column][1 if zh else 0]
+            if label is None:
+                shown = "空白" if zh else "blank"
+            elif column == "years_established":
+                shown = f"{label}年" if zh else f"{label} years"
+            else:
+                shown = label
+            parts.append(f"{name}{shown} {_number(earned)}/{_number(top)}" if zh
+                         else f"{name} {shown} {_number(earned)}/{_number(top)}")
+    if not parts:
+        return ""
+    top_total = sum(max(p for _, p in values[1:]) for _, values, _ in items)
+    parts.reverse()
+    if zh:
+        return f"主观评价{_number(total)}/{_number(top_total)}分({','.join(parts)})"
+    return f"subjective {_number(total)}/{_number(top_total)} ({', '.join(parts)})"
+
+
+def _bad_record_clause(code: int, policy: dict, zh: bool) -> str:
+    bad = policy["bad_records"]
+    late, breach, recon = code & 1, code >> 1 & 1, code >> 2
+    parts = []
+    if late or breach:
+        raw = late * bad["late_after_promise"] + breach * bad["breach_of_settlement"]
+        pair = max(raw, bad["late_payment_cap"])
+        names = [NAMES[c][1 if zh else 0] for c, on in
+                 (("late_after_promise", late), ("breach_of_settlement", breach)) if on]
+        capped = raw < pair
+        if zh:
+            text = "、".join(names) + f" {_number(pair)}"
+            parts.append(text + (f"(拖延回款合计最多扣{_number(-pair)}分)" if capped else ""))
+        else:
+            text = " and ".join(names) + f" {_number(pair)}"
+            parts.append(text + (f" (late-payment pair capped at {_number(pair)})"
+                                 if capped else ""))
+    if recon:
+        label = list(ANSWERS["reconciliation"].values())[recon - 1]
+        points = bad["reconciliation"][label]
+        if points:
+            parts.append(f"对账情况{label} {_number(points)}" if zh
+                         else f"reconciliation {label} {_number(points)}")
+    if not parts:
+        return ""
+    return ("不良记录:" + ",".join(parts)) if zh else "bad records: " + ", ".join(parts)
+
+
+def _downgrade_clause(code: int, policy: dict, zh: bool) -> str:
+    down = policy["downgrades"]
+    parts = []
+    if code & 1 and down["subjective_levels"]:
+        n = down["subjective_levels"]
+        parts.append(f"主观评价低于{_number(down['subjective_below'])}分:下调{n}个级别" if zh
+                     else f"subjective below {_number(down['subjective_below'])}: "
+                     f"down {n} level{'s' if n != 1 else ''}")
+    if code & 2 and down["salesperson_advance_levels"]:
+        n = down["salesperson_advance_levels"]
+        parts.append(f"业务员代客户垫支:下调{n}个级别" if zh
+                     else f"salesperson advanced money: down {n} level{'s' if n != 1 else ''}")
+    return ("；" if zh else "; ").join(parts)
+
+
+def _table_clause(code: int, policy: dict, zh: bool) -> str:
+    stricter = policy["grades"]["stricter"]
+    if code == 1:
+        return "混合业务:按主营业务的等级表评定" if zh else \
+            "mixed business: graded on its primary business's table"
+    if code == 2:
+        return (f"混合业务未注明主营业务:按较严的{stricter}业务等级表评定" if zh
+                else f"mixed business without a primary business: graded on the stricter "
+                f"{stricter} table")
+    if code == 3:
+        return (f"业务类型空白:按较严的{stricter}业务等级表评定" if zh
+                else f"no business type: graded on the stricter {stricter} table")
+    return ""
+
+
+def _approval_clause(code: int, policy: dict, zh: bool) -> str:
+    exception = _amount(policy["approval"]["exception_max"], zh)
+    if code == 1:
+        return (f"最低级别:现款现货,例外赊欠由销售副总控制,总额不超过{exception}" if zh
+                else f"lowest level: cash on delivery, exceptions up to {exception} "
+                "by the sales VP")
+    if code == 2:
+        return (f"未评级:现款现货,例外赊欠由销售副总控制,总额不超过{exception}" if zh
+                else f"not rated: cash on delivery, exceptions up to {exception} "
+                "by the sales VP")
+    return ""
+
+
+# --- previous quarter and exposure ------------------------------------------------
+def compare_previous(scored: pd.DataFrame, previous: pd.DataFrame, policy: dict,
+                     lang: str = "en") -> pd.DataFrame:
+    """Add previous_grade, previous_limit and change; customers of ``previous``
+    that are no longer scored come back as rows with change = dropped.
+
+    A change compares the grade (unrated counts below the lowest grade) and,
+    for the same grade, the credit limit.
+    """
+    zh = lang == "zh"
+    prev = previous.drop_duplicates("customer_id", keep="last").set_index("customer_id")
+    out = scored.copy()
+    keys = out["customer_id"]
+    found = keys.isin(prev.index).to_numpy()
+    out["previous_grade"] = keys.map(prev["grade"]).astype("Int64")
+    out["previous_limit"] = keys.map(prev["credit_limit"]).astype("float64")
+    worst = len(policy["grades"]["labels"]) + 1
+    now_rank = out["grade"].astype("Float64").fillna(worst).to_numpy(dtype="float64")
+    was_rank = out["previous_grade"].astype("Float64").fillna(worst).to_numpy(dtype="float64")
+    now_limit = to_cents(out["credit_limit"]).to_numpy()
+    was_limit = to_cents(out["previous_limit"]).to_numpy()
+    better = (now_rank < was_rank) | ((now_rank == was_rank) & (now_limit > was_limit))
+    worse = (now_rank > was_rank) | ((now_rank == was_rank) & (now_limit < was_limit))
+    out["change"] = pd.Series(np.where(~found, "new", np.where(
+        better, "upgraded", np.where(worse, "downgraded", "unchanged"))),
+        index=out.index, dtype="str")
+
+    gone = prev[~prev.index.isin(keys)]
+    if len(gone):
+        limits = gone["credit_limit"].astype("float64")
+        grades = gone["grade"].astype("Int64")
+        shown = grades.astype("str").fillna("-")
+        if zh:
+            text = ("本期客户名单中已无此客户(上期等级" + shown + ",限额"
+                    + limits.map(lambda v: _amount(v, True) if pd.notna(v) else "-") + ")")
+        else:
+            text = ("no longer in the customer file (previous grade " + shown + ", limit "
+                    + limits.map(lambda v: _amount(v, False) if pd.notna(v) else "-") + ")")
+        dropped = pd.DataFrame({
+            "customer_id": gone.index.astype("str"),
+            "customer_name": (gone["customer_name"] if "customer_name" in gone.columns
+                              else pd.Series(np.nan, index=gone.index, dtype="str")).to_numpy(),
+            "credit_limit": 0.0,
+            "reasons": text.to_numpy(),
+            "policy_id": policy.get("policy_id", ""),
+            "previous_grade": grades.to_numpy(),
+            "previous_limit": limits.to_numpy(),
+            "change": "dropped",
+        })
+        out = pd.concat([out.reset_index(drop=True), dropped], ignore_index=True)
+    else:
+        out = out.reset_index(drop=True)
+    return out
+
+
+def add_exposure(scored: pd.DataFrame, exposure: pd.DataFrame) -> pd.DataFrame:
+    """Add outstanding, available_credit (limit − outstanding, negative when
+    over) and hold (outstanding above the limit: orders to be held, 第十二条)."""
+    owed = exposure.groupby("customer_id")["outstanding"].sum()
+    out = scored.copy()
+    outstanding = to_cents(out["customer_id"].map(owed).astype("float64"))
+    limit = to_cents(out["credit_limit"].astype("float64"))
+    out["outstanding"] = to_yuan(outstanding).to_numpy()
+    out["available_credit"] = to_yuan(limit - outstanding).to_numpy()
+    out["hold"] = pd.array((outstanding > limit).to_numpy(), dtype="boolean")
+    return out
+
+
+def order_columns(result: pd.DataFrame) -> pd.DataFrame:
+    """Score columns, then --previous and --exposure columns, then the rest."""
+    first = [c for c in OUTPUT + PREVIOUS + EXPOSURE if c in result.columns]
+    return result[first + [c for c in result.columns if c not in first]]
+
+
+def book_summary(result: pd.DataFrame, policy: dict) -> list[str]:
+    """stderr lines: customers per grade and status, changes, total limits."""
+    labels = policy["grades"]["labels"]
+    current = result[result.get("change", pd.Series("", index=result.index)) != "dropped"]
+    counts = current["grade"].value_counts()
+    parts = [f"{label} {int(counts.get(i + 1, 0))}" for i, label in enumerate(labels)]
+    status_counts = current["status"].value_counts()
+    for status in ("unrated_new", "cash_only"):
+        if status_counts.get(status, 0):
+            parts.append(f"{status} {int(status_counts[status])}")
+    lines = [f"customers per grade: {', '.join(parts)} ({len(current)} customers)"]
+    total = int(to_cents(result["credit_limit"]).sum())
+    if "change" in result.columns:
+        changes = result["change"].value_counts()
+        lines.append("changes: " + ", ".join(f"{int(changes.get(c, 0))} {c}" for c in CHANGES))
+        was = int(to_cents(result["previous_limit"]).sum())
+        lines.append(f"total credit limit: {total / 100:,.2f} (previous {was / 100:,.2f}, "
+                     f"change {(total - was) / 100:+,.2f})")
+    else:
+        lines.append(f"total credit limit: {total / 100:,.2f}")
+    return lines
