@@ -143,6 +143,7 @@ class _Ledger:
     invoice_day: np.ndarray  # datetime64[D] per item
     amount: np.ndarray  # cents per item
     outstanding: np.ndarray  # cents per item, ≥ 0 (0 for credit notes)
+    cash: np.ndarray  # cents of money (not credit notes) applied per item
     customers: pd.DataFrame  # one row per customer code: customer_id, home attributes
     leftover: np.ndarray  # cents per customer code: pool not used (≥ 0 is credit)
     paid: int = 0  # Σ paid_amount counted (signed as applied)
@@ -204,18 +205,26 @@ def _ledger(invoices: pd.DataFrame, payments: pd.DataFrame | None, *, as_of,
     open_cents = amount - paid  # > 0 owed on the invoice; < 0 a credit to place
 
     numbers = pd.Index(items["invoice_no"])
-    pool = np.zeros(n_customers, dtype="int64")
-    directed = np.zeros(n, dtype="int64")
+    # pools and directed amounts are kept apart for credit notes and for cash,
+    # so that an invoice settled only by credit notes still counts as unpaid
+    credit_pool = np.zeros(n_customers, dtype="int64")
+    cash_pool = np.zeros(n_customers, dtype="int64")
+    credit_directed = np.zeros(n, dtype="int64")
+    cash_directed = np.zeros(n, dtype="int64")
 
     # credit notes and overpaid invoices: directed to their original, or pooled
     credit = np.where(open_cents < 0, -open_cents, 0)
+    overpaid = (amount >= 0) & (credit > 0)  # an overpayment is cash, not a credit note
     if "against_invoice" in items.columns:
         target = numbers.get_indexer(items["against_invoice"])
         target = np.where(credit > 0, target, -1)
     else:
         target = np.full(n, -1)
-    directed += _sum_by(target[target >= 0], credit[target >= 0], n)
-    pool += _sum_by(customer[target < 0], credit[target < 0], n_customers)
+    directed_note = (target >= 0) & ~overpaid
+    credit_directed += _sum_by(target[directed_note], credit[directed_note], n)
+    pooled_note = (target < 0) & ~overpaid
+    credit_pool += _sum_by(customer[pooled_note], credit[pooled_note], n_customers)
+    cash_pool += _sum_by(customer[overpaid], credit[overpaid], n_customers)
 
     # payments: to the invoice they name, else to the customer's pool
     pay_total = 0
@@ -226,33 +235,43 @@ def _ledger(invoices: pd.DataFrame, payments: pd.DataFrame | None, *, as_of,
             pay_target = numbers.get_indexer(pays["invoice_no"])
         else:
             pay_target = np.full(len(pays), -1)
-        directed += _sum_by(pay_target[pay_target >= 0], pay_cents[pay_target >= 0], n)
+        named = pay_target >= 0
+        cash_directed += _sum_by(pay_target[named], pay_cents[named], n)
         pay_customer = codes[n:]
-        pool += _sum_by(pay_customer[pay_target < 0], pay_cents[pay_target < 0], n_customers)
+        cash_pool += _sum_by(pay_customer[~named], pay_cents[~named], n_customers)
 
-    # a directed credit reduces its invoice up to what is open; the excess is pooled
+    # a directed credit reduces its invoice up to what is open (credit notes
+    # first, then cash); the excess joins the invoice's customer's pool
     owed = np.maximum(open_cents, 0)
-    applied_directed = np.minimum(directed, owed)
-    excess = directed - applied_directed
-    pool += _sum_by(customer, excess, n_customers)
-    remaining = owed - applied_directed
+    credit_applied = np.clip(credit_directed, 0, owed)
+    cash_applied = np.minimum(cash_directed, owed - credit_applied)
+    credit_pool += _sum_by(customer, credit_directed - credit_applied, n_customers)
+    cash_pool += _sum_by(customer, cash_directed - cash_applied, n_customers)
+    remaining = owed - credit_applied - cash_applied
 
-    # FIFO: each customer's pool goes to its open invoices, oldest due date first
+    # FIFO: each customer's pool goes to its open invoices, oldest due date
+    # first; within the pool credit notes are placed before cash
+    pool = credit_pool + cash_pool
+    credit_first = np.clip(credit_pool, 0, np.maximum(pool, 0))
     order = np.lexsort((np.arange(n), invoice_day, due, customer))
     rem_sorted = remaining[order]
     cust_sorted = customer[order]
     running = np.cumsum(rem_sorted)
-    starts = np.r_[0, np.flatnonzero(np.diff(cust_sorted)) + 1] if n else np.array([], int)
     group_base = np.zeros(n, dtype="int64")
     if n:
+        starts = np.r_[0, np.flatnonzero(np.diff(cust_sorted)) + 1]
         base_at_start = running[starts] - rem_sorted[starts]
         group_base = np.repeat(base_at_start, np.diff(np.r_[starts, n]))
     before = running - rem_sorted - group_base
     fifo_sorted = np.clip(pool[cust_sorted] - before, 0, rem_sorted)
+    fifo_credit_sorted = np.clip(credit_first[cust_sorted] - before, 0, rem_sorted)
     fifo = np.empty(n, dtype="int64")
     fifo[order] = fifo_sorted
+    fifo_credit = np.empty(n, dtype="int64")
+    fifo_credit[order] = fifo_credit_sorted
     outstanding = remaining - fifo
     leftover = pool - _sum_by(customer, fifo, n_customers)
+    cash = np.where(amount > 0, np.abs(paid), 0) + cash_applied + (fifo - fifo_credit)
 
     # each customer's home attributes: its latest invoice's non-blank values
     customers = pd.DataFrame({"customer_id": uniques})
@@ -267,7 +286,7 @@ def _ledger(invoices: pd.DataFrame, payments: pd.DataFrame | None, *, as_of,
             customers[column] = pd.Series(np.nan, index=customers.index, dtype="str")
 
     return _Ledger(items=items, customer=customer, due=due, invoice_day=invoice_day,
-                   amount=amount, outstanding=outstanding, customers=customers,
+                   amount=amount, outstanding=outstanding, cash=cash, customers=customers,
                    leftover=leftover, paid=int(paid.sum()), payments=pay_total,
                    amounts=int(amount.sum()))
 
@@ -468,8 +487,8 @@ def aging_report(invoices: pd.DataFrame, payments: pd.DataFrame | None = None,
     if "ship_date" in items.columns:
         ship = _day(items["ship_date"])
         shipped = np.where(np.isnat(ship), shipped, ship)
-    nothing_received = (ledger.amount > 0) & (ledger.outstanding >= ledger.amount)
-    no_payment = nothing_received & ((as_of_day - shipped).astype("int64") >= alert)
+    no_payment = (is_open & (ledger.cash <= 0)
+                  & ((as_of_day - shipped).astype("int64") >= alert))
 
     # customer-level credit position
     customer_net = (_sum_by(ledger.customer, ledger.outstanding, len(ledger.customers))
