@@ -36,12 +36,48 @@ samples: $(VENV)/.installed
 $(OUT):
 	mkdir -p $(OUT)
 
-# --- the month-end chain: each step's inputs are the previous step's files ---
-$(OUT)/defaults: $(VENV)/.installed | $(OUT)
-	mkdir -p $@
-	for kind in credit aging kpi visit; do $(CSKIT) defaults $$kind > $@/$$kind.toml; done
+# --- the month-end chain: each step's inputs are the previous step's files,
+# so `make demo` after changing one input rebuilds only what depends on it.
+S := samples
 
-demo: $(VENV)/.installed $(OUT)/defaults
+$(OUT)/defaults/.done: $(VENV)/.installed | $(OUT)
+	mkdir -p $(OUT)/defaults
+	for kind in credit aging kpi visit; do $(CSKIT) defaults $$kind > $(OUT)/defaults/$$kind.toml; done
+	touch $@
+
+$(OUT)/credit.csv: $(S)/customers.xlsx $(S)/credit_previous.csv $(VENV)/.installed | $(OUT)
+	$(CSKIT) score-credit $(S)/customers.xlsx --previous $(S)/credit_previous.csv --as-of $(AS_OF) -o $@
+	$(CSKIT) score-credit $(S)/customers.xlsx --previous $(S)/credit_previous.csv --as-of $(AS_OF) -q -o $(OUT)/credit.xlsx
+
+$(OUT)/aging.csv: $(S)/invoices.csv $(S)/payments_gbk.csv $(OUT)/credit.csv
+	$(CSKIT) aging-report $(S)/invoices.csv --payments $(S)/payments_gbk.csv --as-of $(AS_OF) \
+	    --credit-limits $(OUT)/credit.csv -o $@
+	$(CSKIT) aging-report $(S)/invoices.csv --payments $(S)/payments_gbk.csv --as-of $(AS_OF) \
+	    --credit-limits $(OUT)/credit.csv -q -o $(OUT)/aging.xlsx
+	$(CSKIT) aging-report $(S)/invoices.csv --payments $(S)/payments_gbk.csv --as-of $(AS_OF) \
+	    --credit-limits $(OUT)/credit.csv --detail -q -o $(OUT)/collections.csv
+
+$(OUT)/kpi.xlsx: $(S)/org.csv $(S)/complaints.xlsx $(S)/surveys.csv $(S)/sales.csv \
+		$(S)/invoices.csv $(S)/payments_gbk.csv $(S)/measures.csv $(S)/appraisals.csv $(OUT)/aging.csv
+	$(CSKIT) rollup-kpi --org $(S)/org.csv --complaints $(S)/complaints.xlsx --surveys $(S)/surveys.csv \
+	    --sales $(S)/sales.csv --invoices $(S)/invoices.csv --payments $(S)/payments_gbk.csv \
+	    --measures $(S)/measures.csv --appraisals $(S)/appraisals.csv --period $(PERIOD) -o $@
+
+$(OUT)/visits.xlsx: $(OUT)/credit.csv $(OUT)/aging.csv $(S)/staff.csv $(S)/transactions.csv $(S)/shipments.csv
+	$(CSKIT) visit-plan $(OUT)/credit.csv --from $(NEXT_FROM) --to $(NEXT_TO) --staff $(S)/staff.csv \
+	    --transactions $(S)/transactions.csv --shipments $(S)/shipments.csv \
+	    --credit $(OUT)/credit.csv --aging $(OUT)/aging.csv -o $@
+
+$(OUT)/monthly.html: $(OUT)/credit.csv $(OUT)/aging.csv $(OUT)/kpi.xlsx $(OUT)/visits.xlsx
+	$(CSKIT) render-report monthly $(OUT)/credit.xlsx $(OUT)/aging.xlsx $(OUT)/kpi.xlsx $(OUT)/visits.xlsx \
+	    --title "$(PERIOD) 客服部月度报告" -o $@
+	$(CSKIT) render-report monthly $(OUT)/credit.xlsx $(OUT)/aging.xlsx $(OUT)/kpi.xlsx $(OUT)/visits.xlsx \
+	    --title "$(PERIOD) 客服部月度报告" -o $(OUT)/monthly.docx
+
+DEMO_STEPS := $(OUT)/defaults/.done $(OUT)/credit.csv $(OUT)/aging.csv $(OUT)/kpi.xlsx \
+              $(OUT)/visits.xlsx $(OUT)/monthly.html
+
+demo: $(DEMO_STEPS)
 	@echo "demo: the month-end chain ran into $(OUT)/"
 	@ls -l $(OUT)
 
