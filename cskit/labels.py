@@ -89,6 +89,17 @@ HEADERS_ZH: dict[str, str] = {
     "reason": "原因",
     "detail": "内容",
     "phone": "电话",
+    "tier": "客户等级",
+    "note": "备注",
+    "working_days": "工作日数",
+    "visit_capacity": "拜访容量",
+    "visits_due": "应拜访",
+    "visits_planned": "已排拜访",
+    "call_capacity": "电话容量",
+    "calls_due": "应电话",
+    "calls_planned": "已排电话",
+    "sms": "短信",
+    "unscheduled": "未排",
 }
 
 # KPI labels (SPEC §4), used for kpi_label and wide-sheet headers

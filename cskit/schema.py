@@ -273,3 +273,26 @@ HOLIDAYS = Schema("holidays", (
                 "workday": "workday", "工作日": "workday", "班": "workday", "调休上班": "workday"}),
     _c("name", "str", "名称", "节日"),
 ))
+
+
+# --- visit-plan --credit and --aging (SPEC §5) --------------------------------
+# score-credit's output read back: customer_id + change, or grade + previous_grade
+VISIT_CREDIT = Schema("credit grades", (
+    _c("customer_id", "str", *CUSTOMER_ID, required=True, unique=True),
+    _c("customer_name", "str", *CUSTOMER_NAME),
+    _c("change", "str", "变动", "等级变动"),
+    _c("grade", "number", "等级"),
+    _c("previous_grade", "number", "上期等级"),
+), one_of=(("change", "grade"),))
+
+# aging-report's summary read back: the overdue buckets per customer; other
+# bucket columns (custom --buckets) are recognised by their headers. A totals
+# row with a blank customer_id is skipped, so the column is checked by the command.
+VISIT_AGING = Schema("aging summary", (
+    _c("customer_id", "str", *CUSTOMER_ID),
+    _c("customer_name", "str", *CUSTOMER_NAME),
+    _c("61-90", "money", "61-90天"),
+    _c("91-180", "money", "91-180天"),
+    _c("181+", "money", "181天以上"),
+    _c("max_days_overdue", "number", "最长逾期天数"),
+))
