@@ -752,7 +752,10 @@ def _kpi_rows(rolled, hours, tree: OrgTree, specs, policy, computed, lang) -> pd
                                        denominator=values["denominator"] / 100)
             with np.errstate(divide="ignore", invalid="ignore"):
                 ratio = values["numerator"] / values["denominator"]
-            values = values.assign(value=ratio.where(values["denominator"] != 0))
+            ratio = ratio.where(values["denominator"] != 0)
+            if spec["unit"] in ("days", "hours"):
+                ratio = ratio.round(1)  # as aging-report shows its DSO
+            values = values.assign(value=ratio)
         if unassigned_id in staff.index and spec["scope"] == "own":
             extra = values.loc[values["entity_id"] == unassigned_id, ["entity_id", "period"]]
             grid = pd.concat([grid, extra], ignore_index=True)

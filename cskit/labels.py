@@ -81,6 +81,13 @@ HEADERS_ZH: dict[str, str] = {
     "appraisal": "绩效考核得分",
     "rank": "排名",
     "reward": "奖惩",
+    "kpi_score": "指标得分",
+    "weight": "权重",
+    "unit": "单位",
+    "kpis": "有数据指标数",
+    "kpis_met": "达标指标数",
+    "peers": "同岗人数",
+    "improvement_plan_due": "整改方案截止日",
     # visit-plan (SPEC §5)
     "date": "日期",
     "staff_id": "工号",

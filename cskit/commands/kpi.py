@@ -1,9 +1,198 @@
+"""``cskit rollup-kpi``: options → read → cskit.kpi → write (SPEC §4)."""
+from __future__ import annotations
+
 import click
 
+from cskit.errors import UsageError
+from cskit.options import common_options
 
-@click.command("rollup-kpi", context_settings={"ignore_unknown_options": True,
-                                          "allow_extra_args": True})
-def rollup_kpi():
-    """(not implemented yet)"""
-    click.echo("cskit: rollup-kpi is not implemented yet", err=True)
-    raise SystemExit(2)
+PERCENT = "0.0%"
+
+
+@click.command("rollup-kpi")
+@click.option("--org", required=True, metavar="FILE",
+              help="Org chart: staff_id, name, role (客服总监 … 客服专人 or director … "
+                   "specialist), manager_id, branch.")
+@click.option("--complaints", metavar="FILE",
+              help="Complaint log: complaint_id, staff_id, opened_at, first_response_at, "
+                   "closed_at, status → closure rate, first response, hours to close.")
+@click.option("--surveys", metavar="FILE",
+              help="staff_id, date, score (1–5) or satisfied → satisfaction rate.")
+@click.option("--sales", metavar="FILE",
+              help="staff_id, period or date, revenue, gross_profit, target → gross margin, "
+                   "target completion, year-on-year growth.")
+@click.option("--invoices", metavar="FILE",
+              help="Invoice ledger as for aging-report, salesperson = staff_id → DSO.")
+@click.option("--payments", metavar="FILE", help="Payments for the DSO (as for aging-report).")
+@click.option("--measures", metavar="FILE",
+              help="staff_id, period, measure, value [, numerator, denominator]: any other "
+                   "measure, e.g. report_accuracy, plan_completion.")
+@click.option("--appraisals", metavar="FILE",
+              help="staff_id, period, self_score, manager_score (0–100).")
+@click.option("--period", metavar="PERIOD",
+              help="A month (2026-10) or a quarter (2026-Q3). Default: the month of "
+                   "--as-of when it is the month's last day, else the month before.")
+@click.option("--from", "start", metavar="DATE",
+              help="With --to: every month from this date's month, one row set per month.")
+@click.option("--to", "end", metavar="DATE", help="Last month (with --from).")
+@common_options
+def rollup_kpi(org, complaints, surveys, sales, invoices, payments, measures, appraisals,
+               period, start, end, **kwargs):
+    """KPI scorecards from staff through branches to the department.
+
+    Each role's KPIs (客户满意度, 投诉处理结案率, 客户业绩挖潜同比,
+    应收账款周转天数, 客户毛利润, 月度经营指标完毕率, and the assistant's
+    报表精确率, 月工作计划完毕率, 绩效考核覆盖率) are measured from the raw
+    logs, for each staff member from their own records and for each manager
+    from everything below them, always as Σnumerator / Σdenominator. Each KPI
+    is judged against its target and scored (100 × achievement, capped at
+    120), the appraisal is 30% self + 70% manager, and peers of a role are
+    ranked: reward for the first, penalty for the last, an improvement plan
+    for the last two, reassignment after three periods last in a row. The
+    main table has one row per entity, period and KPI; an .xlsx adds a
+    Scorecard and a Wide sheet coloured green/red against the targets.
+
+    \b
+    Examples:
+      cskit rollup-kpi --org org.csv --surveys surveys.csv --complaints complaints.xlsx \\
+          --period 2026-10 -o kpi.xlsx
+      cskit rollup-kpi --org org.csv --sales sales.csv --invoices invoices.csv \\
+          --payments payments.csv --appraisals appraisals.csv --period 2026-Q3 -o q3.csv
+      cskit rollup-kpi --org org.csv --sales sales.csv --from 2026-08-01 --to 2026-10-31 --lang zh
+    """
+    from cskit.run import Run
+
+    if period and (start or end):
+        raise UsageError("give either --period or --from/--to, not both")
+    if bool(start) != bool(end):
+        raise UsageError("--from and --to go together")
+    if not any((complaints, surveys, sales, invoices, measures, appraisals)):
+        raise UsageError("nothing to measure: give at least one of --complaints, --surveys, "
+                         "--sales, --invoices, --measures, --appraisals")
+    if payments and not invoices:
+        raise UsageError("--payments needs --invoices")
+
+    run = Run.from_options("rollup-kpi", kwargs)
+    with run:
+        from cskit import kpi, schema
+
+        periods = _periods(run, period, start, end)
+        policy = run.policy("kpi", check=kpi.check_policy)
+        org_table = run.read(org, schema.ORG, option="--org")
+        kpi.validate_org(org_table, file=org, unassigned_id=policy["unassigned_id"])
+        tables = {
+            "complaints": _read(run, complaints, schema.COMPLAINTS, "--complaints"),
+            "surveys": _read(run, surveys, schema.SURVEYS, "--surveys"),
+            "sales": _read(run, sales, schema.SALES, "--sales"),
+            "invoices": _read(run, invoices, schema.INVOICES, "--invoices"),
+            "payments": _read(run, payments, schema.PAYMENTS, "--payments"),
+            "measures": _read(run, measures, schema.MEASURES, "--measures"),
+            "appraisals": _read(run, appraisals, schema.APPRAISALS, "--appraisals"),
+        }
+        tables = _checked(run, tables, policy)
+        result = kpi.rollup_kpis(org_table, policy, periods, lang=run.lang, **tables)
+
+        _report(run, result, policy)
+        run.params["periods"] = ", ".join(p.label for p in result.periods)
+        run.write({"KPIs": result.long, "Scorecard": result.scorecard, "Wide": result.wide},
+                  formats=_formats(result, policy, run.lang),
+                  highlight={"Wide": result.wide_met})
+
+
+def _read(run, path, table_schema, option):
+    return run.read(path, table_schema, option=option) if path else None
+
+
+def _periods(run, period, start, end):
+    from cskit import kpi
+    from cskit.io import values
+
+    if start:
+        first, last = values.parse_date_text(start), values.parse_date_text(end)
+        for option, text, parsed in (("--from", start, first), ("--to", end, last)):
+            if parsed is None:
+                raise UsageError(f"{option}: {text!r} is not a date; expected e.g. 2026-08-01")
+        if last < first:
+            raise UsageError(f"--to {end} is before --from {start}")
+        return kpi.months_between(first, last)
+    if period:
+        parsed = kpi.parse_period(period)
+        if parsed is None or parsed.kind == "year":
+            raise UsageError(f"--period: {period!r} is not a month or a quarter; "
+                             "expected e.g. 2026-10 or 2026-Q3")
+        return [parsed]
+    return [kpi.default_period(run.as_of)]
+
+
+def _checked(run, tables, policy):
+    """Rows the domain cannot use: set aside with --rejects, else an error."""
+    from cskit import kpi
+
+    complaints = tables["complaints"]
+    if complaints is not None:
+        for column, bad in kpi.complaint_problems(complaints).items():
+            complaints = run.reject(complaints, bad, column=column, option="--complaints",
+                                    expected="a time at or after opened_at")
+        tables["complaints"] = complaints
+    surveys = tables["surveys"]
+    if surveys is not None:
+        answered = kpi.satisfied_flags(surveys, policy).notna()
+        column = "score" if "score" in surveys else "satisfied"
+        tables["surveys"] = run.reject(surveys, ~answered, column=column, option="--surveys",
+                                       expected="a score (1–5) or satisfied (yes/no)")
+    sales = tables["sales"]
+    if sales is not None:
+        if "period" in sales:
+            bad = kpi.period_text_problems(sales["period"])
+            sales = run.reject(sales, bad, column="period", option="--sales",
+                               expected="a month such as 2026-10")
+        has_period = sales["period"].notna() if "period" in sales else False
+        has_date = sales["date"].notna() if "date" in sales else False
+        sales = run.reject(sales, ~(has_period | has_date), column="period", option="--sales",
+                           expected="a period (2026-10) or a date")
+        tables["sales"] = sales
+    for name, option in (("measures", "--measures"), ("appraisals", "--appraisals")):
+        frame = tables[name]
+        if frame is not None:
+            tables[name] = run.reject(frame, kpi.period_text_problems(frame["period"]),
+                                      column="period", option=option,
+                                      expected="a month such as 2026-10 or a quarter 2026-Q3")
+    return tables
+
+
+def _report(run, result, policy):
+    periods = ", ".join(p.label for p in result.periods)
+    if len(result.unassigned):
+        by_source = result.unassigned.groupby("source")
+        for source, rows in by_source:
+            shown = ", ".join(f"{s} ({n})" for s, n in zip(rows["staff_id"].head(10),
+                                                         rows["rows"].head(10)))
+            more = f" and {len(rows) - 10} more" if len(rows) > 10 else ""
+            run.warn(f"{source}: {int(rows['rows'].sum())} record(s) of staff not in the org "
+                     f"chart roll up under '{policy['unassigned_id']}': {shown}{more}")
+    if result.unused_measures:
+        run.warn("--measures: no KPI uses " + ", ".join(result.unused_measures)
+                 + " (define one under [custom_kpis] in a --policy file)")
+    card = result.scorecard
+    judged = result.long["met"].notna()
+    met = int(result.long["met"].fillna(False).sum())
+    run.info(f"rollup-kpi {periods}: {card['entity_id'].nunique()} entities, "
+             f"{len(result.long)} KPI rows, {met} of {int(judged.sum())} judged KPIs on target")
+    for flag in ("last_place", "consider_reassignment"):
+        who = card.loc[card["flags"].str.contains(flag, na=False, regex=False)]
+        if len(who):
+            names = ", ".join(f"{e} ({p})" for e, p in zip(who["entity_id"], who["period"]))
+            run.info(f"{flag}: {names}")
+
+
+def _formats(result, policy, lang):
+    from cskit import kpi
+
+    specs = kpi.kpi_specs(policy)
+    wide = {}
+    for key, spec in specs.items():
+        column = spec["label"] if lang == "zh" else key
+        wide[column] = PERCENT if spec["unit"] == "ratio" else "#,##0.0"
+    return {"numerator": "#,##0.00", "denominator": "#,##0.00", "value": "#,##0.0000",
+            "target": "#,##0.00##", "kpi_score": "0.0", "score": "0.0", "appraisal": "0.0",
+            "reward": "#,##0", "Wide": wide}
