@@ -1,9 +1,87 @@
+"""cskit render-report: Word, HTML and Markdown summaries (SPEC §6)."""
+from __future__ import annotations
+
 import click
 
+from cskit.options import common_options
+from cskit.run import InputRecord, Run
 
-@click.command("render-report", context_settings={"ignore_unknown_options": True,
-                                          "allow_extra_args": True})
-def render_report():
-    """(not implemented yet)"""
-    click.echo("cskit: render-report is not implemented yet", err=True)
-    raise SystemExit(2)
+
+def _variables(pairs: tuple[str, ...]) -> dict[str, str]:
+    found = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip().isidentifier():
+            raise click.BadParameter(f"{pair!r}: expected KEY=VALUE with KEY a plain name",
+                                     param_hint="--var")
+        found[key.strip()] = value
+    return found
+
+
+def _refuse_overwrite(path: str, output: str | None) -> None:
+    import os
+
+    from cskit.errors import UsageError
+
+    if output and output != "-" and path != "-" and os.path.exists(path) and (
+            os.path.abspath(path) == os.path.abspath(output)
+            or os.path.exists(output) and os.path.samefile(path, output)):
+        raise UsageError(f"DATA {path} is also the output: refusing to overwrite an input; "
+                         "choose another -o path")
+
+
+@click.command("render-report")
+@click.argument("template", metavar="TEMPLATE")
+@click.argument("data", nargs=-1, metavar="[DATA]...")
+@click.option("--title", metavar="TEXT", help="Title of the report (default: the template's).")
+@click.option("--var", "variables", multiple=True, metavar="KEY=VALUE",
+              help="A value for the template, as {{ KEY }} and {{ vars.KEY }}; repeatable.")
+@click.option("--no-mask", is_flag=True,
+              help="Show phone and ID numbers in full (default: 138****5678).")
+@common_options
+def render_report(template, data, title, variables, no_mask, **kwargs):
+    """Render tables into a Word, HTML or Markdown report.
+
+    TEMPLATE is a built-in report — aging, credit, kpi, visit-plan, monthly
+    (all four with a summary page: totals, changes against the previous
+    period, what needs attention) or table (any table) — or your own Jinja2
+    template (.html.j2, .md.j2) or Word template with Jinja2 tags (.docx).
+    DATA is PATH or NAME=PATH, usually other cskit commands' outputs; an
+    Excel file gives one table per sheet. The format follows -o: .html (one
+    self-contained file, prints on A4), .docx or .md. Phone and ID numbers
+    are masked unless --no-mask.
+
+    \b
+    Examples:
+      cskit render-report aging out/aging.xlsx -o out/aging.html
+      cskit render-report monthly out/credit.xlsx out/aging.xlsx out/kpi.xlsx \\
+            out/visits.xlsx --lang zh -o out/monthly.docx
+      cskit render-report letter.docx customers=out/credit.csv --var month=2026-10 -o letters.docx
+    """
+    run = Run.from_options("render-report", kwargs)
+    with run:
+        from cskit.io.read import read_workbook
+        from cskit.io.write import atomic_path
+        from cskit.reports import document, tables as tabling
+
+        found = document.resolve_template(template)
+        kind = document.output_kind(found, run.output, run.fmt)
+        values = _variables(variables)
+        for spec in data:
+            _refuse_overwrite(tabling.parse_spec(spec)[1], run.output)
+        loaded = tabling.load(list(data), read_workbook, encoding=run.encoding)
+        for table in loaded:
+            run.inputs.append(InputRecord(option="DATA", path=table.source, kind=table.kind,
+                                          read=len(table.frame)))
+        params = tabling.parameters(loaded)
+        as_of = kwargs.get("as_of") and run.as_of.strftime("%Y-%m-%d") \
+            or params.get("as_of") or run.as_of.strftime("%Y-%m-%d")
+        options = dict(kind=kind, title=title, lang=run.lang, as_of=as_of,
+                       variables=values, mask=not no_mask, params=params)
+        if run.output and run.output != "-":
+            with atomic_path(run.output) as temporary:
+                document.produce(found, loaded, target=temporary, **options)
+            run.info(f"render-report: wrote {run.output} ({kind}, "
+                     f"{len(loaded)} table{'s' if len(loaded) != 1 else ''})")
+        else:
+            click.echo(document.produce(found, loaded, target=None, **options), nl=False)

@@ -1,0 +1,56 @@
+"""Personal data masked before a report is rendered (SPEC §6).
+
+Reports travel further than the files they come from (printed, mailed to a
+director), so mobile numbers show as ``138****5678`` and resident ID numbers
+as ``110101********1234`` unless ``--no-mask`` is given. Masking works on
+every text cell, and on every cell of a column whose name says phone or ID.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+# 18-digit resident ID (last character may be X): keep region code and last 4
+ID_RE = r"(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[\dXx])(?![0-9A-Za-z])"
+# mainland mobile, optionally written 138-1234-5678 or 138 1234 5678
+MOBILE_RE = r"(?<!\d)(1[3-9]\d)[- ]?\d{4}[- ]?(\d{4})(?!\d)"
+# landline in a phone column: area code and last 4 digits stay
+LANDLINE_RE = r"(?<!\d)(0\d{2,3}[- ]?)\d{3,4}(\d{4})(?!\d)"
+
+PHONE_COLUMNS = {"phone", "mobile", "tel", "telephone", "电话", "手机", "联系电话", "联系方式"}
+ID_COLUMNS = {"id_number", "id_card", "id_no", "身份证", "身份证号", "身份证号码", "证件号码"}
+
+
+def mask_text(series: pd.Series, *, phone_column: bool = False) -> pd.Series:
+    text = series.astype("string")
+    text = text.str.replace(ID_RE, r"\1********\2", regex=True)
+    text = text.str.replace(MOBILE_RE, r"\1****\2", regex=True)
+    if phone_column:
+        text = text.str.replace(LANDLINE_RE, r"\1****\2", regex=True)
+    return text
+
+
+def mask_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with phone and ID numbers masked (a copy)."""
+    out = frame.copy()
+    for column in out.columns:
+        series = out[column]
+        named = str(column).strip().lower()
+        personal = named in PHONE_COLUMNS or named in ID_COLUMNS
+        if personal and pd.api.types.is_numeric_dtype(series) \
+                and not pd.api.types.is_bool_dtype(series):
+            # a phone read as a number: 13812345678.0 → "13812345678"
+            series = series.map(lambda v: "" if pd.isna(v) else f"{v:.0f}")
+        elif not (pd.api.types.is_string_dtype(series) or series.dtype == object):
+            continue
+        if series.dtype == object:
+            # mixed cells: only the text ones can hold a number written out
+            is_text = series.map(lambda v: isinstance(v, str)).astype(bool)
+            if not is_text.any():
+                continue
+            masked = mask_text(series[is_text], phone_column=named in PHONE_COLUMNS)
+            series = series.copy()
+            series[is_text] = masked.astype(object)
+            out[column] = series
+        else:
+            out[column] = mask_text(series, phone_column=named in PHONE_COLUMNS)
+    return out

@@ -1,0 +1,642 @@
+"""The content of the built-in reports, as plain data.
+
+Each built-in report is a list of sections; a section holds key figures,
+charts, tables (already formatted as text, with a totals row added up in
+cents), and the lines of "what needs attention". The HTML and Markdown
+templates and the Word writer only lay this out, so the three formats
+always say the same thing.
+
+Seeds: 004 第九、十条 (巡访日报表, 每月巡访情况报告书: what was visited, by
+whom, what remains); 003 (投诉统计报表); 000 (汇总周经营数据, 并注明增减幅的原因:
+every change against the previous period comes with its reason).
+"""
+from __future__ import annotations
+
+import base64
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from cskit.labels import KPI_LABELS_ZH, header
+from cskit.money import to_cents, to_yuan
+from cskit.reports import charts
+from cskit.reports.tables import (BUCKET_RE, DATE_COLUMNS, INT_COLUMNS, MONEY_COLUMNS,
+                                  Table, pick)
+from cskit.reports.text import VALUE_ZH, say
+
+# Rows a built-in report lists before pointing to the source file
+TOP_ROWS = 20
+PLAN_ROWS = 300
+TABLE_ROWS = 5000
+TRANSLATED_VALUES = {"activity", "reason", "status", "change", "met", "hold", "level"}
+LOWER_IS_BETTER = {"dso_days", "median_hours_to_close"}
+RATIO_KPIS_NOT = LOWER_IS_BETTER
+
+
+# --- formatting -----------------------------------------------------------
+def money_text(value) -> str:
+    return "" if value is None or pd.isna(value) else f"{value:,.2f}"
+
+
+def count_text(value) -> str:
+    return "" if value is None or pd.isna(value) else f"{value:,.0f}"
+
+
+def pct_text(value, digits: int = 1) -> str:
+    return "" if value is None or pd.isna(value) else f"{value * 100:.{digits}f}%"
+
+
+def number_text(value, digits: int = 1) -> str:
+    return "" if value is None or pd.isna(value) else f"{value:,.{digits}f}"
+
+
+def date_text(value) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if isinstance(value, (pd.Timestamp, date)):
+        return value.strftime("%Y-%m-%d")
+    return str(value)
+
+
+def is_money(column: str) -> bool:
+    return column in MONEY_COLUMNS or bool(BUCKET_RE.match(str(column)))
+
+
+def _format_column(series: pd.Series, column: str, lang: str) -> list[str]:
+    if is_money(column):
+        return [money_text(v) for v in series]
+    if column in INT_COLUMNS:
+        return [count_text(v) for v in series]
+    if pd.api.types.is_bool_dtype(series):
+        words = {True: say_value("True", lang), False: say_value("False", lang)}
+        return ["" if pd.isna(v) else words[bool(v)] for v in series]
+    if pd.api.types.is_datetime64_any_dtype(series) or column in DATE_COLUMNS:
+        return [date_text(v) for v in series]
+    if pd.api.types.is_float_dtype(series):
+        whole = series.dropna()
+        whole = bool(len(whole)) and bool((whole == whole.round()).all())
+        return [count_text(v) if whole else number_text(v, 2) for v in series]
+    if pd.api.types.is_integer_dtype(series):
+        return [count_text(v) for v in series]
+    if column in TRANSLATED_VALUES and lang == "zh":
+        return ["" if pd.isna(v) else say_value(str(v), lang) for v in series]
+    return ["" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)
+            for v in series]
+
+
+def say_value(value: str, lang: str) -> str:
+    return VALUE_ZH.get(value, value) if lang == "zh" else value
+
+
+def _numeric(series: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
+
+
+def table_view(frame: pd.DataFrame, columns: list[str] | None, lang: str, title: str, *,
+               total: bool = True, limit: int | None = None, source: str = "",
+               headers: dict[str, str] | None = None) -> dict:
+    """A table ready to lay out: headers, formatted cells, a totals row.
+
+    The totals row adds up money in integer cents over all rows (not only
+    those shown), so it equals the source file's own total to the cent."""
+    columns = [c for c in (columns or list(frame.columns)) if c in frame.columns]
+    shown = frame if limit is None else frame.head(limit)
+    cells = {c: _format_column(shown[c], c, lang) for c in columns}
+    rows = [[cells[c][i] for c in columns] for i in range(len(shown))]
+    totals = None
+    if total and any(is_money(c) for c in columns) and len(frame):
+        totals = []
+        for i, column in enumerate(columns):
+            if is_money(column):
+                totals.append(money_text(to_yuan(int(to_cents(frame[column]).sum()))))
+            elif column in {"open_invoices"}:
+                totals.append(count_text(frame[column].sum()))
+            else:
+                totals.append(say("total", lang) if i == 0 else "")
+    note = None
+    if limit is not None and len(frame) > limit:
+        note = say("shown_of", lang, shown=limit, total=len(frame), source=source or "the data")
+    return {
+        "title": title,
+        "columns": [{"key": c, "header": (headers or {}).get(c, header(c, lang)),
+                     "align": "right" if _numeric(frame[c]) and not
+                     pd.api.types.is_bool_dtype(frame[c]) else "left"} for c in columns],
+        "rows": rows,
+        "totals": totals,
+        "note": note,
+        "count": len(frame),
+    }
+
+
+def chart(title: str, png: bytes, name: str) -> dict:
+    return {"title": title, "name": name, "png": png,
+            "uri": "data:image/png;base64," + base64.b64encode(png).decode("ascii")}
+
+
+def figure(label: str, value: str, note: str = "", level: str = "") -> dict:
+    return {"label": label, "value": value, "note": note, "level": level}
+
+
+def section(kind: str, lang: str, **parts) -> dict:
+    base = {"id": kind, "title": say(f"section.{kind}", lang), "figures": [], "charts": [],
+            "tables": [], "attention": [], "changes": [], "paragraphs": [], "sources": []}
+    base.update(parts)
+    return base
+
+
+def _sum(frame: pd.DataFrame, column: str) -> float:
+    if column not in frame.columns:
+        return 0.0
+    return float(to_yuan(int(to_cents(frame[column]).sum())))
+
+
+def _flags(frame: pd.DataFrame, flag: str) -> pd.Series:
+    if "flags" not in frame.columns:
+        return pd.Series(False, index=frame.index)
+    return frame["flags"].astype("string").str.contains(flag, regex=False).fillna(False) \
+        .astype(bool)
+
+
+# --- aging ----------------------------------------------------------------
+def aging_section(summary: Table | None, detail: Table | None, lang: str,
+                  params: dict | None = None) -> dict:
+    out = section("aging", lang)
+    out["sources"] = [t.source for t in (summary, detail) if t is not None]
+    if summary is None and detail is None:
+        out["paragraphs"].append(say("no_data", lang))
+        return out
+    frame = summary.frame if summary is not None else None
+    if frame is None:
+        # an Open items list alone: its buckets are the summary
+        frame = _summary_from_detail(detail.frame)
+    buckets = [c for c in frame.columns if BUCKET_RE.match(str(c))]
+    outstanding = _sum(frame, "outstanding")
+    not_due = _sum(frame, "not_due")
+    old = _sum(frame, "181+")
+    over_90 = old + _sum(frame, "91-180")
+    out["figures"] += [
+        figure(say("aging.outstanding", lang), money_text(outstanding)),
+        figure(say("aging.overdue", lang), money_text(outstanding - not_due),
+               pct_text((outstanding - not_due) / outstanding) if outstanding else ""),
+        figure(say("aging.over_90", lang), money_text(over_90),
+               pct_text(over_90 / outstanding) if outstanding else "",
+               "warn" if over_90 else ""),
+        figure(say("aging.over_180", lang), money_text(old), "", "bad" if old else ""),
+    ]
+    if "unapplied_credit" in frame.columns:
+        out["figures"].append(figure(say("aging.unapplied", lang),
+                                     money_text(_sum(frame, "unapplied_credit"))))
+    dso = _report_dso(params or {})
+    if dso is not None:
+        out["figures"].append(figure(say("aging.dso", lang), number_text(dso),
+                                     say("aging.dso_note", lang), "bad" if dso > 75 else ""))
+        if dso > 75:  # seed 000: 应收账款周转天数 ≤ 75 天
+            out["attention"].append(say("attn.dso", lang, dso=number_text(dso)))
+    if buckets:
+        totals = [_sum(frame, b) for b in buckets]
+        labels = [header(b, lang) for b in buckets]
+        out["charts"].append(chart(say("aging.chart", lang), charts.bar_chart(
+            labels, totals, title=say("aging.chart", lang), lang=lang, money=True,
+            colours=list(charts.BUCKET_COLOURS[:len(buckets)])), "aging_buckets"))
+    keys = [c for c in ("customer_id", "customer_name", "salesperson", "branch")
+            if c in frame.columns]
+    ordered = frame.sort_values("outstanding", ascending=False, kind="stable") \
+        if "outstanding" in frame.columns else frame
+    columns = keys + ["outstanding"] + buckets + ["credit_limit", "flags"]
+    source = summary.source if summary is not None else detail.source
+    out["tables"].append(table_view(ordered, columns, lang, say("aging.summary_table", lang),
+                                    limit=TOP_ROWS, source=source))
+    over_limit = _over_limit(frame)
+    if over_limit.any():
+        rows = frame[over_limit]
+        excess = _sum(rows, "outstanding") - _sum(rows, "credit_limit")
+        out["attention"].append(say("attn.over_limit", lang, n=int(over_limit.sum()),
+                                    amount=money_text(excess)))
+        out["tables"].append(table_view(rows.sort_values("outstanding", ascending=False),
+                                        keys + ["outstanding", "credit_limit",
+                                                "available_credit", "flags"],
+                                        lang, say("aging.over_limit", lang),
+                                        limit=TOP_ROWS, source=source))
+    if "181+" in frame.columns and (frame["181+"].fillna(0) > 0).any():
+        rows = frame[frame["181+"].fillna(0) > 0]
+        out["attention"].append(say("attn.old", lang, n=len(rows), amount=money_text(old)))
+    if detail is not None:
+        items = detail.frame
+        no_payment = int(_flags(items, "no_payment_180d").sum())
+        if no_payment:
+            out["attention"].append(say("attn.no_payment", lang, n=no_payment))
+        if "days_overdue" in items.columns:
+            items = items.sort_values("days_overdue", ascending=False, kind="stable")
+        out["tables"].append(table_view(
+            items, ["customer_id", "customer_name", "invoice_no", "invoice_date", "due_date",
+                    "outstanding", "days_overdue", "bucket", "salesperson", "flags"],
+            lang, say("aging.detail_table", lang), limit=TOP_ROWS, source=detail.source))
+    out["totals"] = {"outstanding": outstanding, "over_180": old}
+    return out
+
+
+def _summary_from_detail(items: pd.DataFrame) -> pd.DataFrame:
+    if "bucket" not in items.columns or "outstanding" not in items.columns:
+        return items
+    cents = to_cents(items["outstanding"])
+    wide = cents.groupby([items["customer_id"], items["bucket"]]).sum().unstack(fill_value=0)
+    frame = to_yuan(wide.stack()).unstack(fill_value=0.0)
+    frame["outstanding"] = to_yuan(wide.sum(axis=1))
+    return frame.reset_index()
+
+
+def _over_limit(frame: pd.DataFrame) -> pd.Series:
+    flagged = _flags(frame, "over_limit")
+    if "credit_limit" in frame.columns and "outstanding" in frame.columns:
+        flagged |= (to_cents(frame["outstanding"]) > to_cents(frame["credit_limit"])) \
+            & frame["credit_limit"].notna()
+    return flagged
+
+
+def _report_dso(params: dict) -> float | None:
+    for key in ("dso", "report dso", "dso_days"):
+        if key in params:
+            try:
+                return float(str(params[key]).split()[0])
+            except ValueError:
+                return None
+    return None
+
+
+# --- credit ---------------------------------------------------------------
+def credit_section(credit: Table | None, lang: str) -> dict:
+    out = section("credit", lang)
+    if credit is None:
+        out["paragraphs"].append(say("no_data", lang))
+        return out
+    out["sources"] = [credit.source]
+    frame = credit.frame
+    current = frame[frame["change"].astype("string") != "dropped"] \
+        if "change" in frame.columns else frame
+    status = current["status"].astype("string") if "status" in current.columns else None
+    limits = _sum(current, "credit_limit")
+    out["figures"] += [figure(say("credit.customers", lang), count_text(len(current))),
+                       figure(say("credit.total_limit", lang), money_text(limits))]
+    if status is not None:
+        out["figures"] += [
+            figure(say("credit.cash_only", lang), count_text(int((status == "cash_only").sum()))),
+            figure(say("credit.unrated_new", lang),
+                   count_text(int((status == "unrated_new").sum())))]
+    grade_label = _grade_labels(current, lang)
+    by_grade = (pd.DataFrame({"grade_label": grade_label,
+                              "credit_limit": to_cents(current["credit_limit"])
+                              if "credit_limit" in current.columns else 0})
+                .groupby("grade_label", sort=False)
+                .agg(customers=("grade_label", "size"), credit_limit=("credit_limit", "sum")))
+    order = sorted(by_grade.index, key=_grade_order)
+    by_grade = by_grade.loc[order]
+    by_grade["credit_limit"] = to_yuan(by_grade["credit_limit"])
+    out["charts"].append(chart(say("credit.chart", lang), charts.bar_chart(
+        list(by_grade.index), by_grade["customers"].tolist(), title=say("credit.chart", lang),
+        lang=lang), "grades"))
+    grade_table = by_grade.reset_index()
+    grade_table.columns = ["grade_label", "customers", "credit_limit"]
+    out["tables"].append(table_view(grade_table, None, lang, say("credit.by_grade", lang),
+                                    headers={"customers": say("count", lang)}))
+    if "previous_limit" in frame.columns:
+        previous = _sum(frame, "previous_limit")
+        counts = frame["change"].astype("string").value_counts() \
+            if "change" in frame.columns else pd.Series(dtype="int64")
+        why = say("why.limits", lang, up=int(counts.get("upgraded", 0)),
+                  down=int(counts.get("downgraded", 0)), new=int(counts.get("new", 0)),
+                  dropped=int(counts.get("dropped", 0)))
+        out["changes"].append({"label": say("credit.total_limit", lang),
+                               "previous": money_text(previous), "current": money_text(limits),
+                               "change": _signed(limits - previous, money=True),
+                               "reason": why})
+    if "change" in frame.columns:
+        moved = frame[frame["change"].astype("string").isin(["downgraded", "upgraded"])
+                      .fillna(False).astype(bool)]
+        down = int((moved["change"] == "downgraded").sum())
+        if down:
+            out["attention"].append(say("attn.downgraded", lang, n=down))
+        if len(moved):
+            moved = moved.sort_values("change", kind="stable")
+            out["tables"].append(table_view(
+                moved, ["customer_id", "customer_name", "previous_grade", "grade", "grade_label",
+                        "previous_limit", "credit_limit", "change"],
+                lang, say("credit.changes", lang), limit=TOP_ROWS * 2, source=credit.source))
+    if "hold" in frame.columns:
+        hold = frame[frame["hold"].fillna(False).astype(bool)]
+        if len(hold):
+            out["attention"].append(say("attn.hold", lang, n=len(hold)))
+            out["tables"].append(table_view(
+                hold, ["customer_id", "customer_name", "credit_limit", "outstanding",
+                       "available_credit"], lang, say("credit.hold", lang),
+                limit=TOP_ROWS, source=credit.source))
+    top = current.sort_values("score", ascending=False, kind="stable") \
+        if "score" in current.columns else current
+    out["tables"].append(table_view(
+        top, ["customer_id", "customer_name", "business_type", "score", "final_level",
+              "grade_label", "credit_limit", "approver", "status", "phone"],
+        lang, say("credit.table", lang), limit=TOP_ROWS * 2, source=credit.source))
+    out["totals"] = {"credit_limit": limits}
+    return out
+
+
+def _grade_labels(frame: pd.DataFrame, lang: str) -> pd.Series:
+    unrated = say("credit.no_grade", lang)
+    if "grade_label" in frame.columns:
+        labels = frame["grade_label"].astype("string")
+    elif "grade" in frame.columns:
+        labels = frame["grade"].map(lambda g: f"{int(g)}" if pd.notna(g) else pd.NA) \
+            .astype("string")
+    else:
+        labels = pd.Series(pd.NA, index=frame.index, dtype="string")
+    return labels.fillna(unrated).replace("", unrated)
+
+
+_GRADE_ORDER = {"一级": 1, "二级": 2, "三级": 3, "四级": 4}
+
+
+def _grade_order(label: str):
+    if label in _GRADE_ORDER:
+        return (_GRADE_ORDER[label], label)
+    return (int(label), label) if str(label).isdigit() else (9, str(label))
+
+
+def _signed(value: float, money: bool = False, pct: bool = False) -> str:
+    if value is None or pd.isna(value):
+        return ""
+    text = pct_text(abs(value)) if pct else money_text(abs(value)) if money \
+        else number_text(abs(value))
+    return ("+" if value > 0 else "−" if value < 0 else "±") + text
+
+
+# --- kpi ------------------------------------------------------------------
+def _achievement(frame: pd.DataFrame) -> pd.Series:
+    value = frame["value"].astype("float64")
+    target = frame["target"].astype("float64")
+    lower = _lower_is_better(frame)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(lower, target / value, value / target)
+    return pd.Series(ratio, index=frame.index).replace([np.inf, -np.inf], np.nan)
+
+
+def _lower_is_better(frame: pd.DataFrame) -> pd.Series:
+    lower = frame["kpi"].astype("string").isin(LOWER_IS_BETTER).fillna(False).astype(bool)
+    if "direction" in frame.columns:
+        text = frame["direction"].astype("string").str.lower()
+        said = text.str.contains(r"<|≤|lower|max|le\b|down", regex=True)
+        lower = said.fillna(lower).astype(bool)
+    return lower
+
+
+def kpi_value_text(kpi: str, value) -> str:
+    if kpi in RATIO_KPIS_NOT:
+        return number_text(value)
+    return pct_text(value)
+
+
+def kpi_label(kpi: str, given, lang: str) -> str:
+    if lang == "zh":
+        return KPI_LABELS_ZH.get(kpi, given if isinstance(given, str) else kpi)
+    return kpi.replace("_", " ")
+
+
+def kpi_section(kpi: Table | None, scorecard: Table | None, lang: str) -> dict:
+    out = section("kpi", lang)
+    if kpi is None:
+        out["paragraphs"].append(say("no_data", lang))
+        return out
+    out["sources"] = [t.source for t in (kpi, scorecard) if t is not None]
+    frame = kpi.frame.copy()
+    frame["period"] = frame["period"].astype("string") if "period" in frame.columns else ""
+    periods = sorted(p for p in frame["period"].dropna().unique())
+    latest = periods[-1] if periods else ""
+    current = frame[frame["period"] == latest] if periods else frame
+    if "level" in current.columns and (current["level"] == "department").any():
+        dept = current[current["level"] == "department"]
+    else:
+        dept = current
+    met = current["met"] if "met" in current.columns else pd.Series(pd.NA, index=current.index)
+    missed = current[met.fillna(True).eq(False)]
+    out["figures"] += [figure(say("kpi.period", lang), latest or "—")]
+    dept_met = dept["met"] if "met" in dept.columns else pd.Series(dtype="boolean")
+    out["figures"].append(figure(say("kpi.met", lang),
+                                 f"{int(dept_met.fillna(False).sum())} / {len(dept)}"))
+    out["figures"].append(figure(say("kpi.missed", lang), count_text(len(missed)), "",
+                                 "bad" if len(missed) else ""))
+    dept = dept.assign(achievement=_achievement(dept)).drop_duplicates("kpi")
+    plotted = dept[dept["achievement"].notna()]
+    if len(plotted):
+        labels = [kpi_label(k, g, lang) for k, g in
+                  zip(plotted["kpi"], plotted.get("kpi_label", plotted["kpi"]))]
+        met_list = [None if pd.isna(m) else bool(m) for m in
+                    plotted.get("met", pd.Series(pd.NA, index=plotted.index))]
+        out["charts"].append(chart(say("kpi.chart", lang), charts.achievement_chart(
+            labels, plotted["achievement"].tolist(), met_list, title=say("kpi.chart", lang),
+            lang=lang), "kpi_target"))
+    out["tables"].append(_kpi_table(dept, lang, say("kpi.department", lang), entity=False))
+    if len(missed):
+        names = missed["entity_name"] if "entity_name" in missed.columns else missed.get(
+            "entity_id", pd.Series(dtype="string"))
+        who = "、".join(pd.unique(names.astype("string").dropna())[:5])
+        out["attention"].append(say("attn.kpi_missed", lang, n=len(missed), who=who))
+        out["tables"].append(_kpi_table(missed, lang, say("kpi.missed_table", lang),
+                                        entity=True, limit=TOP_ROWS * 2, source=kpi.source))
+    if len(periods) > 1:
+        previous = frame[frame["period"] == periods[-2]]
+        if "level" in previous.columns and (previous["level"] == "department").any():
+            previous = previous[previous["level"] == "department"]
+        before = previous.drop_duplicates("kpi").set_index("kpi")["value"]
+        for _, row in dept.iterrows():  # one row per KPI: a dozen at most
+            if row["kpi"] not in before.index:
+                continue
+            old, new = before[row["kpi"]], row["value"]
+            ratio = row["kpi"] not in RATIO_KPIS_NOT
+            out["changes"].append({
+                "label": kpi_label(row["kpi"], row.get("kpi_label"), lang),
+                "previous": kpi_value_text(row["kpi"], old),
+                "current": kpi_value_text(row["kpi"], new),
+                "change": _signed(new - old, pct=ratio) if pd.notna(old) and pd.notna(new)
+                else "",
+                "reason": _kpi_reason(previous, frame, row, periods, lang)})
+    if scorecard is not None:
+        board = scorecard.frame
+        if "period" in board.columns and latest:
+            board = board[board["period"].astype("string") == latest] if \
+                (board["period"].astype("string") == latest).any() else board
+        if "rank" in board.columns:
+            board = board.sort_values(["role", "rank"] if "role" in board.columns
+                                      else ["rank"], kind="stable")
+        out["tables"].append(table_view(
+            board, [c for c in board.columns if c not in {"period"}], lang,
+            say("kpi.scorecard", lang), total=False, limit=TOP_ROWS * 3,
+            source=scorecard.source))
+    return out
+
+
+def _kpi_reason(previous, frame, row, periods, lang) -> str:
+    """Seed 000 asks for the reason of each increase or decrease: the
+    numerator and denominator that moved."""
+    old = previous[previous["kpi"] == row["kpi"]].head(1)
+    if not len(old) or "numerator" not in frame.columns:
+        return say("why.kpi", lang, prev=periods[-2], cur=periods[-1])
+    parts = []
+    for column in ("numerator", "denominator"):
+        a, b = old[column].iloc[0], row.get(column)
+        if pd.notna(a) and pd.notna(b):
+            parts.append(f"{header(column, lang)} {number_text(a, 0)} → {number_text(b, 0)}")
+    return "; ".join(parts) or say("why.kpi", lang, prev=periods[-2], cur=periods[-1])
+
+
+def _kpi_table(frame: pd.DataFrame, lang: str, title: str, *, entity: bool,
+               limit: int | None = None, source: str = "") -> dict:
+    shown = frame if limit is None else frame.head(limit)
+    view = pd.DataFrame(index=shown.index)
+    if entity:
+        for column in ("entity_name", "role"):
+            if column in shown.columns:
+                view[column] = shown[column].astype("string")
+    view["kpi_label"] = [kpi_label(k, g, lang) for k, g in
+                         zip(shown["kpi"], shown.get("kpi_label", shown["kpi"]))]
+    for column in ("numerator", "denominator"):
+        if column in shown.columns:
+            view[column] = [number_text(v, 0) if pd.notna(v) and float(v).is_integer()
+                            else number_text(v, 2) for v in shown[column]]
+    view["value"] = [kpi_value_text(k, v) for k, v in zip(shown["kpi"], shown["value"])]
+    view["target"] = [kpi_value_text(k, v) for k, v in zip(shown["kpi"], shown["target"])]
+    view["achievement"] = [pct_text(a, 0) for a in _achievement(shown)]
+    if "met" in shown.columns:
+        view["met"] = shown["met"]
+    result = table_view(view, None, lang, title, total=False,
+                        headers={"achievement": say("kpi.achievement", lang)})
+    for column in result["columns"]:
+        if column["key"] in {"numerator", "denominator", "value", "target", "achievement"}:
+            column["align"] = "right"
+    if limit is not None and len(frame) > limit:
+        result["note"] = say("shown_of", lang, shown=limit, total=len(frame), source=source)
+    result["count"] = len(frame)
+    return result
+
+
+# --- visits ---------------------------------------------------------------
+ACTIVITIES = ("visit", "gift_visit", "call", "sms")
+
+
+def visits_section(visits: Table | None, lang: str, *, full_plan: bool = False) -> dict:
+    out = section("visit-plan", lang)
+    if visits is None:
+        out["paragraphs"].append(say("no_data", lang))
+        return out
+    out["sources"] = [visits.source]
+    frame = visits.frame
+    status = frame["status"].astype("string") if "status" in frame.columns \
+        else pd.Series("planned", index=frame.index, dtype="string")
+    unscheduled = frame[status == "unscheduled"]
+    planned = frame[status != "unscheduled"]
+    out["figures"] += [
+        figure(say("visits.planned", lang), count_text(len(planned))),
+        figure(say("visits.unscheduled", lang), count_text(len(unscheduled)), "",
+               "bad" if len(unscheduled) else ""),
+    ]
+    if "staff_id" in frame.columns:
+        out["figures"].append(figure(say("visits.staff", lang),
+                                     count_text(frame["staff_id"].nunique())))
+    if "customer_id" in frame.columns:
+        out["figures"].append(figure(say("visits.customers", lang),
+                                     count_text(frame["customer_id"].nunique())))
+    activity = planned["activity"].astype("string").fillna("?")
+    days = planned["date"] if "date" in planned.columns else pd.Series(dtype="datetime64[ns]")
+    if len(planned) and days.notna().any():
+        day_text = pd.to_datetime(days).dt.strftime("%m-%d")
+        per_day = pd.crosstab(day_text, activity).sort_index()
+        kinds = [a for a in ACTIVITIES if a in per_day.columns] + \
+            [a for a in per_day.columns if a not in ACTIVITIES]
+        series = {say_value(a, lang): per_day[a].astype(int).tolist() for a in kinds}
+        out["charts"].append(chart(say("visits.chart", lang), charts.stacked_days_chart(
+            list(per_day.index), series, title=say("visits.chart", lang), lang=lang),
+            "visits_per_day"))
+    if "staff_id" in frame.columns:
+        keys = ["staff_id"] + (["staff_name"] if "staff_name" in frame.columns else [])
+        staff = frame[keys].astype("string").fillna("")
+        table = pd.crosstab([staff[k] for k in keys], frame["activity"].astype("string")
+                            .where(status != "unscheduled", "unscheduled"))
+        kinds = [a for a in ACTIVITIES + ("unscheduled",) if a in table.columns] + \
+            [a for a in table.columns if a not in ACTIVITIES + ("unscheduled",)]
+        table = table[kinds]
+        table.insert(len(kinds), "total", table.sum(axis=1))
+        table = table.reset_index()
+        headers = {a: say_value(a, lang) for a in kinds}
+        headers["total"] = say("total", lang)
+        out["tables"].append(table_view(table, None, lang, say("visits.by_staff", lang),
+                                        total=False, headers=headers))
+    if "reason" in frame.columns:
+        reasons = frame["reason"].astype("string").fillna("").value_counts().reset_index()
+        reasons.columns = ["reason", "count"]
+        out["tables"].append(table_view(reasons, None, lang, say("visits.by_reason", lang),
+                                        total=False, headers={"count": say("count", lang)}))
+    if len(unscheduled):
+        out["attention"].append(say("attn.unscheduled", lang, n=len(unscheduled)))
+        out["tables"].append(table_view(
+            unscheduled, ["customer_id", "customer_name", "staff_name", "activity", "reason",
+                          "detail"], lang, say("visits.unscheduled_table", lang),
+            total=False, limit=TOP_ROWS * 2, source=visits.source))
+    if full_plan:
+        out["tables"].append(table_view(
+            planned, ["date", "staff_name", "customer_id", "customer_name", "activity", "reason",
+                      "detail", "phone", "status"], lang, say("visits.plan_table", lang),
+            total=False, limit=PLAN_ROWS, source=visits.source))
+    return out
+
+
+# --- any table ------------------------------------------------------------
+def table_sections(tables: list[Table], lang: str) -> list[dict]:
+    out = []
+    for table in tables:
+        if table.kind == "parameters":
+            continue
+        part = section("table", lang, title=table.name, sources=[table.source])
+        part["tables"].append(table_view(table.frame, None, lang, table.source,
+                                         limit=TABLE_ROWS, source=table.source))
+        out.append(part)
+    return out
+
+
+# --- whole reports ----------------------------------------------------------
+def build(template: str, tables: list[Table], lang: str, params: dict) -> dict:
+    """The report model of a built-in template: sections and, for monthly,
+    the summary page."""
+    if template == "aging":
+        sections = [aging_section(pick(tables, "aging"), pick(tables, "aging_detail"), lang,
+                                  params)]
+    elif template == "credit":
+        sections = [credit_section(pick(tables, "credit"), lang)]
+    elif template == "kpi":
+        sections = [kpi_section(pick(tables, "kpi"), pick(tables, "scorecard"), lang)]
+    elif template == "visit-plan":
+        sections = [visits_section(pick(tables, "visits"), lang, full_plan=True)]
+    elif template == "table":
+        sections = table_sections(tables, lang)
+    else:  # monthly: seed 004 第十条 每月巡访情况报告书, with the other three
+        sections = [credit_section(pick(tables, "credit"), lang),
+                    aging_section(pick(tables, "aging"), pick(tables, "aging_detail"), lang,
+                                  params),
+                    kpi_section(pick(tables, "kpi"), pick(tables, "scorecard"), lang),
+                    visits_section(pick(tables, "visits"), lang)]
+    report = {"kind": template, "sections": sections, "summary": None}
+    if template == "monthly":
+        report["summary"] = summary_page(sections, lang)
+    return report
+
+
+def summary_page(sections: list[dict], lang: str) -> dict:
+    """Totals of every section, the changes against the previous period with
+    their reasons, and everything that needs attention, on one page."""
+    figures, changes, attention = [], [], []
+    for part in sections:
+        for item in part["figures"][:4]:
+            figures.append(dict(item, section=part["title"]))
+        changes += part["changes"]
+        attention += [{"section": part["title"], "text": line} for line in part["attention"]]
+    return {"title": say("section.summary", lang), "figures": figures, "changes": changes,
+            "attention": attention, "attention_title": say("section.attention", lang),
+            "changes_title": say("section.changes", lang),
+            "none": say("attn.none", lang)}

@@ -1,0 +1,387 @@
+"""Report model or user template → HTML, Markdown or Word.
+
+Every template — built-in or the user's — runs in Jinja2's sandbox with
+``StrictUndefined``: a template cannot reach Python internals, and a
+variable it uses that the data does not have is reported by name instead
+of printing nothing. HTML is autoescaped, so a customer called
+``<script>`` prints as text.
+"""
+from __future__ import annotations
+
+import io
+import re
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+
+from cskit.errors import DataError, Problem
+from cskit.labels import header
+from cskit.reports import model
+from cskit.reports.text import say
+
+BUILTINS = ("aging", "credit", "kpi", "visit-plan", "monthly", "table")
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
+
+
+# --- what templates see ------------------------------------------------------
+class TableData:
+    """One DATA table as a template sees it: ``rows`` (list of dicts),
+    ``columns`` (name → list of values), ``headers`` (name → header in the
+    report's language), ``totals`` (money and count columns added up),
+    ``charts`` (name → picture), ``count``, ``source``, ``kind``."""
+
+    def __init__(self, table, lang: str, charts: dict | None = None):
+        frame = table.frame
+        self.name = table.name
+        self.kind = table.kind
+        self.source = table.source
+        self.count = len(frame)
+        plain = frame.astype(object).where(frame.notna(), None)
+        for column in frame.columns:
+            if pd.api.types.is_datetime64_any_dtype(frame[column]):
+                plain[column] = [model.date_text(v) if v is not None else None
+                                 for v in plain[column]]
+        self.rows = plain.to_dict("records")
+        self.columns = {str(c): plain[c].tolist() for c in frame.columns}
+        self.headers = {str(c): header(str(c), lang) for c in frame.columns}
+        self.totals = {}
+        for column in frame.columns:
+            if model.is_money(column):
+                self.totals[str(column)] = model._sum(frame, column)
+            elif pd.api.types.is_integer_dtype(frame[column]) \
+                    or column in {"open_invoices", "count"}:
+                self.totals[str(column)] = int(frame[column].fillna(0).sum())
+        self.charts = charts or {}
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def __len__(self):
+        return self.count
+
+
+def context(report: dict, tables: list, *, title: str, lang: str, as_of: str,
+            variables: dict[str, str], chart_value) -> dict:
+    """Template variables. ``chart_value(chart)`` turns a chart of the model
+    into what the format shows: a data URI for HTML, a picture for Word."""
+    section_charts: dict[str, object] = {}
+    for part in report["sections"]:
+        for item in part["charts"]:
+            section_charts[item["name"]] = chart_value(item)
+    datasets = {}
+    for table in tables:
+        wanted = {k: v for k, v in section_charts.items()
+                  if _chart_kind(k) == table.kind or report["kind"] == "table"}
+        datasets[table.name] = TableData(table, lang, wanted)
+    ctx = {
+        "title": title,
+        "lang": lang,
+        "as_of": as_of,
+        "generated": datetime.now().strftime("%Y-%m-%d %H:%M"),
+        "sources": [t.source for t in tables],
+        "vars": dict(variables),
+        "report": report,
+        "sections": report["sections"],
+        "summary": report["summary"],
+        "tables": datasets,
+        "charts": section_charts,
+        "table": next(iter(datasets.values())) if datasets else None,
+        "labels": {key: say(key, lang) for key in _LABEL_KEYS},
+    }
+    for name, data in datasets.items():
+        ctx.setdefault(name, data)
+    for key, value in variables.items():
+        ctx.setdefault(key, value)
+    return ctx
+
+
+_LABEL_KEYS = ("as_of", "generated", "sources", "contents", "page", "total", "previous",
+               "current", "change", "reason", "figure", "nothing", "no_data",
+               "section.summary", "section.attention", "section.changes")
+
+
+def _chart_kind(name: str) -> str:
+    return {"aging_buckets": "aging", "grades": "credit", "kpi_target": "kpi",
+            "visits_per_day": "visits"}.get(name, "table")
+
+
+# --- Jinja -------------------------------------------------------------------
+def environment(folder: Path | None, *, html: bool):
+    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    loaders = [FileSystemLoader(str(folder))] if folder else []
+    loaders.append(FileSystemLoader(str(TEMPLATE_DIR)))
+    env = SandboxedEnvironment(loader=ChoiceLoader(loaders), undefined=StrictUndefined,
+                               autoescape=html, trim_blocks=True, lstrip_blocks=True,
+                               keep_trailing_newline=True)
+    env.filters.update(money=model.money_text, pct=model.pct_text, num=model.number_text,
+                       count=model.count_text, date=model.date_text, md=md_cell)
+    return env
+
+
+def md_cell(value) -> str:
+    """A value safe inside a Markdown table cell: no pipe breaks the row and
+    no markup from the data is passed through as HTML."""
+    text = "" if value is None else str(value)
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return re.sub(r"\s*[\r\n]+\s*", " ", text).replace("|", "\\|")
+
+
+def render_text(template_path: Path, name: str, ctx: dict, *, html: bool,
+                shown: str) -> str:
+    """Render one Jinja2 template file (built-in or the user's) to text."""
+    env = environment(template_path.parent if template_path else None, html=html)
+    with jinja_errors(shown):
+        template = env.get_template(name)
+        return template.render(ctx)
+
+
+class jinja_errors:
+    """Turns what can go wrong in a template into a DataError (exit 1) naming
+    the template, the line and the variable."""
+
+    def __init__(self, shown: str):
+        self.shown = shown
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc is None:
+            return False
+        from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
+        from jinja2.exceptions import SecurityError, TemplateError
+
+        if isinstance(exc, UndefinedError):
+            raise DataError(Problem(file=self.shown, expected=(
+                f"the template uses a variable the data does not have: {exc.message}; "
+                "give it with --var NAME=VALUE or a DATA table of that name"))) from None
+        if isinstance(exc, SecurityError):
+            raise DataError(Problem(file=self.shown, expected=(
+                f"the template tried something templates may not do ({exc}); "
+                "templates run sandboxed"))) from None
+        if isinstance(exc, TemplateSyntaxError):
+            where = f"line {exc.lineno}: " if exc.lineno else ""
+            raise DataError(Problem(file=exc.filename or self.shown,
+                                    expected=f"{where}template syntax error: {exc.message}")) \
+                from None
+        if isinstance(exc, TemplateNotFound):
+            raise DataError(Problem(file=self.shown,
+                                    expected=f"template not found: {exc.name}")) from None
+        if isinstance(exc, (TemplateError, TypeError, ValueError, AttributeError,
+                            KeyError, IndexError, ZeroDivisionError)):
+            raise DataError(Problem(file=self.shown, expected=(
+                f"the template failed: {type(exc).__name__}: {exc}"))) from None
+        return False
+
+
+# --- Word --------------------------------------------------------------------
+def render_docx_template(template_path: Path, ctx_builder, target: str, shown: str) -> None:
+    """A user's Word template with Jinja2 tags, rendered by docxtpl in the
+    sandbox; charts are pictures (``{{ charts.aging_buckets }}``)."""
+    import zipfile
+
+    from docx.shared import Mm
+    from docxtpl import DocxTemplate, InlineImage
+
+    try:
+        document = DocxTemplate(str(template_path))
+        document.init_docx()
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise DataError(Problem(file=shown, expected=f"a Word .docx file ({exc})")) from None
+    ctx = ctx_builder(lambda item: InlineImage(document, io.BytesIO(item["png"]), width=Mm(150)))
+    with jinja_errors(shown):
+        document.render(ctx, jinja_env=environment(None, html=False), autoescape=True)
+    document.save(target)
+
+
+def write_docx(report: dict, *, title: str, lang: str, as_of: str, sources: list[str],
+               target: str) -> None:
+    """A built-in report as a real Word document: headings, styled tables
+    with right-aligned formatted numbers and a repeated header row, charts
+    as pictures, page numbers in the footer."""
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+    from docx.shared import Cm, Pt, RGBColor
+
+    document = Document()
+    _east_asian_font(document)
+    page = document.sections[0]
+    page.orientation = WD_ORIENT.PORTRAIT
+    page.page_width, page.page_height = Cm(21), Cm(29.7)  # A4
+    for side in ("left_margin", "right_margin"):
+        setattr(page, side, Cm(1.8))
+    page.top_margin = page.bottom_margin = Cm(2)
+    _page_numbers(page, lang)
+
+    document.add_heading(title, level=0)
+    meta = document.add_paragraph()
+    meta.add_run(f"{say('as_of', lang)}: {as_of}    ").bold = True
+    meta.add_run(f"{say('generated', lang)}: {datetime.now():%Y-%m-%d %H:%M}")
+    if sources:
+        line = document.add_paragraph()
+        line.add_run(f"{say('sources', lang)}: ").bold = True
+        line.add_run("; ".join(sources)).font.size = Pt(8)
+
+    def add_table(view: dict) -> None:
+        if view.get("title"):
+            document.add_heading(view["title"], level=3)
+        columns = view["columns"]
+        if not columns:
+            return
+        body = view["rows"] + ([view["totals"]] if view.get("totals") else [])
+        if not body:
+            document.add_paragraph(say("nothing", lang))
+            return
+        grid = document.add_table(rows=1 + len(body), cols=len(columns))
+        grid.style = "Light Grid Accent 1"
+        grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+        _repeat_header(grid.rows[0])
+        size = Pt(8 if len(columns) > 6 else 9)
+        for j, column in enumerate(columns):
+            _cell(grid.cell(0, j), column["header"], size, bold=True,
+                  right=column["align"] == "right")
+        for i, row in enumerate(body, start=1):
+            last = view.get("totals") is not None and i == len(body)
+            for j, value in enumerate(row):
+                _cell(grid.cell(i, j), value, size, bold=last,
+                      right=columns[j]["align"] == "right")
+        if view.get("note"):
+            note = document.add_paragraph()
+            run = note.add_run(view["note"])
+            run.italic, run.font.size = True, Pt(8)
+            run.font.color.rgb = RGBColor(0x66, 0x66, 0x66)
+
+    def add_figures(figures: list[dict], with_section: bool = False) -> None:
+        if not figures:
+            return
+        columns = ([{"header": "", "align": "left"}] if with_section else []) + [
+            {"header": say("figure", lang), "align": "left"},
+            {"header": "", "align": "right"}, {"header": "", "align": "right"}]
+        rows = [([f["section"]] if with_section else []) + [f["label"], f["value"], f["note"]]
+                for f in figures]
+        add_table({"title": "", "columns": columns, "rows": rows, "totals": None})
+
+    summary = report.get("summary")
+    if summary:
+        document.add_heading(summary["title"], level=1)
+        add_figures(summary["figures"], with_section=True)
+        document.add_heading(summary["changes_title"], level=2)
+        if summary["changes"]:
+            add_table(_changes_view(summary["changes"], lang))
+        else:
+            document.add_paragraph(say("nothing", lang))
+        document.add_heading(summary["attention_title"], level=2)
+        for item in summary["attention"] or [{"section": "", "text": summary["none"]}]:
+            line = document.add_paragraph(style="List Bullet")
+            if item["section"]:
+                line.add_run(f"{item['section']}: ").bold = True
+            line.add_run(item["text"])
+    for number, part in enumerate(report["sections"]):
+        if summary or number:
+            document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        document.add_heading(part["title"], level=1)
+        for text in part["paragraphs"]:
+            document.add_paragraph(text)
+        add_figures(part["figures"])
+        if part["attention"] and not summary:
+            document.add_heading(say("section.attention", lang), level=2)
+            for text in part["attention"]:
+                document.add_paragraph(text, style="List Bullet")
+        if part["changes"] and not summary:
+            add_table(_changes_view(part["changes"], lang))
+        for item in part["charts"]:
+            document.add_picture(io.BytesIO(item["png"]), width=Cm(16))
+            document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        for view in part["tables"]:
+            add_table(view)
+    document.core_properties.title = title
+    document.save(target)
+
+
+def _changes_view(changes: list[dict], lang: str) -> dict:
+    return {"title": "", "totals": None, "note": None,
+            "columns": [{"header": say("figure", lang), "align": "left"},
+                        {"header": say("previous", lang), "align": "right"},
+                        {"header": say("current", lang), "align": "right"},
+                        {"header": say("change", lang), "align": "right"},
+                        {"header": say("reason", lang), "align": "left"}],
+            "rows": [[c["label"], c["previous"], c["current"], c["change"], c["reason"]]
+                     for c in changes]}
+
+
+def _cell(cell, text, size, *, bold=False, right=False) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    paragraph = cell.paragraphs[0]
+    run = paragraph.add_run("" if text is None else str(text))
+    run.font.size = size
+    run.bold = bold
+    paragraph.paragraph_format.space_after = 0
+    if right:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def _east_asian_font(document) -> None:
+    """Chinese text in Word needs an East Asian font named in rFonts."""
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    for name in ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3"):
+        style = document.styles[name]
+        if name == "Normal":
+            style.font.name = "Calibri"
+            style.font.size = Pt(10)
+        fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+        fonts.set(qn("w:eastAsia"), "Microsoft YaHei")
+
+
+def _repeat_header(row) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    properties = row._tr.get_or_add_trPr()
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "true")
+    properties.append(repeat)
+
+
+def _page_numbers(section, lang: str) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    paragraph = section.footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+    def field(code: str) -> None:
+        run = paragraph.add_run()
+        for kind, text in (("begin", None), (None, code), ("separate", None), (None, "1"),
+                           ("end", None)):
+            if kind:
+                element = OxmlElement("w:fldChar")
+                element.set(qn("w:fldCharType"), kind)
+            elif text == code:
+                element = OxmlElement("w:instrText")
+                element.set(qn("xml:space"), "preserve")
+                element.text = f" {code} "
+            else:
+                element = OxmlElement("w:t")
+                element.text = text
+            run._r.append(element)
+
+    if lang == "zh":
+        paragraph.add_run("第 ")
+        field("PAGE")
+        paragraph.add_run(" 页 / 共 ")
+        field("NUMPAGES")
+        paragraph.add_run(" 页")
+    else:
+        paragraph.add_run("Page ")
+        field("PAGE")
+        paragraph.add_run(" of ")
+        field("NUMPAGES")

@@ -1,0 +1,229 @@
+"""DATA arguments → named tables with canonical columns, and what they are.
+
+The tables render-report reads are mostly other cskit commands' outputs,
+written with English or Chinese (``--lang zh``) headers; both are mapped
+back to the canonical names of ``cskit.labels`` so that one template serves
+both. Which command produced a table is recognised by its columns (SPEC §6:
+"monthly recognises its tables by their columns when names do not say").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from cskit.errors import DataError, Problem
+from cskit.labels import HEADERS_ZH, KPI_LABELS_ZH
+
+# Kinds of table a built-in template knows
+KINDS = ("aging", "aging_detail", "credit", "kpi", "scorecard", "visits", "parameters", "table")
+
+TOTAL_WORDS = {"total", "totals", "合计", "总计", "小计"}
+
+MONEY_COLUMNS = {
+    "outstanding", "not_due", "unapplied_credit", "net_outstanding", "credit_limit",
+    "available_credit", "previous_limit", "amount", "applied", "reward", "annual_sales",
+    "annual_profit", "annual_payments", "revenue", "gross_profit",
+}
+INT_COLUMNS = {
+    "open_invoices", "max_days_overdue", "days_overdue", "level", "final_level", "grade",
+    "previous_grade", "rank", "months_active",
+}
+NUMBER_COLUMNS = {
+    "dso", "best_dso", "days_delinquent", "score", "numerator", "denominator", "value",
+    "target", "appraisal", "annualisation", "legal_points", "other_points", "sales_points",
+    "profit_points", "payment_points", "subjective_points", "bad_record_points",
+    "next_level_points", "self_score", "manager_score", "outstanding_limit_gap",
+}
+DATE_COLUMNS = {"date", "invoice_date", "due_date", "ship_date", "payment_date",
+                "last_visit_date", "first_trade_date"}
+BOOL_COLUMNS = {"met", "hold"}
+BUCKET_RE = re.compile(r"^(not_due|\d+-\d+|\d+\+)$")
+
+_TRUE = {"true", "1", "yes", "y", "是", "有", "✓", "√", "达标"}
+_FALSE = {"false", "0", "no", "n", "否", "无", "✗", "×", "未达标"}
+
+
+@dataclass
+class Table:
+    """One table of DATA: its name in templates, where it came from, its kind."""
+
+    name: str
+    frame: pd.DataFrame
+    source: str
+    kind: str = "table"
+    sheet: str | None = None
+    meta: dict = field(default_factory=dict)
+
+
+def parse_spec(spec: str) -> tuple[str | None, str]:
+    """``NAME=PATH`` or ``PATH``. A path may itself contain ``=``; the part
+    before the first ``=`` is a name only when it looks like one."""
+    if "=" in spec:
+        name, path = spec.split("=", 1)
+        if name and re.fullmatch(r"[\w\-\u4e00-\u9fff]+", name) and path:
+            return name, path
+    return None, spec
+
+
+def slug(text: str) -> str:
+    """A name usable as a template variable: ``Open items`` → ``open_items``."""
+    text = re.sub(r"[^\w\u4e00-\u9fff]+", "_", str(text).strip().lower()).strip("_")
+    if not text or text[0].isdigit():
+        text = "t_" + text
+    return text
+
+
+def load(specs: list[str], read_workbook, encoding: str | None = None) -> list[Table]:
+    """Read every DATA argument; an XLSX gives one table per sheet.
+
+    ``read_workbook(path, encoding=...)`` is the I/O layer's reader (passed
+    in so that this module stays free of file I/O)."""
+    tables: list[Table] = []
+    for spec in specs:
+        name, path = parse_spec(spec)
+        stem = name or (Path(path).name.split(".")[0] if path != "-" else "stdin")
+        sheets = read_workbook(path, encoding=encoding)
+        several = len(sheets) > 1
+        for sheet, frame in sheets.items():
+            table_name = slug(f"{stem}_{sheet}") if several else slug(stem)
+            source = f"{path} [{sheet}]" if several else path
+            table = Table(name=table_name, frame=canonical(frame), source=source,
+                          sheet=sheet if several else None)
+            table.kind = recognise(table)
+            if table.kind != "parameters":
+                table.frame = typed(table.frame)
+            tables.append(table)
+    _unique_names(tables)
+    return tables
+
+
+def _unique_names(tables: list[Table]) -> None:
+    seen: dict[str, int] = {}
+    for table in tables:
+        if table.name in seen:
+            seen[table.name] += 1
+            table.name = f"{table.name}_{seen[table.name]}"
+        else:
+            seen[table.name] = 1
+
+
+_REVERSE = {v: k for k, v in HEADERS_ZH.items()}
+_REVERSE.update({v: k for k, v in KPI_LABELS_ZH.items()})
+_CANONICAL = set(HEADERS_ZH) | set(KPI_LABELS_ZH) | MONEY_COLUMNS | INT_COLUMNS \
+    | NUMBER_COLUMNS | DATE_COLUMNS | {"entity", "score", "policy_id", "owner", "tier",
+                                       "phone", "reason", "detail", "activity", "status"}
+
+
+def canonical_name(header) -> str:
+    text = str(header).strip()
+    if text in _REVERSE:
+        return _REVERSE[text]
+    key = re.sub(r"[\s_]+", "_", text.lower())
+    if key in _CANONICAL:
+        return key
+    return text
+
+
+def canonical(frame: pd.DataFrame) -> pd.DataFrame:
+    """Canonical headers, totals rows dropped."""
+    frame = frame.rename(columns={c: canonical_name(c) for c in frame.columns})
+    frame = frame.loc[:, ~frame.columns.duplicated()]
+    return _drop_totals(frame)
+
+
+def typed(frame: pd.DataFrame) -> pd.DataFrame:
+    """Known columns as numbers, dates and booleans, whatever the file held."""
+    frame = frame.copy()
+    for column in frame.columns:
+        series = frame[column]
+        if column in MONEY_COLUMNS or column in INT_COLUMNS or column in NUMBER_COLUMNS \
+                or BUCKET_RE.match(str(column)):
+            frame[column] = _numbers(series)
+        elif column in DATE_COLUMNS and not pd.api.types.is_datetime64_any_dtype(series):
+            frame[column] = pd.to_datetime(series.astype("string"), errors="coerce",
+                                           format="mixed")
+        elif column in BOOL_COLUMNS:
+            frame[column] = _booleans(series)
+    return frame
+
+
+def _drop_totals(frame: pd.DataFrame) -> pd.DataFrame:
+    if frame.empty or len(frame.columns) == 0:
+        return frame
+    first = frame.iloc[:, 0].astype("string").str.strip().str.lower()
+    return frame[~first.isin(TOTAL_WORDS).fillna(False).astype(bool)]
+
+
+def _numbers(series: pd.Series) -> pd.Series:
+    if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
+        return series.astype("float64")
+    text = series.astype("string").str.replace(r"[,¥￥\s]", "", regex=True)
+    text = text.str.replace(r"^\((.*)\)$", r"-\1", regex=True)
+    percent = text.str.endswith("%").fillna(False).astype(bool)
+    numbers = pd.to_numeric(text.str.rstrip("%"), errors="coerce").astype("float64")
+    return numbers.where(~percent, numbers / 100)
+
+
+def _booleans(series: pd.Series) -> pd.Series:
+    if pd.api.types.is_bool_dtype(series):
+        return series.astype("boolean")
+    text = series.astype("string").str.strip().str.lower()
+    out = pd.Series(pd.NA, index=series.index, dtype="boolean")
+    out[text.isin(_TRUE).fillna(False).astype(bool)] = True
+    out[text.isin(_FALSE).fillna(False).astype(bool)] = False
+    return out
+
+
+def recognise(table: Table) -> str:
+    """The command output a table is, from its columns (then its name)."""
+    cols = set(table.frame.columns)
+    sheet = (table.sheet or "").strip().lower()
+    if sheet in {"parameters", "参数"} or cols <= {"parameter", "value", "参数", "值"} and len(cols) == 2:
+        return "parameters"
+    if "invoice_no" in cols and ({"days_overdue", "bucket"} & cols):
+        return "aging_detail"
+    if "outstanding" in cols and any(BUCKET_RE.match(str(c)) for c in cols):
+        return "aging"
+    if {"kpi", "value", "target"} <= cols:
+        return "kpi"
+    if "activity" in cols and "date" in cols:
+        return "visits"
+    if "customer_id" in cols and ({"final_level", "grade_label"} & cols
+                                  or {"grade", "credit_limit"} <= cols):
+        return "credit"
+    if {"score", "rank"} <= cols and "customer_id" not in cols:
+        return "scorecard"
+    return "table"
+
+
+def parameters(tables: list[Table]) -> dict[str, str]:
+    """key → value of the Parameters sheets (as_of, command…), first wins."""
+    found: dict[str, str] = {}
+    for table in tables:
+        if table.kind != "parameters" or table.frame.shape[1] < 2:
+            continue
+        for key, value in zip(table.frame.iloc[:, 0], table.frame.iloc[:, 1]):
+            if pd.notna(key):
+                if hasattr(value, "strftime"):
+                    value = value.strftime("%Y-%m-%d")
+                found.setdefault(str(key).strip(), "" if pd.isna(value) else str(value))
+    return found
+
+
+def pick(tables: list[Table], kind: str) -> Table | None:
+    for table in tables:
+        if table.kind == kind:
+            return table
+    return None
+
+
+def require_some(tables: list[Table], kinds: tuple[str, ...], template: str) -> None:
+    """A built-in template given none of the tables it is about says so."""
+    if not any(t.kind in kinds for t in tables):
+        found = ", ".join(f"{t.source} ({t.kind})" for t in tables) or "no DATA"
+        raise DataError(Problem(
+            file=template, expected=f"DATA with a {' or '.join(kinds)} table "
+            f"(recognised by its columns); got {found}"))
