@@ -11,8 +11,8 @@ import pandas as pd
 
 # 18-digit resident ID (last character may be X): keep region code and last 4
 ID_RE = r"(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[\dXx])(?![0-9A-Za-z])"
-# mainland mobile, optionally written 138-1234-5678 or 138 1234 5678
-MOBILE_RE = r"(?<!\d)(1[3-9]\d)[- ]?\d{4}[- ]?(\d{4})(?!\d)"
+# mainland mobile, optionally written 138-1234-5678, +86 138…, 0138…
+MOBILE_RE = r"(?<!\d)((?:\+?86[- ]?|0)?1[3-9]\d)[- ]?\d{4}[- ]?(\d{4})(?!\d)"
 # landline in a phone column: area code and last 4 digits stay
 LANDLINE_RE = r"(?<!\d)(0\d{2,3}[- ]?)\d{3,4}(\d{4})(?!\d)"
 
