@@ -730,49 +730,66 @@ def _roll(fact_table: pd.DataFrame, tree: OrgTree) -> pd.DataFrame:
 
 
 def _kpi_rows(rolled, hours, tree: OrgTree, specs, policy, computed, lang) -> pd.DataFrame:
+    """One row per entity, period and KPI of the entity's role, with the
+    rolled-up numerator and denominator (a few merges, whatever the KPIs)."""
     staff = tree.staff
-    labels = [p.label for p in computed]
     unassigned_id = policy["unassigned_id"]
-    parts = []
-    for kpi, spec in specs.items():
-        entities = staff.index[staff["role"].isin(spec["roles"]).fillna(False).to_numpy()]
-        grid = pd.MultiIndex.from_product([entities, labels], names=["entity_id", "period"])
-        grid = grid.to_frame(index=False)
-        source, measure = spec["source"], spec["measure"]
-        if source == "complaints" and measure == "hours_to_close":
-            values = _median_hours(hours, tree)
-        else:
-            values = rolled[(rolled["source"] == source) & (rolled["measure"] == measure)]
-            values = values[["entity_id", "period", "numerator", "denominator"]]
-            if spec["scope"] == "department":
-                top = values[values["entity_id"] == tree.root].drop(columns="entity_id")
-                values = grid.merge(top, on="period", how="inner")
-            if (source, measure) in MONEY_MEASURES:
-                values = values.assign(numerator=values["numerator"] / 100,
-                                       denominator=values["denominator"] / 100)
-            with np.errstate(divide="ignore", invalid="ignore"):
-                ratio = values["numerator"] / values["denominator"]
-            ratio = ratio.where(values["denominator"] != 0)
-            if spec["unit"] in ("days", "hours"):
-                ratio = ratio.round(1)  # as aging-report shows its DSO
-            values = values.assign(value=ratio)
-        if unassigned_id in staff.index and spec["scope"] == "own":
-            extra = values.loc[values["entity_id"] == unassigned_id, ["entity_id", "period"]]
-            grid = pd.concat([grid, extra], ignore_index=True)
-        rows = grid.merge(values, on=["entity_id", "period"], how="left")
-        rows["kpi"] = kpi
-        rows["kpi_label"] = spec["label"] if lang == "zh" else spec["label_en"]
-        rows["role"] = rows["entity_id"].map(staff["role"])
-        targets = rows["role"].map(spec["role_targets"]).astype("float64")
-        rows["target"] = targets.fillna(float(spec["target"]))
-        rows["direction"] = spec["direction"]
-        rows["unit"] = spec["unit"]
-        rows["weight"] = float(spec["weight"])
-        rows["min_sample"] = float(spec["min_sample"])
-        parts.append(rows)
-    long = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
-        columns=["entity_id", "period", "numerator", "denominator", "value", "kpi"])
-    return _judge(long, tree, policy, specs)
+    table = pd.DataFrame([{"kpi": k, "source": s["source"], "measure": s["measure"],
+                           "scope": s["scope"], "unit": s["unit"],
+                           "kpi_label": s["label"] if lang == "zh" else s["label_en"],
+                           "default_target": float(s["target"]), "direction": s["direction"],
+                           "weight": float(s["weight"]), "min_sample": float(s["min_sample"])}
+                          for k, s in specs.items()])
+    kpi_roles = pd.DataFrame([(k, r) for k, s in specs.items() for r in s["roles"]],
+                             columns=["kpi", "role"])
+    periods = pd.DataFrame({"period": [p.label for p in computed]})
+    entities = staff[["entity_id", "role"]].reset_index(drop=True)
+    grid = entities.merge(kpi_roles, on="role").merge(periods, how="cross")
+
+    # ratio KPIs: rolled sums by (source, measure); department-scope KPIs
+    # take the top's figures for every entity that carries them
+    ratio_kpis = table[~((table["source"] == "complaints")
+                         & (table["measure"] == "hours_to_close"))]
+    values = rolled.merge(ratio_kpis[["kpi", "source", "measure", "scope"]],
+                          on=["source", "measure"])
+    own = values[values["scope"] == "own"]
+    top = values[(values["scope"] == "department") & (values["entity_id"] == tree.root)]
+    department = grid[grid["kpi"].isin(set(top["kpi"]))][["entity_id", "kpi", "period"]].merge(
+        top.drop(columns="entity_id"), on=["kpi", "period"])
+    values = pd.concat([own, department], ignore_index=True)
+    money = pd.Series([(s, m) in MONEY_MEASURES for s, m in zip(values["source"],
+                                                                values["measure"])],
+                      index=values.index, dtype=bool)
+    values.loc[money, ["numerator", "denominator"]] = \
+        values.loc[money, ["numerator", "denominator"]] / 100
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = values["numerator"] / values["denominator"]
+    values["value"] = ratio.where(values["denominator"] != 0)
+    values = values[["entity_id", "period", "kpi", "numerator", "denominator", "value"]]
+
+    median_kpis = table.loc[table["source"].eq("complaints")
+                            & table["measure"].eq("hours_to_close"), "kpi"]
+    if len(median_kpis):
+        medians = _median_hours(hours, tree).merge(pd.DataFrame({"kpi": median_kpis}),
+                                                   how="cross")
+        values = pd.concat([values, medians], ignore_index=True)
+
+    # the unassigned entity has a row for each KPI it holds records for
+    if unassigned_id in staff.index:
+        extra = values.loc[values["entity_id"] == unassigned_id, ["entity_id", "kpi", "period"]]
+        grid = pd.concat([grid[["entity_id", "kpi", "period"]], extra], ignore_index=True)
+    rows = grid[["entity_id", "kpi", "period"]].merge(values, on=["entity_id", "kpi", "period"],
+                                                      how="left")
+    rows = rows.merge(table.drop(columns=["source", "measure", "scope"]), on="kpi", how="left")
+    rows["role"] = rows["entity_id"].map(staff["role"])
+    role_target = pd.Series([specs[k]["role_targets"].get(r) if isinstance(r, str) else None
+                             for k, r in zip(rows["kpi"], rows["role"])],
+                            index=rows.index, dtype="float64")
+    rows["target"] = role_target.fillna(rows["default_target"])
+    # days and hours shown as aging-report shows its DSO: one decimal
+    timed = rows["unit"].isin(["days", "hours"])
+    rows.loc[timed, "value"] = rows.loc[timed, "value"].round(1)
+    return _judge(rows, tree, policy, specs)
 
 
 def _median_hours(hours: pd.DataFrame | None, tree: OrgTree) -> pd.DataFrame:
