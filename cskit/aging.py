@@ -358,14 +358,21 @@ def _net_by(ledger: _Ledger, by: str | None):
     return pd.Series(net, index=labels)
 
 
+def _start_ledger(invoices, payments, *, as_of, window_days, default_terms_days) -> _Ledger:
+    as_of = pd.Timestamp(as_of).normalize()
+    return _ledger(invoices, payments, as_of=as_of - pd.Timedelta(days=int(window_days)),
+                   default_terms_days=default_terms_days, report_as_of=as_of)
+
+
 def _dso(invoices, payments, end: _Ledger, *, as_of, window_days, method, by,
-         default_terms_days) -> pd.DataFrame:
+         default_terms_days, start: _Ledger | None = None) -> pd.DataFrame:
     if method not in DSO_METHODS:
         raise ValueError(f"dso method must be one of {', '.join(DSO_METHODS)}, got {method!r}")
     as_of = pd.Timestamp(as_of).normalize()
     start_date = as_of - pd.Timedelta(days=int(window_days))
-    start = _ledger(invoices, payments, as_of=start_date,
-                    default_terms_days=default_terms_days, report_as_of=as_of)
+    if start is None:
+        start = _start_ledger(invoices, payments, as_of=as_of, window_days=window_days,
+                              default_terms_days=default_terms_days)
 
     item_codes, _, labels = _group_codes(end, by)
     size = len(labels)
@@ -532,8 +539,10 @@ def aging_report(invoices: pd.DataFrame, payments: pd.DataFrame | None = None,
     summary["net_outstanding"] = to_yuan(outstanding + unapplied)
     summary["max_days_overdue"] = max_overdue
 
+    start = _start_ledger(invoices, payments, as_of=as_of, window_days=window,
+                          default_terms_days=terms)
     dso = _dso(invoices, payments, ledger, as_of=as_of, window_days=window,
-               method=method, by=key, default_terms_days=terms)
+               method=method, by=key, default_terms_days=terms, start=start)
     summary["dso"] = dso["dso"].to_numpy()
     summary["best_dso"] = dso["best_dso"].to_numpy()
     summary["days_delinquent"] = dso["days_delinquent"].to_numpy()
@@ -564,7 +573,7 @@ def aging_report(invoices: pd.DataFrame, payments: pd.DataFrame | None = None,
                      item_over, item_none)
 
     whole = _dso(invoices, payments, ledger, as_of=as_of, window_days=window,
-                 method=method, by=None, default_terms_days=terms).iloc[0]
+                 method=method, by=None, default_terms_days=terms, start=start).iloc[0]
     totals = {
         "invoices": n,
         "open_invoices": int(is_open.sum()),
