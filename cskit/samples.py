@@ -291,7 +291,8 @@ def make_customers(rng, n: int = 60) -> list[Customer]:
     used_names: set[str] = set()
     qualities = ["good"] * 22 + ["fair"] * 24 + ["poor"] * (n - 46)
     qualities = list(rng.permutation(qualities))
-    qualities[9], qualities[11] = "poor", "good"  # the stopped payer, the overpaying one
+    # the two that stopped paying, the overpaying one
+    qualities[9], qualities[20], qualities[11] = "poor", "poor", "good"
     for i in range(n):
         salesperson = SPECIALISTS[i % len(SPECIALISTS)]
         branch = STAFF_BRANCH[salesperson]
@@ -362,6 +363,10 @@ def make_customers(rng, n: int = 60) -> list[Customer]:
     customers[8].salesperson_advance = True
     stopped = customers[9]  # stopped paying in March: 181+ overdue, no payment for 180+ days
     stopped.behaviour, stopped.terms_days = "stopped", 30
+    stopped.extra["stop"], stopped.extra["last_invoice"] = date(2026, 2, 1), date(2026, 7, 31)
+    stalled = customers[20]  # still buying, stopped paying for what it bought since March
+    stalled.behaviour, stalled.terms_days = "stopped", 30
+    stalled.extra["stop"], stalled.extra["last_invoice"] = date(2026, 3, 1), AS_OF
     stopped.reconciliation = -3 if stopped.reconciliation == -3 else -1
     over = customers[10]  # a level-4 customer running far over its 100,000 limit
     over.legal = {k: True for k in LEGAL_POINTS}
@@ -509,7 +514,7 @@ def make_ledger(rng, customers: list[Customer]) -> tuple[pd.DataFrame, pd.DataFr
         start = max(date(2026, 1, 5), c.first_trade_date)
         days = [d for d in workdays if d >= start]
         if c.behaviour == "stopped":
-            days = [d for d in days if d <= date(2026, 7, 31)]
+            days = [d for d in days if d <= c.extra["last_invoice"]]
         n = max(3, min(len(days), int(rng.integers(9, 19))))
         if c.customer_id == customers[0].customer_id:
             n = 26
@@ -581,8 +586,8 @@ def make_ledger(rng, customers: list[Customer]) -> tuple[pd.DataFrame, pd.DataFr
             when = min(_add_days(inv["invoice_date"], int(rng.integers(3, 15))), AS_OF)
         if c.behaviour == "late" and rng.random() < 0.12:
             continue  # never paid
-        if c.behaviour == "stopped" and inv["invoice_date"] >= date(2026, 2, 1):
-            continue  # stopped paying after January's invoices
+        if c.behaviour == "stopped" and inv["invoice_date"] >= c.extra["stop"]:
+            continue  # stopped paying for invoices from this date on
         if c.behaviour == "overlimit" and inv["invoice_date"] >= date(2026, 6, 1):
             continue  # stopped paying once orders grew
         if when > AS_OF:

@@ -80,8 +80,8 @@ def test_english_files_are_utf8_without_bom(sample_dir):
             continue
         data = path.read_bytes()
         assert not data.startswith(b"\xef\xbb\xbf"), path.name
-        assert data.decode("utf-8").isascii() is False or path.name in {
-            "measures.csv", "appraisals.csv", "sales.csv", "surveys.csv", "shipments.csv"}
+        data.decode("utf-8")
+        assert data.split(b"\n", 1)[0].isascii(), path.name  # English headers
 
 
 # --- the files reference each other consistently -------------------------------------
@@ -222,7 +222,8 @@ def test_every_aging_case_is_present(tables):
     last = pd.to_datetime(pays["payment_date"]).groupby(pays["customer_id"]).max()
     owing = set(items["customer_id"])
     silent = [c for c in owing if last.get(c, pd.Timestamp("2000-01-01")) < AS_OF - pd.Timedelta(days=180)]
-    assert silent
+    assert len(silent) >= 1
+    assert (items["days"] > 180).groupby(items["customer_id"]).any().sum() >= 2
     # a rated customer with a positive limit owes more than that limit
     rng = np.random.default_rng(samples.DEFAULT_SEED)
     limits = {c.customer_id: c.extra["limit"] for c in samples.make_customers(rng)}
