@@ -139,7 +139,10 @@ def _checked(run, tables, policy):
         answered = kpi.satisfied_flags(surveys, policy).notna()
         column = "score" if "score" in surveys else "satisfied"
         tables["surveys"] = run.reject(surveys, ~answered, column=column, option="--surveys",
-                                       expected="a score (1–5) or satisfied (yes/no)")
+                                       expected="a score (1–5) or satisfied (yes/no); "
+                                                "both are blank",
+                                       values=surveys[column].astype(object).where(
+                                           surveys[column].notna(), ""))
     sales = tables["sales"]
     if sales is not None:
         if "period" in sales:
