@@ -967,13 +967,12 @@ def _write_arrow_csv(columns: dict, path: Path, encoding: str = "utf-8") -> Path
 
     table = pa.table(columns)
     # no field of these files holds a delimiter or quote; pyarrow refuses one that does
-    options = pacsv.WriteOptions(quoting_style="none")
-    if encoding == "utf-8":
-        pacsv.write_csv(table, str(path), write_options=options)
-    else:
-        buffer = io.BytesIO()
-        pacsv.write_csv(table, buffer, write_options=options)
-        path.write_bytes(buffer.getvalue().decode("utf-8").encode(encoding))
+    options = pacsv.WriteOptions(quoting_style="none", include_header=False)
+    buffer = io.BytesIO()
+    buffer.write((",".join(table.column_names) + "\n").encode("utf-8"))
+    pacsv.write_csv(table, buffer, write_options=options)
+    data = buffer.getvalue()
+    path.write_bytes(data if encoding == "utf-8" else data.decode("utf-8").encode(encoding))
     return path
 
 

@@ -372,6 +372,23 @@ def test_rows_1000_counts(tmp_path):
         assert (again / name).read_bytes() == (tmp_path / name).read_bytes(), name
 
 
+BENCH_SCHEMAS = {
+    "invoices_300.csv": S.INVOICES, "payments_300.csv": S.PAYMENTS,
+    "customers_300.csv": S.CREDIT_CUSTOMERS, "surveys_300.csv": S.SURVEYS,
+    "complaints_300.csv": S.COMPLAINTS, "org_2000.csv": S.ORG,
+    "visit_customers_300.csv": S.VISIT_CUSTOMERS,
+}
+
+
+def test_bench_files_read_cleanly(tmp_path):
+    read = pytest.importorskip("cskit.io.read")
+    samples.main(["--rows", "300", "--out", str(tmp_path)])
+    for name, schema in BENCH_SCHEMAS.items():
+        frame, problems, _ = read.read_table(str(tmp_path / name), schema)
+        assert not problems, (name, problems[:3])
+        assert len(frame) == (2000 if name.startswith("org") else 150 if "payments" in name else 300)
+
+
 def test_rows_gb18030_and_xlsx_variants(tmp_path):
     samples.main(["--rows", "200", "--out", str(tmp_path), "--format", "gb18030"])
     data = (tmp_path / "invoices_200_gbk.csv").read_bytes()
