@@ -564,11 +564,7 @@ def make_ledger(rng, customers: list[Customer]) -> tuple[pd.DataFrame, pd.DataFr
             "against_invoice": orig["invoice_no"], "ship_date": None,
             "salesperson": c.salesperson, "branch": c.branch, "_c": c})
 
-    pay_seq = 0
-
     def pay(c: Customer, when: date, amount: float, invoice_no: str | None):
-        nonlocal pay_seq
-        pay_seq += 1
         payments.append({"customer_id": c.customer_id, "payment_date": when,
                          "amount": round(amount, 2), "invoice_no": invoice_no,
                          "payment_id": None})
@@ -831,8 +827,6 @@ def make_transactions(rng, customers: list[Customer]) -> pd.DataFrame:
     days = [date(2026, 9, 1) + timedelta(days=k) for k in range(76)]  # Sep 1 – Nov 15
     rows = []
     for c in customers:
-        if c.extra["status"] == "unrated_new" and False:
-            continue
         n = int(rng.integers(3, 14))
         for _ in range(n):
             dept = c.department if rng.random() < 0.8 else DEPARTMENTS[int(rng.integers(len(DEPARTMENTS)))]
@@ -847,7 +841,7 @@ def make_transactions(rng, customers: list[Customer]) -> pd.DataFrame:
 def make_shipments(rng, customers: list[Customer]) -> pd.DataFrame:
     days = [date(2026, 10, 19) + timedelta(days=k) for k in range(13)]
     rows = []
-    for k in range(32):
+    for _ in range(32):
         c = customers[int(rng.integers(len(customers)))]
         d = days[int(rng.integers(len(days)))]
         # recent shipments are less often signed for yet
