@@ -69,7 +69,7 @@ def _format_column(series: pd.Series, column: str, lang: str) -> list[str]:
     if column in INT_COLUMNS:
         return [count_text(v) for v in series]
     if pd.api.types.is_bool_dtype(series):
-        words = {True: say_value("True", lang), False: say_value("False", lang)}
+        words = {True: "是", False: "否"} if lang == "zh" else {True: "yes", False: "no"}
         return ["" if pd.isna(v) else words[bool(v)] for v in series]
     if pd.api.types.is_datetime64_any_dtype(series) or column in DATE_COLUMNS:
         return [date_text(v) for v in series]
@@ -376,7 +376,9 @@ def _achievement(frame: pd.DataFrame) -> pd.Series:
     lower = _lower_is_better(frame)
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.where(lower, target / value, value / target)
-    return pd.Series(ratio, index=frame.index).replace([np.inf, -np.inf], np.nan)
+    ratio = pd.Series(ratio, index=frame.index).replace([np.inf, -np.inf], np.nan)
+    # a KPI without a target (0 or blank) is reported, not scored
+    return ratio.where(target.fillna(0) != 0)
 
 
 def _lower_is_better(frame: pd.DataFrame) -> pd.Series:
@@ -467,7 +469,8 @@ def kpi_section(kpi: Table | None, scorecard: Table | None, lang: str) -> dict:
             board = board.sort_values(["role", "rank"] if "role" in board.columns
                                       else ["rank"], kind="stable")
         out["tables"].append(table_view(
-            board, [c for c in board.columns if c not in {"period"}], lang,
+            board, ["entity_id", "entity_name", "level", "role", "score", "appraisal", "rank",
+                    "reward", "improvement_plan_due", "flags"], lang,
             say("kpi.scorecard", lang), total=False, limit=TOP_ROWS * 3,
             source=scorecard.source))
     return out
@@ -507,7 +510,8 @@ def _kpi_table(frame: pd.DataFrame, lang: str, title: str, *, entity: bool,
     if "met" in shown.columns:
         view["met"] = shown["met"]
     result = table_view(view, None, lang, title, total=False,
-                        headers={"achievement": say("kpi.achievement", lang)})
+                        headers={"achievement": say("kpi.achievement", lang),
+                                 "kpi_label": "KPI" if lang != "zh" else "指标名称"})
     for column in result["columns"]:
         if column["key"] in {"numerator", "denominator", "value", "target", "achievement"}:
             column["align"] = "right"

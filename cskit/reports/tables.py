@@ -12,13 +12,15 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from cskit.errors import DataError, Problem
 from cskit.labels import HEADERS_ZH, KPI_LABELS_ZH
 
 # Kinds of table a built-in template knows
-KINDS = ("aging", "aging_detail", "credit", "kpi", "scorecard", "visits", "parameters", "table")
+KINDS = ("aging", "aging_detail", "credit", "kpi", "scorecard", "kpi_wide", "visits",
+         "parameters", "table")
 
 TOTAL_WORDS = {"total", "totals", "合计", "总计", "小计"}
 
@@ -28,7 +30,7 @@ MONEY_COLUMNS = {
     "annual_profit", "annual_payments", "revenue", "gross_profit",
 }
 INT_COLUMNS = {
-    "open_invoices", "max_days_overdue", "days_overdue", "level", "final_level", "grade",
+    "open_invoices", "max_days_overdue", "days_overdue", "final_level", "grade",
     "previous_grade", "rank", "months_active",
 }
 NUMBER_COLUMNS = {
@@ -40,6 +42,10 @@ NUMBER_COLUMNS = {
 DATE_COLUMNS = {"date", "invoice_date", "due_date", "ship_date", "payment_date",
                 "last_visit_date", "first_trade_date"}
 BOOL_COLUMNS = {"met", "hold"}
+# codes and numbers that are text even when a file holds them as numbers
+TEXT_COLUMNS = {"customer_id", "staff_id", "entity_id", "invoice_no", "owner", "salesperson",
+                "manager_id", "payment_id", "shipment_id", "phone", "mobile", "tel", "电话",
+                "手机", "联系电话", "id_number", "身份证号", "period"}
 BUCKET_RE = re.compile(r"^(not_due|\d+-\d+|\d+\+)$")
 
 _TRUE = {"true", "1", "yes", "y", "是", "有", "✓", "√", "达标"}
@@ -94,7 +100,7 @@ def load(specs: list[str], read_workbook, encoding: str | None = None) -> list[T
                           sheet=sheet if several else None)
             table.kind = recognise(table)
             if table.kind != "parameters":
-                table.frame = typed(table.frame)
+                table.frame = typed(table.frame, source)
             tables.append(table)
     _unique_names(tables)
     return tables
@@ -134,19 +140,42 @@ def canonical(frame: pd.DataFrame) -> pd.DataFrame:
     return _drop_totals(frame)
 
 
-def typed(frame: pd.DataFrame) -> pd.DataFrame:
-    """Known columns as numbers, dates and booleans, whatever the file held."""
+def typed(frame: pd.DataFrame, source: str = "DATA") -> pd.DataFrame:
+    """Known columns as numbers, dates and booleans, whatever the file held.
+
+    A report must not show a wrong total, so a cell of an amount or date
+    column that is not one stops the run, naming file, row and column."""
     frame = frame.copy()
+    problems: list[Problem] = []
     for column in frame.columns:
         series = frame[column]
         if column in MONEY_COLUMNS or column in INT_COLUMNS or column in NUMBER_COLUMNS \
                 or BUCKET_RE.match(str(column)):
-            frame[column] = _numbers(series)
+            parsed = _numbers(series)
+            expected = "an amount" if column in MONEY_COLUMNS or BUCKET_RE.match(str(column)) \
+                else "a number"
         elif column in DATE_COLUMNS and not pd.api.types.is_datetime64_any_dtype(series):
-            frame[column] = pd.to_datetime(series.astype("string"), errors="coerce",
-                                           format="mixed")
+            parsed = pd.to_datetime(series.astype("string"), errors="coerce", format="mixed")
+            expected = "a date"
         elif column in BOOL_COLUMNS:
             frame[column] = _booleans(series)
+            continue
+        elif column in TEXT_COLUMNS and pd.api.types.is_numeric_dtype(series) \
+                and not pd.api.types.is_bool_dtype(series):
+            frame[column] = series.map(lambda v: pd.NA if pd.isna(v) else f"{v:.0f}") \
+                .astype("string")
+            continue
+        else:
+            continue
+        blank = series.isna() | series.astype("string").str.strip().eq("").fillna(True)
+        bad = parsed.isna() & ~blank.astype(bool)
+        for row in bad[bad].index[:50]:
+            problems.append(Problem(file=source, row=int(row) if isinstance(row, (int, np.integer))
+                                    else None, column=str(column), value=series.loc[row],
+                                    expected=expected))
+        frame[column] = parsed
+    if problems:
+        raise DataError(problems)
     return frame
 
 
@@ -194,6 +223,8 @@ def recognise(table: Table) -> str:
     if "customer_id" in cols and ({"final_level", "grade_label"} & cols
                                   or {"grade", "credit_limit"} <= cols):
         return "credit"
+    if len(cols & set(KPI_LABELS_ZH)) >= 2:
+        return "kpi_wide"  # rollup-kpi's one-column-per-KPI sheet
     if {"score", "rank"} <= cols and "customer_id" not in cols:
         return "scorecard"
     return "table"
