@@ -265,28 +265,25 @@ def score_customers(customers: pd.DataFrame, policy: dict, as_of, lang: str = "e
     grade_b = np.asarray(grades["B"])[final_level - 1]
     grade = np.where(table_used == "A", grade_a, grade_b)
     labels = np.asarray(grades["labels"], dtype=object)
-    grade_label = labels[grade - 1]
-    grade_label = np.where(cash_only, UNRATED_LABELS["cash_only"],
-                           np.where(unrated_new, UNRATED_LABELS["unrated_new"], grade_label))
+    # grade_label code: 0..k-1 the grade's label, k cash only, k + 1 not rated yet
+    label_code = np.where(cash_only, len(labels), np.where(unrated_new, len(labels) + 1,
+                                                            grade - 1))
+    label_text = list(labels) + [UNRATED_LABELS["cash_only"], UNRATED_LABELS["unrated_new"]]
     limits = np.asarray(policy["levels"]["credit_limits"], dtype="float64")
     credit_limit = np.where(rated, limits[final_level - 1], 0.0)
     approval = policy["approval"]
-    approver = np.where(~rated | (final_level == lowest), "sales_vp",
-                        np.where(credit_limit <= approval["finance_vp_max"], "finance_vp",
-                                 "general_manager"))
+    # 第十条(5)(6): 0 sales VP (cash only, exceptions), 1 finance VP, 2 general manager
+    approver_code = np.where(~rated | (final_level == lowest), 0,
+                             np.where(credit_limit <= approval["finance_vp_max"], 1, 2))
+    approver_text = ["sales_vp", "finance_vp", "general_manager"]
     upper = np.asarray([np.inf] + list(floors), dtype="float64")
     next_level_points = np.where(level == 1, 0.0, upper[level - 1] - score)
 
-    adjustments = np.full(n, "", dtype=object)
-    threshold = _number(down["subjective_below"])
-    adjustments = np.where(subjective_down & rated & (down["subjective_levels"] > 0),
-                           f"subjective_below_{threshold}", adjustments)
+    subjective_rule = subjective_down & rated & (down["subjective_levels"] > 0)
     advance_rule = advance & rated & (down["salesperson_advance_levels"] > 0)
-    adjustments = np.where(advance_rule & (adjustments != ""),
-                           adjustments + ";salesperson_advance",
-                           np.where(advance_rule, "salesperson_advance", adjustments))
-
-    status = np.where(cash_only, "cash_only", np.where(unrated_new, "unrated_new", "rated"))
+    adjustment_tokens = (f"subjective_below_{_number(down['subjective_below'])}",
+                         "salesperson_advance")
+    status_code = np.where(cash_only, 2, np.where(unrated_new, 1, 0))
 
     # --- reasons: one clause per rule applied or point lost --------------------
     month_code = np.where(cash_only, 1,
@@ -294,7 +291,12 @@ def score_customers(customers: pd.DataFrame, policy: dict, as_of, lang: str = "e
                                    np.where(annualised,
                                             200 + np.nan_to_num(months).astype(np.int64),
                                             np.where(known, 0, 2))))
+    separator = "；" if zh else "; "
+    absent_names = ("、" if zh else ", ").join(NAMES[c][1 if zh else 0] for c in absent)
+    absent_clause = ((f"文件中无以下评分项,均计0分:{absent_names}" if zh
+                      else f"not in the file, scored 0: {absent_names}") if absent else "")
     sections = [
+        (np.zeros(n, dtype=np.int64), lambda c: absent_clause),
         (month_code, lambda c: _months_clause(c, policy, zh)),
         (np.where(cash_only, 0, legal_missing),
          lambda c: _missing_clause(c, LEGAL, policy["legal"], "legal", zh)),
@@ -313,16 +315,13 @@ def score_customers(customers: pd.DataFrame, policy: dict, as_of, lang: str = "e
         (np.where(rated & (final_level == lowest), 1, np.where(unrated_new, 2, 0)),
          lambda c: _approval_clause(c, policy, zh)),
     ]
-    reasons = join_clauses(sections, "；" if zh else "; ")
-    if absent:
-        names = ("、" if zh else ", ").join(NAMES[c][1 if zh else 0] for c in absent)
-        prefix = (f"文件中无以下评分项,均计0分:{names}" if zh
-                  else f"not in the file, scored 0: {names}")
-        reasons = np.where(reasons == "", prefix, prefix + ("；" if zh else "; ") + reasons)
 
     def int_column(values, mask) -> pd.Series:
         return pd.Series(pd.array(np.where(mask, values, 0), dtype="Int64"),
                          index=index).mask(~mask)
+
+    def text(codes, build) -> pd.Series:
+        return text_series(join_clauses([(codes, build)], separator), index)
 
     out = pd.DataFrame({
         "customer_id": customers["customer_id"],
@@ -341,18 +340,19 @@ def score_customers(customers: pd.DataFrame, policy: dict, as_of, lang: str = "e
         "bad_record_points": bad_points,
         "score": score,
         "level": int_column(level, rated),
-        "adjustments": pd.Series(adjustments, index=index, dtype="str"),
+        "adjustments": text(subjective_rule * 1 + advance_rule * 2,
+                            lambda c: ";".join(t for bit, t in enumerate(adjustment_tokens)
+                                               if c >> bit & 1)),
         "final_level": int_column(final_level, rated),
         "grade": int_column(grade, rated),
-        "grade_label": pd.Series(grade_label, index=index, dtype="str"),
+        "grade_label": text(label_code, lambda c: label_text[c]),
         "credit_limit": credit_limit,
-        "approver": pd.Series(approver, index=index, dtype="str"),
-        "status": pd.Series(status, index=index, dtype="str"),
-        "reasons": pd.Series(reasons, index=index, dtype="str"),
+        "approver": text(approver_code, lambda c: approver_text[c]),
+        "status": text(status_code, lambda c: STATUSES[c]),
+        "reasons": text_series(join_clauses(sections, separator), index),
         "next_level_points": np.where(rated, np.round(next_level_points, 2), np.nan),
         "policy_id": policy.get("policy_id", ""),
     }, index=index)
-    out["adjustments"] = out["adjustments"].replace("", np.nan)
     passthrough = [c for c in customers.columns if c not in CONSUMED]
     for column in passthrough:
         out[column] = customers[column]
@@ -425,46 +425,70 @@ def grade_tables(customers: pd.DataFrame, stricter: str) -> tuple[np.ndarray, np
     primary business → the stricter table, 3 no business type → stricter.
     """
     n = len(customers)
-    kind = (customers["business_type"].astype("str").to_numpy(dtype=object, na_value="")
-            if "business_type" in customers.columns else np.full(n, "", dtype=object))
-    primary = (customers["primary_business"].astype("str").to_numpy(dtype=object, na_value="")
-               if "primary_business" in customers.columns else np.full(n, "", dtype=object))
-    mixed = kind == "mixed"
-    has_primary = np.isin(primary, ["A", "B"])
-    table = np.where(np.isin(kind, ["A", "B"]), kind,
-                     np.where(mixed & has_primary, primary, stricter))
-    code = np.where(np.isin(kind, ["A", "B"]), 0,
-                    np.where(mixed, np.where(has_primary, 1, 2), 3))
-    return table.astype(str), code
+
+    def is_value(column: str, value: str) -> np.ndarray:
+        if column not in customers.columns:
+            return np.zeros(n, dtype=bool)
+        return customers[column].eq(value).to_numpy(dtype=bool, na_value=False)
+
+    given_a, given_b = is_value("business_type", "A"), is_value("business_type", "B")
+    mixed = is_value("business_type", "mixed")
+    primary_a, primary_b = is_value("primary_business", "A"), is_value("primary_business", "B")
+    use_a = given_a | (mixed & primary_a) | (~given_b & ~(mixed & primary_b) & ~given_a
+                                            & ~(mixed & primary_a) & (stricter == "A"))
+    table = np.where(use_a, "A", "B")
+    code = np.where(given_a | given_b, 0,
+                    np.where(mixed, np.where(primary_a | primary_b, 1, 2), 3))
+    return table, code
 
 
 # --- reasons -------------------------------------------------------------------
-def join_clauses(sections: list[tuple[np.ndarray, Callable[[int], str]]],
-                 separator: str) -> np.ndarray:
+def join_clauses(sections: list[tuple[np.ndarray, Callable[[int], str]]], separator: str):
     """Join each row's clauses, one per section, skipping empty ones.
 
-    Each section is (code per row, code → clause). Rows are first reduced to
-    their distinct combinations of codes, the clauses are concatenated for
-    those (vectorised per section), then spread back to the rows.
+    Each section is (code per row, code → clause): the clause of each
+    distinct code is written once, then spread over the rows and joined
+    column-wise in Arrow. Returns a pyarrow string array (null when a row
+    has no clause at all).
     """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     n = len(sections[0][0]) if sections else 0
-    if n == 0:
-        return np.array([], dtype=object)
-    key = np.zeros(n, dtype=np.int64)
-    for codes, _ in sections:
-        codes = np.asarray(codes, dtype=np.int64)
-        key, _uniques = pd.factorize(key * (int(codes.max()) + 1) + codes)
-        key = key.astype(np.int64)
-    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-    text = np.full(len(first), "", dtype=object)
+    columns, single = [], len(sections) == 1
     for codes, build in sections:
-        codes = np.asarray(codes, dtype=np.int64)[first]
-        distinct = np.unique(codes)
-        table = np.array([build(int(c)) for c in distinct] + [""], dtype=object)
-        clause = table[np.searchsorted(distinct, codes)]
-        both = (text != "") & (clause != "")
-        text = np.where(both, text + separator + clause, text + clause)
-    return text[inverse]
+        codes = np.asarray(codes, dtype=np.int64)
+        if n == 0:
+            continue
+        low = int(codes.min())  # codes are small integers: count instead of sorting
+        distinct = np.flatnonzero(np.bincount(codes - low)) + low
+        clauses = [build(int(c)) for c in distinct]
+        if not any(clauses):
+            continue
+        where = np.zeros(int(distinct[-1]) - low + 1, dtype=np.int64)
+        where[distinct - low] = np.arange(len(distinct))
+        if single:
+            texts = [c or None for c in clauses]
+        else:
+            # each clause carries its separator and the last one is cut off
+            # after joining (Arrow's null-skipping join loses rows without any)
+            texts = [c + separator if c else "" for c in clauses]
+        columns.append(pa.array(texts, type=pa.string()).take(pa.array(where[codes - low])))
+    if not columns:
+        return pa.nulls(n, type=pa.string())
+    if single:
+        return columns[0]
+    joined = columns[0] if len(columns) == 1 else pc.binary_join_element_wise(*columns, "")
+    if separator:
+        joined = pc.utf8_slice_codeunits(joined, 0, -len(separator))
+    if pc.min(pc.binary_length(joined)).as_py() == 0:
+        joined = pc.if_else(pc.equal(joined, ""), pa.scalar(None, pa.string()), joined)
+    return joined
+
+
+def text_series(values, index) -> pd.Series:
+    """A pyarrow string array as a pandas ``str`` column (null → NaN)."""
+    return pd.Series(pd.array(values, dtype="str"), index=index)
 
 
 def _number(value) -> str:
@@ -545,7 +569,11 @@ def _subjective_items(policy: dict) -> list[tuple[str, list, int]]:
             table = policy["subjective"]["years_established"]
             floors = table["floors"]
             values = [(None, 0.0)]
-            values += [(f"≥{_number(f)}", p) for f, p in zip(floors, table["points"])]
+            for i, (floor, points) in enumerate(zip(floors, table["points"])):
+                top = floors[i - 1] - 1 if i else None  # whole years: 3–5, 1–2
+                shown = (f"≥{_number(floor)}" if top is None else _number(floor)
+                         if top <= floor else f"{_number(floor)}–{_number(top)}")
+                values.append((shown, points))
             values += [(f"<{_number(floors[-1])}" if floors else "", table["below"])]
         else:
             answers = policy["subjective"][column]
@@ -663,61 +691,72 @@ def compare_previous(scored: pd.DataFrame, previous: pd.DataFrame, policy: dict,
     for the same grade, the credit limit.
     """
     zh = lang == "zh"
-    prev = previous.drop_duplicates("customer_id", keep="last").set_index("customer_id")
-    out = scored.copy()
-    keys = out["customer_id"]
-    found = keys.isin(prev.index).to_numpy()
-    out["previous_grade"] = keys.map(prev["grade"]).astype("Int64")
-    out["previous_limit"] = keys.map(prev["credit_limit"]).astype("float64")
+    prev = previous.drop_duplicates("customer_id", keep="last").reset_index(drop=True)
+    out = scored.reset_index(drop=True)
+    position = positions(out["customer_id"], prev["customer_id"])
+    found = position >= 0
+    take = np.where(found, position, 0)
+    was_grade = prev["grade"].astype("Float64").to_numpy(dtype="float64", na_value=np.nan)
+    was_limit = prev["credit_limit"].astype("float64").to_numpy()
+    out["previous_grade"] = pd.array(np.where(found, was_grade[take] if len(prev) else np.nan,
+                                              np.nan), dtype="Int64")
+    out["previous_limit"] = np.where(found, was_limit[take] if len(prev) else np.nan, np.nan)
     worst = len(policy["grades"]["labels"]) + 1
     now_rank = out["grade"].astype("Float64").fillna(worst).to_numpy(dtype="float64")
     was_rank = out["previous_grade"].astype("Float64").fillna(worst).to_numpy(dtype="float64")
-    now_limit = to_cents(out["credit_limit"]).to_numpy()
-    was_limit = to_cents(out["previous_limit"]).to_numpy()
-    better = (now_rank < was_rank) | ((now_rank == was_rank) & (now_limit > was_limit))
-    worse = (now_rank > was_rank) | ((now_rank == was_rank) & (now_limit < was_limit))
-    out["change"] = pd.Series(np.where(~found, "new", np.where(
-        better, "upgraded", np.where(worse, "downgraded", "unchanged"))),
-        index=out.index, dtype="str")
+    now_cents = to_cents(out["credit_limit"].to_numpy(dtype="float64"))
+    was_cents = to_cents(out["previous_limit"].to_numpy(dtype="float64"))
+    better = (now_rank < was_rank) | ((now_rank == was_rank) & (now_cents > was_cents))
+    worse = (now_rank > was_rank) | ((now_rank == was_rank) & (now_cents < was_cents))
+    change = np.where(~found, 3, np.where(better, 0, np.where(worse, 1, 2)))
+    out["change"] = text_series(join_clauses([(change, lambda c: CHANGES[c])], ""), out.index)
 
-    gone = prev[~prev.index.isin(keys)]
+    gone = prev[positions(prev["customer_id"], out["customer_id"]) < 0]
     if len(gone):
-        limits = gone["credit_limit"].astype("float64")
-        grades = gone["grade"].astype("Int64")
-        shown = grades.astype("str").fillna("-")
-        if zh:
-            text = ("本期客户名单中已无此客户(上期等级" + shown + ",限额"
-                    + limits.map(lambda v: _amount(v, True) if pd.notna(v) else "-") + ")")
-        else:
-            text = ("no longer in the customer file (previous grade " + shown + ", limit "
-                    + limits.map(lambda v: _amount(v, False) if pd.notna(v) else "-") + ")")
         dropped = pd.DataFrame({
-            "customer_id": gone.index.astype("str"),
-            "customer_name": (gone["customer_name"] if "customer_name" in gone.columns
-                              else pd.Series(np.nan, index=gone.index, dtype="str")).to_numpy(),
+            "customer_id": gone["customer_id"].astype("str"),
+            "customer_name": (gone["customer_name"].astype("str")
+                              if "customer_name" in gone.columns else np.nan),
             "credit_limit": 0.0,
-            "reasons": text.to_numpy(),
+            "reasons": ("本期客户名单中已无此客户,不再授信" if zh
+                        else "no longer in the customer file: no credit"),
             "policy_id": policy.get("policy_id", ""),
-            "previous_grade": grades.to_numpy(),
-            "previous_limit": limits.to_numpy(),
+            "previous_grade": gone["grade"].astype("Int64"),
+            "previous_limit": gone["credit_limit"].astype("float64"),
             "change": "dropped",
         })
-        out = pd.concat([out.reset_index(drop=True), dropped], ignore_index=True)
-    else:
-        out = out.reset_index(drop=True)
+        dropped["customer_name"] = dropped["customer_name"].astype("str")
+        out = pd.concat([out, dropped.reset_index(drop=True)], ignore_index=True)
     return out
+
+
+def positions(keys: pd.Series, values: pd.Series) -> np.ndarray:
+    """Position of each key in ``values`` (-1 when absent), hashed in Arrow."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    def arrow(series: pd.Series):
+        return pa.array(series.astype("str").to_numpy(dtype=object, na_value=None),
+                        type=pa.string()) if series.dtype == object else \
+            pa.array(series.astype("str").array, type=pa.string())
+
+    found = pc.index_in(arrow(keys), value_set=arrow(values))
+    return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
 
 
 def add_exposure(scored: pd.DataFrame, exposure: pd.DataFrame) -> pd.DataFrame:
     """Add outstanding, available_credit (limit − outstanding, negative when
     over) and hold (outstanding above the limit: orders to be held, 第十二条)."""
-    owed = exposure.groupby("customer_id")["outstanding"].sum()
+    owed = exposure.groupby("customer_id", sort=False)["outstanding"].sum()
+    owed_cents = to_cents(owed.to_numpy(dtype="float64"))
     out = scored.copy()
-    outstanding = to_cents(out["customer_id"].map(owed).astype("float64"))
-    limit = to_cents(out["credit_limit"].astype("float64"))
-    out["outstanding"] = to_yuan(outstanding).to_numpy()
-    out["available_credit"] = to_yuan(limit - outstanding).to_numpy()
-    out["hold"] = pd.array((outstanding > limit).to_numpy(), dtype="boolean")
+    position = positions(out["customer_id"], owed.index.to_series())
+    outstanding = np.where(position >= 0, owed_cents[np.maximum(position, 0)]
+                           if len(owed) else 0, 0)
+    limit = to_cents(out["credit_limit"].to_numpy(dtype="float64"))
+    out["outstanding"] = to_yuan(outstanding)
+    out["available_credit"] = to_yuan(limit - outstanding)
+    out["hold"] = pd.array(outstanding > limit, dtype="boolean")
     return out
 
 

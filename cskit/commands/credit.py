@@ -1,9 +1,97 @@
+"""``cskit score-credit``: customer credit grades, limits and approvers (SPEC §2)."""
+from __future__ import annotations
+
 import click
 
+from cskit.options import common_options
 
-@click.command("score-credit", context_settings={"ignore_unknown_options": True,
-                                          "allow_extra_args": True})
-def score_credit():
-    """(not implemented yet)"""
-    click.echo("cskit: score-credit is not implemented yet", err=True)
-    raise SystemExit(2)
+POINTS_FORMAT = "General"
+LEVEL_FORMAT = "0"
+FORMATS = {
+    "annualisation": "0.00##",
+    "legal_points": POINTS_FORMAT, "other_points": POINTS_FORMAT,
+    "sales_points": POINTS_FORMAT, "profit_points": POINTS_FORMAT,
+    "payment_points": POINTS_FORMAT, "subjective_points": POINTS_FORMAT,
+    "bad_record_points": POINTS_FORMAT, "score": POINTS_FORMAT,
+    "next_level_points": POINTS_FORMAT,
+    "months_active": LEVEL_FORMAT, "level": LEVEL_FORMAT, "final_level": LEVEL_FORMAT,
+    "grade": LEVEL_FORMAT, "previous_grade": LEVEL_FORMAT,
+    "credit_limit": "#,##0", "previous_limit": "#,##0",
+    "outstanding": "#,##0.00", "available_credit": "#,##0.00;[Red]-#,##0.00",
+}
+
+
+@click.command("score-credit")
+@click.argument("customers", metavar="CUSTOMERS")
+@click.option("--previous", metavar="FILE",
+              help="Last quarter's score-credit output (English or Chinese headers): adds "
+                   "previous_grade, previous_limit and change; customers no longer in "
+                   "CUSTOMERS are kept as 'dropped' rows.")
+@click.option("--exposure", metavar="FILE",
+              help="customer_id + outstanding (e.g. aging-report's summary): adds "
+                   "outstanding, available_credit and hold (outstanding above the limit).")
+@common_options
+def score_credit(customers, previous, exposure, **kwargs):
+    """Score customers' credit and set their grade, limit and approver.
+
+    Scores each customer of CUSTOMERS on the credit scorecard (客户信用管理办法):
+    legal and other qualifications, annual sales, profit and payments
+    (annualised for customers trading 3–8 months), the salespeople's
+    subjective assessment and bad records. The score gives a level (90/80/70/60
+    points), lowered for a weak subjective assessment or a salesperson's
+    advance; the level and business type (A/B/mixed) give the grade 一级–四级,
+    the credit limit and who approves it. Customers without any legal
+    qualification are cash only; those trading under 3 months are not rated.
+    Every row says why (reasons) and carries the policy_id of the rules used.
+    Input columns the scorecard does not use (owner, phone, birthday …) are
+    passed through, so the output is visit-plan's customer list.
+
+    \b
+    Examples:
+      cskit score-credit customers.xlsx --as-of 2026-10-31 -o credit.xlsx
+      cskit score-credit customers.csv --previous credit_q3.csv --exposure aging.csv -o credit.csv
+      cskit defaults credit > credit.toml; cskit score-credit customers.xlsx --policy credit.toml --lang zh
+    """
+    from cskit import schema
+    from cskit.run import Run
+
+    run = Run.from_options("score-credit", kwargs)
+    with run:
+        from cskit import credit
+
+        policy = run.policy("credit", check=credit.check_policy)
+        table = run.read(customers, schema.CREDIT_CUSTOMERS, option="CUSTOMERS")
+        before = (run.read(previous, schema.CREDIT_PREVIOUS, option="--previous")
+                  if previous else None)
+        owed = (run.read(exposure, schema.EXPOSURE, option="--exposure")
+                if exposure else None)
+
+        result = credit.score_customers(table, policy, run.as_of, lang=run.lang,
+                                        source=customers)
+        absent = credit.absent_columns(table)
+        if absent:
+            run.warn(f"{customers}: scoring columns not in the file, scored 0 for everyone: "
+                     + ", ".join(absent))
+        if before is not None:
+            result = credit.compare_previous(result, before, policy, lang=run.lang)
+        if owed is not None:
+            unknown = int((~owed["customer_id"].isin(table["customer_id"])).sum())
+            if unknown:
+                run.warn(f"{exposure}: {unknown} customer(s) not in {customers} were ignored")
+            result = credit.add_exposure(result, owed)
+        result = credit.order_columns(result)
+
+        run.params.update({
+            "scoring columns absent (scored 0)": ", ".join(absent) or "none",
+            "level floors": " / ".join(str(f) for f in policy["levels"]["floors"]),
+            "credit limits by level": " / ".join(f"{v:,}" for v in
+                                                  policy["levels"]["credit_limits"]),
+        })
+        summary = credit.book_summary(result, policy)
+        for line in summary:
+            run.params[line.split(":", 1)[0]] = line.split(":", 1)[1].strip()
+        title = ("客户信用评级" if run.lang == "zh" else "Customer credit grades") \
+            + f" {run.as_of:%Y-%m-%d}"
+        run.write({"Credit": result}, formats=FORMATS, title=title)
+    for line in summary:
+        run.info(line)
