@@ -510,8 +510,7 @@ def sales_periods(sales: pd.DataFrame, periods: _PeriodMap, shift_years: int = 0
         label = periods.of_texts(sales["period"], shift_years)[0]
     if "date" in sales:
         by_date = periods.of_dates(sales["date"], shift_years)
-        has_period = sales["period"].notna() if "period" in sales else False
-        label = label.where(has_period, by_date)
+        label = label.where(sales["period"].notna(), by_date) if "period" in sales else by_date
     return label
 
 

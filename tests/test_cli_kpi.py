@@ -247,3 +247,24 @@ def test_demo_on_samples(tmp_path):
     assert book.sheetnames == ["KPIs", "Scorecard", "Wide", "Parameters"]
     rows = list(book["Scorecard"].iter_rows(min_row=2, values_only=True))
     assert len(rows) >= 15
+
+
+def test_complaint_closed_before_opened(files, tmp_path):
+    complaints = tmp_path / "complaints.csv"
+    complaints.write_text("投诉编号,工号,投诉时间,结案时间\n"
+                          "C1,S1,2026-10-02 09:00,2026-10-02 10:00\n"
+                          "C2,S1,2026-10-03 09:00,2026-10-01 10:00\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["rollup-kpi", "--org", files["org"], "--complaints",
+                                      str(complaints), "--period", "2026-10"])
+    assert result.exit_code == 1
+    assert "row 3, column closed_at" in result.stderr and "after opened_at" in result.stderr
+
+
+def test_invoices_need_a_salesperson(files, tmp_path):
+    ledger = tmp_path / "invoices.csv"
+    ledger.write_text("customer_id,invoice_no,invoice_date,amount\nK1,I1,2026-10-01,100\n",
+                      encoding="utf-8")
+    result = CliRunner().invoke(cli, ["rollup-kpi", "--org", files["org"], "--invoices",
+                                      str(ledger), "--period", "2026-10"])
+    assert result.exit_code == 1
+    assert str(ledger) in result.stderr and "salesperson" in result.stderr

@@ -423,3 +423,19 @@ def test_rollup_adds_up(parents, answers):
             long.loc[c, "denominator"]) else 0 for c in children.get(entity, []))
         got = long.loc[entity, "denominator"]
         assert (0 if pd.isna(got) else got) == expected
+
+
+def test_sales_by_date_and_status_closed(policy):
+    dated = frame([("S1", "2025-10-20", 1000.0), ("S1", "2026-10-03", 1100.0),
+                   ("S1", "2026-10-28", 100.0)],
+                  ["staff_id", "date", "revenue"], dates=["date"], numbers=["revenue"])
+    # (1100 + 100 − 1000) / 1000 = 20%
+    result = kpi.rollup_kpis(org_chart(), policy, OCT, sales=dated)
+    assert row(result, "S1", "yoy_growth")["value"] == pytest.approx(0.2)
+    logged = frame([("C1", "S1", "2026-10-01 09:00", None, "已结案"),
+                    ("C2", "S1", "2026-10-02 09:00", None, "处理中")],
+                   ["complaint_id", "staff_id", "opened_at", "closed_at", "status"],
+                   dates=["opened_at", "closed_at"])
+    # a closed status counts when closed_at is blank: 1 of 2
+    result = kpi.rollup_kpis(org_chart(), policy, OCT, complaints=logged)
+    assert row(result, "S1", "complaint_closure_rate")["numerator"] == 1

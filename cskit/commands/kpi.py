@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 
-from cskit.errors import UsageError
+from cskit.errors import DataError, Problem, UsageError
 from cskit.options import common_options
 
 PERCENT = "0.0%"
@@ -89,6 +89,11 @@ def rollup_kpi(org, complaints, surveys, sales, invoices, payments, measures, ap
             "measures": _read(run, measures, schema.MEASURES, "--measures"),
             "appraisals": _read(run, appraisals, schema.APPRAISALS, "--appraisals"),
         }
+        if tables["invoices"] is not None and "salesperson" not in tables["invoices"]:
+            raise DataError(Problem(file=invoices, column="salesperson", expected=(
+                "a salesperson column (业务员) naming each invoice's staff_id, to measure "
+                "the DSO per staff member; columns found: "
+                + ", ".join(map(str, tables["invoices"].columns)))))
         tables = _checked(run, tables, policy)
         result = kpi.rollup_kpis(org_table, policy, periods, lang=run.lang, **tables)
 
