@@ -449,8 +449,7 @@ def complaint_problems(complaints: pd.DataFrame) -> dict[str, pd.Series]:
     """Rows a complaint log cannot have, by the column to blame."""
     problems = {}
     opened = complaints["opened_at"]
-    for column, what in (("first_response_at", "a first response"),
-                         ("closed_at", "a closing time")):
+    for column in ("first_response_at", "closed_at"):
         if column in complaints:
             problems[column] = (complaints[column] < opened).fillna(False)
     return problems

@@ -1,7 +1,6 @@
 """cskit rollup-kpi through the command line (CliRunner)."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import openpyxl
