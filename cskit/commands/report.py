@@ -83,5 +83,10 @@ def render_report(template, data, title, variables, no_mask, **kwargs):
                 document.produce(found, loaded, target=temporary, **options)
             run.info(f"render-report: wrote {run.output} ({kind}, "
                      f"{len(loaded)} table{'s' if len(loaded) != 1 else ''})")
+            from cskit.reports.charts import cjk_font
+
+            if kind != "md" and cjk_font() is None:
+                run.warn("no Chinese font found, so Chinese labels in the charts show as "
+                         "boxes: install cskit's dependencies (mplfonts) or a CJK font")
         else:
             click.echo(document.produce(found, loaded, target=None, **options), nl=False)

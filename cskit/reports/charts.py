@@ -117,6 +117,10 @@ def bar_chart(labels: list[str], values: list[float], *, title: str, lang: str,
         axes.set_ylim(0, top * 1.15 if top > 0 else 1)
         if money:
             axes.yaxis.set_major_formatter(lambda v, _: _amount(v, lang))
+        else:
+            from matplotlib.ticker import MaxNLocator
+
+            axes.yaxis.set_major_locator(MaxNLocator(integer=True))
         return _png(figure)
 
 

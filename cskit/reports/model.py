@@ -23,7 +23,7 @@ from cskit.money import to_cents, to_yuan
 from cskit.reports import charts
 from cskit.reports.tables import (BUCKET_RE, DATE_COLUMNS, INT_COLUMNS, MONEY_COLUMNS,
                                   Table, pick)
-from cskit.reports.text import VALUE_ZH, say
+from cskit.reports.text import FLAG_WORDS, VALUE_ZH, say
 
 # Rows a built-in report lists before pointing to the source file
 TOP_ROWS = 20
@@ -79,10 +79,21 @@ def _format_column(series: pd.Series, column: str, lang: str) -> list[str]:
         return [count_text(v) if whole else number_text(v, 2) for v in series]
     if pd.api.types.is_integer_dtype(series):
         return [count_text(v) for v in series]
+    if column == "flags":
+        return [flags_text(v, lang) for v in series]
     if column in TRANSLATED_VALUES and lang == "zh":
         return ["" if pd.isna(v) else say_value(str(v), lang) for v in series]
     return ["" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)
             for v in series]
+
+
+def flags_text(value, lang: str) -> str:
+    """``over_limit;dso_over_target`` → words people read, one per flag."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    words = [FLAG_WORDS.get(f.strip(), (f.strip(), f.strip()))[lang == "zh"]
+             for f in str(value).split(";") if f.strip()]
+    return ("、" if lang == "zh" else ", ").join(words)
 
 
 def say_value(value: str, lang: str) -> str:
@@ -119,7 +130,7 @@ def table_view(frame: pd.DataFrame, columns: list[str] | None, lang: str, title:
         note = say("shown_of", lang, shown=limit, total=len(frame), source=source or "the data")
     return {
         "title": title,
-        "columns": [{"key": c, "header": (headers or {}).get(c, header(c, lang)),
+        "columns": [{"key": c, "header": (headers or {}).get(c, _header(c, lang)),
                      "align": "right" if _numeric(frame[c]) and not
                      pd.api.types.is_bool_dtype(frame[c]) else "left"} for c in columns],
         "rows": rows,
@@ -127,6 +138,15 @@ def table_view(frame: pd.DataFrame, columns: list[str] | None, lang: str, title:
         "note": note,
         "count": len(frame),
     }
+
+
+def _header(column: str, lang: str) -> str:
+    """Chinese headers from cskit.labels; English ones readable in a report
+    ("credit_limit" → "Credit limit")."""
+    if lang == "zh" or BUCKET_RE.match(str(column)):
+        return header(column, lang)
+    text = str(column).replace("_", " ")
+    return text[:1].upper() + text[1:]
 
 
 def chart(title: str, png: bytes, name: str) -> dict:
@@ -255,7 +275,7 @@ def _over_limit(frame: pd.DataFrame) -> pd.Series:
 
 
 def _report_dso(params: dict) -> float | None:
-    for key in ("dso", "report dso", "dso_days"):
+    for key in ("dso (whole report)", "dso", "report dso", "dso_days"):
         if key in params:
             try:
                 return float(str(params[key]).split()[0])
@@ -413,10 +433,7 @@ def kpi_section(kpi: Table | None, scorecard: Table | None, lang: str) -> dict:
     periods = sorted(p for p in frame["period"].dropna().unique())
     latest = periods[-1] if periods else ""
     current = frame[frame["period"] == latest] if periods else frame
-    if "level" in current.columns and (current["level"] == "department").any():
-        dept = current[current["level"] == "department"]
-    else:
-        dept = current
+    dept = _top_entity(current)
     met = current["met"] if "met" in current.columns else pd.Series(pd.NA, index=current.index)
     missed = current[met.fillna(True).eq(False)]
     out["figures"] += [figure(say("kpi.period", lang), latest or "—")]
@@ -445,8 +462,7 @@ def kpi_section(kpi: Table | None, scorecard: Table | None, lang: str) -> dict:
                                         entity=True, limit=TOP_ROWS * 2, source=kpi.source))
     if len(periods) > 1:
         previous = frame[frame["period"] == periods[-2]]
-        if "level" in previous.columns and (previous["level"] == "department").any():
-            previous = previous[previous["level"] == "department"]
+        previous = _top_entity(previous)
         before = previous.drop_duplicates("kpi").set_index("kpi")["value"]
         for _, row in dept.iterrows():  # one row per KPI: a dozen at most
             if row["kpi"] not in before.index:
@@ -474,6 +490,17 @@ def kpi_section(kpi: Table | None, scorecard: Table | None, lang: str) -> dict:
             say("kpi.scorecard", lang), total=False, limit=TOP_ROWS * 3,
             source=scorecard.source))
     return out
+
+
+def _top_entity(frame: pd.DataFrame) -> pd.DataFrame:
+    """The department's own rows: the first department-level entity (the
+    director, top of the org tree), else the first entity listed."""
+    rows = frame
+    if "level" in frame.columns and (frame["level"] == "department").any():
+        rows = frame[frame["level"] == "department"]
+    if "entity_id" in rows.columns and len(rows):
+        rows = rows[rows["entity_id"] == rows["entity_id"].iloc[0]]
+    return rows
 
 
 def _kpi_reason(previous, frame, row, periods, lang) -> str:

@@ -242,14 +242,14 @@ def write_docx(report: dict, *, title: str, lang: str, as_of: str, sources: list
         grid.alignment = WD_TABLE_ALIGNMENT.CENTER
         _repeat_header(grid.rows[0])
         size = Pt(8 if len(columns) > 6 else 9)
-        for j, column in enumerate(columns):
-            _cell(grid.cell(0, j), column["header"], size, bold=True,
-                  right=column["align"] == "right")
-        for i, row in enumerate(body, start=1):
+        # row by row: Table.cell(i, j) walks the whole grid on every call
+        for j, cell in enumerate(grid.rows[0].cells):
+            _cell(cell, columns[j]["header"], size, bold=True,
+                  right=columns[j]["align"] == "right")
+        for i, (row, values) in enumerate(zip(grid.rows[1:], body), start=1):
             last = view.get("totals") is not None and i == len(body)
-            for j, value in enumerate(row):
-                _cell(grid.cell(i, j), value, size, bold=last,
-                      right=columns[j]["align"] == "right")
+            for j, (cell, value) in enumerate(zip(row.cells, values)):
+                _cell(cell, value, size, bold=last, right=columns[j]["align"] == "right")
         if view.get("note"):
             note = document.add_paragraph()
             run = note.add_run(view["note"])

@@ -122,6 +122,19 @@ VALUE_ZH: dict[str, str] = {
 }
 
 
+# flags of aging-report, rollup-kpi and visit-plan, as a report shows them
+FLAG_WORDS: dict[str, tuple[str, str]] = {
+    "over_limit": ("over limit", "超出限额"),
+    "no_payment_180d": ("no payment 180 days", "180天未回款"),
+    "dso_over_target": ("DSO over target", "周转天数超标"),
+    "small_sample": ("small sample", "样本不足"),
+    "improvement_plan_due": ("improvement plan due", "需提交改进计划"),
+    "consider_reassignment": ("consider reassignment", "考虑调岗"),
+    "no_data": ("no data", "无数据"),
+    "provisional": ("provisional", "暂定"),
+}
+
+
 def say(key: str, lang: str, **values) -> str:
     en, zh = TEXT.get(key, (key, key))
     text = zh if lang == "zh" else en
