@@ -120,11 +120,11 @@ CREDIT_PREVIOUS = Schema("previous grades", (
     _c("customer_id", "str", *CUSTOMER_ID, required=True, unique=True),
     _c("customer_name", "str", *CUSTOMER_NAME),
     _c("final_level", "int", "最终级别"),
-    _c("grade", "int", "等级", required=True),
+    _c("grade", "int", "等级"),  # blank for customers that were not rated
     _c("grade_label", "str", "等级名称"),
     _c("credit_limit", "money", "赊欠限额", "信用额度", "授信额度", required=True),
     _c("status", "str", "状态"),
-))
+), one_of=(("grade",),))
 
 # score-credit --exposure: aging-report summary or any customer_id + outstanding
 EXPOSURE = Schema("exposure", (
