@@ -218,3 +218,48 @@ def test_builtin_without_its_table_exit_1(chain):
     result = run("visit-plan", chain["credit"])
     assert result.exit_code == 1
     assert "visits table" in result.output
+
+
+def test_previous_period_named_in_data(chain, tmp_path):
+    before = tmp_path / "aging_september.csv"
+    before.write_text("customer_id,customer_name,outstanding,not_due,1-30,181+\n"
+                      "C001,x,800000.25,0,0,800000.25\nC002,华东贸易,0,0,0,0\n",
+                      encoding="utf-8")
+    result = run("aging", chain["aging"], f"previous={before}", "--format", "markdown")
+    assert result.exit_code == 0, result.output
+    # 881,200.75 − 800,000.25 = +81,200.50
+    line = next(l for l in result.stdout.splitlines()
+                if l.startswith("| Outstanding receivables") and "800,000.25" in l)
+    assert "| 800,000.25 | 881,200.75 | +81,200.50 |" in line
+    # by bucket: not due +50,000.25, 181+ +29,999.75; by customer: C001 +50,000.00
+    # (850,000.25 − 800,000.25), C003 +30,000.00 (new)
+    assert "Not due +50,000.25; 181+ +29,999.75" in line
+    assert "+50,000.00; 北方机电 +30,000.00" in line
+
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "templates" / "examples"
+
+
+def test_example_collection_notice(chain):
+    result = run(EXAMPLES / "collection-notice.md.j2", chain["aging"], "--var", "sender=客服部",
+                 "--title", "催款通知")
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    # C001 and C003 have money 181+ days overdue, C002 has not
+    assert "## 北方机电（C003）" in text and "C002" not in text
+    assert "| F2 | 2026-03-03 | 30,000.00 | 242 |" in text and "请与客服部联系" in text
+
+
+def test_example_credit_notice_docx(chain, tmp_path):
+    from docx import Document
+
+    out = tmp_path / "notice.docx"
+    result = run(EXAMPLES / "credit-notice.docx", f"credit={chain['credit']}", "--var",
+                 "sender=客服部", "--title", "客户信用等级通知", "-o", out)
+    assert result.exit_code == 0, result.output
+    word = Document(str(out))
+    rows = [[c.text for c in row.cells] for row in word.tables[0].rows]
+    assert rows[1] == ["C001", EVIL, "一级", "800,000.00"]
+    assert len(rows) == 4  # header + 3 customers
+    assert any("1,100,000.00" in p.text for p in word.paragraphs)
+    assert len(word.inline_shapes) == 1

@@ -143,7 +143,7 @@ def table_view(frame: pd.DataFrame, columns: list[str] | None, lang: str, title:
 def _header(column: str, lang: str) -> str:
     """Chinese headers from cskit.labels; English ones readable in a report
     ("credit_limit" → "Credit limit")."""
-    if lang == "zh" or BUCKET_RE.match(str(column)):
+    if lang == "zh" or (BUCKET_RE.match(str(column)) and column != "not_due"):
         return header(column, lang)
     text = str(column).replace("_", " ")
     return text[:1].upper() + text[1:]
@@ -180,7 +180,7 @@ def _flags(frame: pd.DataFrame, flag: str) -> pd.Series:
 
 # --- aging ----------------------------------------------------------------
 def aging_section(summary: Table | None, detail: Table | None, lang: str,
-                  params: dict | None = None) -> dict:
+                  params: dict | None = None, previous: Table | None = None) -> dict:
     out = section("aging", lang)
     out["sources"] = [t.source for t in (summary, detail) if t is not None]
     if summary is None and detail is None:
@@ -215,7 +215,7 @@ def aging_section(summary: Table | None, detail: Table | None, lang: str,
             out["attention"].append(say("attn.dso", lang, dso=number_text(dso)))
     if buckets:
         totals = [_sum(frame, b) for b in buckets]
-        labels = [header(b, lang) for b in buckets]
+        labels = [_header(b, lang) for b in buckets]
         out["charts"].append(chart(say("aging.chart", lang), charts.bar_chart(
             labels, totals, title=say("aging.chart", lang), lang=lang, money=True,
             colours=list(charts.BUCKET_COLOURS[:len(buckets)])), "aging_buckets"))
@@ -252,8 +252,49 @@ def aging_section(summary: Table | None, detail: Table | None, lang: str,
             items, ["customer_id", "customer_name", "invoice_no", "invoice_date", "due_date",
                     "outstanding", "days_overdue", "bucket", "salesperson", "flags"],
             lang, say("aging.detail_table", lang), limit=TOP_ROWS, source=detail.source))
+    if previous is not None:
+        out["changes"] += aging_changes(frame, previous.frame, lang)
+        out["sources"].append(previous.source)
     out["totals"] = {"outstanding": outstanding, "over_180": old}
     return out
+
+
+def aging_changes(current: pd.DataFrame, before: pd.DataFrame, lang: str) -> list[dict]:
+    """Receivables against last period's aging, each change with its reason
+    (seed 000: 注明增减幅的原因): the buckets and the customers that moved most."""
+    buckets = [c for c in current.columns if BUCKET_RE.match(str(c)) and c in before.columns]
+    rows = []
+
+    def movers(now: pd.DataFrame, then: pd.DataFrame, column: str) -> str:
+        parts = []
+        if buckets and column == "outstanding":
+            moved = {b: _sum(now, b) - _sum(then, b) for b in buckets}
+            top = sorted(moved.items(), key=lambda kv: -abs(kv[1]))[:2]
+            parts += [f"{_header(b, lang)} {_signed(v, money=True)}" for b, v in top if v]
+        if "customer_id" in now.columns and "customer_id" in then.columns:
+            a = to_cents(now[column]).groupby(now["customer_id"].astype("string")).sum()
+            b = to_cents(then[column]).groupby(then["customer_id"].astype("string")).sum()
+            delta = a.sub(b, fill_value=0)
+            delta = delta[delta != 0]
+            names = {}
+            for frame in (then, now):  # this period's name wins
+                if "customer_name" in frame.columns:
+                    names.update(zip(frame["customer_id"].astype("string"),
+                                     frame["customer_name"].astype("string")))
+            for key in delta.abs().sort_values(ascending=False, kind="stable").index[:2]:
+                name = names.get(key)
+                shown = key if name is None or pd.isna(name) else name
+                parts.append(f"{shown} {_signed(delta[key] / 100, money=True)}")
+        return "; ".join(parts)
+
+    for column, label in (("outstanding", "aging.outstanding"), ("181+", "aging.over_180")):
+        if column in current.columns and column in before.columns:
+            new, old = _sum(current, column), _sum(before, column)
+            rows.append({"label": say(label, lang), "previous": money_text(old),
+                         "current": money_text(new),
+                         "change": _signed(new - old, money=True),
+                         "reason": movers(current, before, column)})
+    return rows
 
 
 def _summary_from_detail(items: pd.DataFrame) -> pd.DataFrame:
@@ -637,7 +678,7 @@ def build(template: str, tables: list[Table], lang: str, params: dict) -> dict:
     the summary page."""
     if template == "aging":
         sections = [aging_section(pick(tables, "aging"), pick(tables, "aging_detail"), lang,
-                                  params)]
+                                  params, pick(tables, "aging", previous=True))]
     elif template == "credit":
         sections = [credit_section(pick(tables, "credit"), lang)]
     elif template == "kpi":
@@ -649,7 +690,7 @@ def build(template: str, tables: list[Table], lang: str, params: dict) -> dict:
     else:  # monthly: seed 004 第十条 每月巡访情况报告书, with the other three
         sections = [credit_section(pick(tables, "credit"), lang),
                     aging_section(pick(tables, "aging"), pick(tables, "aging_detail"), lang,
-                                  params),
+                                  params, pick(tables, "aging", previous=True)),
                     kpi_section(pick(tables, "kpi"), pick(tables, "scorecard"), lang),
                     visits_section(pick(tables, "visits"), lang)]
     report = {"kind": template, "sections": sections, "summary": None}

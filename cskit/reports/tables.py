@@ -99,6 +99,7 @@ def load(specs: list[str], read_workbook, encoding: str | None = None) -> list[T
             table = Table(name=table_name, frame=canonical(frame), source=source,
                           sheet=sheet if several else None)
             table.kind = recognise(table)
+            table.meta["previous"] = is_previous(name)
             if table.kind != "parameters":
                 table.frame = typed(table.frame, source)
             tables.append(table)
@@ -234,7 +235,7 @@ def parameters(tables: list[Table]) -> dict[str, str]:
     """key → value of the Parameters sheets (as_of, command…), first wins."""
     found: dict[str, str] = {}
     for table in tables:
-        if table.kind != "parameters" or table.frame.shape[1] < 2:
+        if table.kind != "parameters" or table.frame.shape[1] < 2 or table.meta.get("previous"):
             continue
         for key, value in zip(table.frame.iloc[:, 0], table.frame.iloc[:, 1]):
             if pd.notna(key):
@@ -244,16 +245,25 @@ def parameters(tables: list[Table]) -> dict[str, str]:
     return found
 
 
-def pick(tables: list[Table], kind: str) -> Table | None:
+PREVIOUS_NAMES = ("previous", "prev", "last", "上期")
+
+
+def is_previous(name: str | None) -> bool:
+    """DATA named ``previous=…`` (or prev_aging=…, 上期=…) is last period's
+    version of a table: the report compares against it, it is not reported."""
+    return bool(name) and str(name).lower().startswith(PREVIOUS_NAMES)
+
+
+def pick(tables: list[Table], kind: str, *, previous: bool = False) -> Table | None:
     for table in tables:
-        if table.kind == kind:
+        if table.kind == kind and bool(table.meta.get("previous")) == previous:
             return table
     return None
 
 
 def require_some(tables: list[Table], kinds: tuple[str, ...], template: str) -> None:
     """A built-in template given none of the tables it is about says so."""
-    if not any(t.kind in kinds for t in tables):
+    if not any(t.kind in kinds and not t.meta.get("previous") for t in tables):
         found = ", ".join(f"{t.source} ({t.kind})" for t in tables) or "no DATA"
         raise DataError(Problem(
             file=template, expected=f"DATA with a {' or '.join(kinds)} table "
