@@ -1,6 +1,5 @@
 """``cskit score-credit`` end to end through the CLI (SPEC §2)."""
 import io
-import os
 from pathlib import Path
 
 import openpyxl

@@ -50,7 +50,7 @@ def score_credit(customers, previous, exposure, **kwargs):
     Examples:
       cskit score-credit customers.xlsx --as-of 2026-10-31 -o credit.xlsx
       cskit score-credit customers.csv --previous credit_q3.csv --exposure aging.csv -o credit.csv
-      cskit defaults credit > credit.toml; cskit score-credit customers.xlsx --policy credit.toml --lang zh
+      cskit score-credit customers.xlsx --policy credit.toml --lang zh -o 信用评级.xlsx
     """
     from cskit import schema
     from cskit.run import Run
