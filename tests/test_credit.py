@@ -414,3 +414,32 @@ def test_invariants(pol, rows):
     # a higher score never gets a worse level
     ordered = rated.sort_values("score")
     assert ordered.level.is_monotonic_decreasing
+
+
+def test_no_customers_left(pol):
+    # every row rejected with --rejects: an empty book, previous customers all dropped
+    empty = frame(full_marks()).iloc[:0]
+    out = credit.score_customers(empty, pol, AS_OF)
+    assert len(out) == 0 and list(out.columns[:len(credit.OUTPUT)]) == list(credit.OUTPUT)
+    previous = pd.DataFrame({"customer_id": ["X"], "grade": pd.array([1], dtype="Int64"),
+                             "credit_limit": [5.0]})
+    out = credit.compare_previous(out, previous, pol)
+    assert out.change.tolist() == ["dropped"]
+    assert credit.book_summary(out, pol)[-1] == \
+        "total credit limit: 0.00 (previous 5.00, change -5.00)"
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sets(st.integers(0, 30), max_size=15), st.sets(st.integers(0, 30), max_size=15))
+def test_every_customer_once_against_previous(pol, now, before):
+    scored = score(pol, *[full_marks(customer_id=f"C{i}") for i in sorted(now)]) if now \
+        else credit.score_customers(frame(full_marks()).iloc[:0], pol, AS_OF)
+    previous = pd.DataFrame({"customer_id": [f"C{i}" for i in sorted(before)],
+                             "grade": pd.array([1] * len(before), dtype="Int64"),
+                             "credit_limit": [800_000.0] * len(before)})
+    out = credit.compare_previous(scored, previous, pol)
+    assert sorted(out.customer_id) == sorted({f"C{i}" for i in now | before})
+    assert (out.change == "dropped").sum() == len(before - now)
+    assert (out.change == "new").sum() == len(now - before)
+    # the limits of the book add up to the cent
+    assert round(out.credit_limit.sum(), 2) == 800_000 * len(now)
