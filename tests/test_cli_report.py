@@ -263,3 +263,9 @@ def test_example_credit_notice_docx(chain, tmp_path):
     assert len(rows) == 4  # header + 3 customers
     assert any("1,100,000.00" in p.text for p in word.paragraphs)
     assert len(word.inline_shapes) == 1
+
+
+def test_sheet_option_picks_one_sheet_of_each_workbook(chain):
+    result = run("table", chain["aging"], "--sheet", "Open items", "--format", "markdown")
+    assert result.exit_code == 0, result.output
+    assert "| F1 |" in result.stdout and "open_invoices" not in result.stdout.lower()

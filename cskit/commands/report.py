@@ -56,7 +56,8 @@ def render_report(template, data, title, variables, no_mask, **kwargs):
       cskit render-report aging out/aging.xlsx -o out/aging.html
       cskit render-report monthly out/credit.xlsx out/aging.xlsx out/kpi.xlsx \\
             out/visits.xlsx --lang zh -o out/monthly.docx
-      cskit render-report letter.docx customers=out/credit.csv --var month=2026-10 -o letters.docx
+      cskit render-report templates/examples/credit-notice.docx credit=out/credit.csv \
+            --var sender=客服部 -o out/credit-notice.docx
     """
     run = Run.from_options("render-report", kwargs)
     with run:
@@ -69,7 +70,11 @@ def render_report(template, data, title, variables, no_mask, **kwargs):
         values = _variables(variables)
         for spec in data:
             _refuse_overwrite(tabling.parse_spec(spec)[1], run.output)
-        loaded = tabling.load(list(data), read_workbook, encoding=run.encoding)
+        for option, given in (("--policy", run.policy_path), ("--rejects", run.rejects_path)):
+            if given:
+                run.warn(f"render-report: {option} has no effect on a report")
+        loaded = tabling.load(list(data), read_workbook, encoding=run.encoding,
+                              sheet=run.sheet)
         for table in loaded:
             run.inputs.append(InputRecord(option="DATA", path=table.source, kind=table.kind,
                                           read=len(table.frame)))
@@ -90,3 +95,10 @@ def render_report(template, data, title, variables, no_mask, **kwargs):
                          "boxes: install cskit's dependencies (mplfonts) or a CJK font")
         else:
             click.echo(document.produce(found, loaded, target=None, **options), nl=False)
+
+
+# A report reads whole tables and sets nothing aside, and no policy shapes it:
+# those shared options stay accepted (a cron line may pass them) but unlisted.
+for _param in render_report.params:
+    if _param.name in {"policy_path", "rejects"}:
+        _param.hidden = True

@@ -82,8 +82,10 @@ def slug(text: str) -> str:
     return text
 
 
-def load(specs: list[str], read_workbook, encoding: str | None = None) -> list[Table]:
-    """Read every DATA argument; an XLSX gives one table per sheet.
+def load(specs: list[str], read_workbook, encoding: str | None = None,
+         sheet: str | None = None) -> list[Table]:
+    """Read every DATA argument; an XLSX gives one table per sheet (only the
+    sheet named ``sheet`` where a workbook has it).
 
     ``read_workbook(path, encoding=...)`` is the I/O layer's reader (passed
     in so that this module stays free of file I/O)."""
@@ -92,12 +94,14 @@ def load(specs: list[str], read_workbook, encoding: str | None = None) -> list[T
         name, path = parse_spec(spec)
         stem = name or (Path(path).name.split(".")[0] if path != "-" else "stdin")
         sheets = read_workbook(path, encoding=encoding)
+        if sheet and sheet in sheets:
+            sheets = {sheet: sheets[sheet]}
         several = len(sheets) > 1
-        for sheet, frame in sheets.items():
-            table_name = slug(f"{stem}_{sheet}") if several else slug(stem)
-            source = f"{path} [{sheet}]" if several else path
+        for sheet_name, frame in sheets.items():
+            table_name = slug(f"{stem}_{sheet_name}") if several else slug(stem)
+            source = f"{path} [{sheet_name}]" if several else path
             table = Table(name=table_name, frame=canonical(frame), source=source,
-                          sheet=sheet if several else None)
+                          sheet=sheet_name if several else None)
             table.kind = recognise(table)
             table.meta["previous"] = is_previous(name)
             if table.kind != "parameters":
