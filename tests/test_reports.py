@@ -399,3 +399,12 @@ def test_templates_ship_inside_the_package():
         assert f"{name}.html.j2" in names and f"{name}.md.j2" in names
     assert re.search(r"templates/\*", (Path(model.__file__).resolve().parents[2]
                                        / "setup.py").read_text())
+
+
+def test_neighbouring_numbers_are_all_masked():
+    frame = pd.DataFrame({"note": ["13812345678,13912345678 13712345678",
+                                   "9013812345678", "110101199003071234/11010119900307123X"]})
+    masked = list(mask.mask_frame(frame)["note"])
+    assert masked[0] == "138****5678,139****5678 137****5678"
+    assert masked[1] == "9013812345678"  # 13 digits: not a mobile number
+    assert masked[2] == "110101********1234/110101********123X"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -32,27 +33,47 @@ class TableData:
     ``charts`` (name → picture), ``count``, ``source``, ``kind``."""
 
     def __init__(self, table, lang: str, charts: dict | None = None):
-        frame = table.frame
+        self._frame = table.frame
+        self._plain_cache = None
         self.name = table.name
         self.kind = table.kind
         self.source = table.source
-        self.count = len(frame)
-        plain = frame.astype(object).where(frame.notna(), None)
-        for column in frame.columns:
-            if pd.api.types.is_datetime64_any_dtype(frame[column]):
-                plain[column] = [model.date_text(v) if v is not None else None
-                                 for v in plain[column]]
-        self.rows = plain.to_dict("records")
-        self.columns = {str(c): plain[c].tolist() for c in frame.columns}
-        self.headers = {str(c): header(str(c), lang) for c in frame.columns}
-        self.totals = {}
+        self.count = len(table.frame)
+        self.headers = {str(c): header(str(c), lang) for c in table.frame.columns}
+        self.charts = charts or {}
+
+    def _plain(self) -> pd.DataFrame:
+        # built only when a template asks for rows or columns: a built-in
+        # report over a million-row table never pays for it
+        if self._plain_cache is None:
+            frame = self._frame
+            plain = frame.astype(object).where(frame.notna(), None)
+            for column in frame.columns:
+                if pd.api.types.is_datetime64_any_dtype(frame[column]):
+                    plain[column] = [model.date_text(v) if v is not None else None
+                                     for v in plain[column]]
+            self._plain_cache = plain
+        return self._plain_cache
+
+    @cached_property
+    def rows(self) -> list[dict]:
+        return self._plain().to_dict("records")
+
+    @cached_property
+    def columns(self) -> dict[str, list]:
+        plain = self._plain()
+        return {str(c): plain[c].tolist() for c in plain.columns}
+
+    @cached_property
+    def totals(self) -> dict[str, float | int]:
+        frame, totals = self._frame, {}
         for column in frame.columns:
             if model.is_money(column):
-                self.totals[str(column)] = model._sum(frame, column)
+                totals[str(column)] = model._sum(frame, column)
             elif pd.api.types.is_integer_dtype(frame[column]) \
                     or column in {"open_invoices", "count"}:
-                self.totals[str(column)] = int(frame[column].fillna(0).sum())
-        self.charts = charts or {}
+                totals[str(column)] = int(frame[column].fillna(0).sum())
+        return totals
 
     def __iter__(self):
         return iter(self.rows)
