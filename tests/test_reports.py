@@ -327,6 +327,9 @@ def test_monthly_docx_has_headings_tables_totals_pictures_and_page_numbers(tmp_p
     assert len(word.inline_shapes) == 4
     footer = word.sections[0].footer._element.xml
     assert "PAGE" in footer and "NUMPAGES" in footer
+    # the summary page is portrait; the aging part, 11 columns wide, landscape
+    assert word.sections[0].page_width < word.sections[0].page_height
+    assert any(s.page_width > s.page_height for s in word.sections[1:])
 
 
 def test_no_mask_shows_phone_numbers(tmp_path):

@@ -132,7 +132,10 @@ def table_view(frame: pd.DataFrame, columns: list[str] | None, lang: str, title:
         "title": title,
         "columns": [{"key": c, "header": (headers or {}).get(c, _header(c, lang)),
                      "align": "right" if _numeric(frame[c]) and not
-                     pd.api.types.is_bool_dtype(frame[c]) else "left"} for c in columns],
+                     pd.api.types.is_bool_dtype(frame[c]) else "left",
+                     # dates, codes and short words stay on one line; names wrap
+                     "nowrap": max([len(v) for v in cells[c]] + [0]) <= 12}
+                    for c in columns],
         "rows": rows,
         "totals": totals,
         "note": note,

@@ -114,6 +114,7 @@ VALUE_ZH: dict[str, str] = {
     "cycle": "定期巡访", "birthday": "生日", "festival": "节日", "solar_term": "节气",
     "top_spender": "消费前三", "shipment_followup": "发货跟进",
     "complaint_callback": "投诉回访", "collection": "催收", "downgrade": "降级回访",
+    "credit_downgrade": "信用降级回访", "aging_collection": "催收",
     "planned": "已排期", "provisional": "暂定", "unscheduled": "未能排期",
     "rated": "已评级", "unrated_new": "新客户未评级", "cash_only": "现款现货",
     "new": "新增", "upgraded": "升级", "downgraded": "降级", "unchanged": "不变",
