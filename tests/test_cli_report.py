@@ -269,3 +269,19 @@ def test_sheet_option_picks_one_sheet_of_each_workbook(chain):
     result = run("table", chain["aging"], "--sheet", "Open items", "--format", "markdown")
     assert result.exit_code == 0, result.output
     assert "| F1 |" in result.stdout and "open_invoices" not in result.stdout.lower()
+
+
+def test_template_syntax_error_names_the_line(chain, tmp_path):
+    template = tmp_path / "broken.md.j2"
+    template.write_text("line one\n{% for r in credit.rows %}\n{{ r.customer_id }\n",
+                        encoding="utf-8")
+    result = run(template, chain["credit"])
+    assert result.exit_code == 1
+    assert "broken.md.j2" in result.output and "line 3" in result.output
+
+
+def test_table_from_standard_input():
+    result = CliRunner().invoke(cli, ["render-report", "table", "-", "--format", "markdown"],
+                                input="customer_id,outstanding\nC1,1.10\nC2,2.20\n")
+    assert result.exit_code == 0, result.output
+    assert "| C1 | 1.10 |" in result.stdout and "**3.30**" in result.stdout
