@@ -411,3 +411,17 @@ def test_neighbouring_numbers_are_all_masked():
     assert masked[0] == "138****5678,139****5678 137****5678"
     assert masked[1] == "9013812345678"  # 13 digits: not a mobile number
     assert masked[2] == "110101********1234/110101********123X"
+
+
+def test_charts_have_a_font_with_chinese_glyphs():
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+
+    from cskit.reports import charts
+
+    family = charts.cjk_font()
+    assert family is not None, "no CJK font: install mplfonts (a cskit dependency)"
+    path = font_manager.findfont(font_manager.FontProperties(family=family),
+                                 fallback_to_default=False)
+    font = FT2Font(path)
+    assert all(font.get_char_index(ord(ch)) for ch in "应收账款账龄客户等级每日巡访")
