@@ -353,6 +353,12 @@ def test_user_template_loop_missing_variable_and_sandbox(tmp_path):
     assert "&lt;script&gt;" in out and "<li>华东贸易 300,000.00</li>" in out
     assert "total 1,100,000.00" in out and "2026-10" in out
 
+    template.write_text('<img src="{{ charts.grades }}"><img src="{{ credit.charts.grades }}">',
+                        encoding="utf-8")
+    out = produce(str(template), "html", tmp_path, tables_=[make("credit", credit_frame())]) \
+        .read_text(encoding="utf-8")
+    assert out.count('<img src="data:image/png;base64,iVBOR') == 2
+
     template.write_text("{{ nosuch_thing }}", encoding="utf-8")
     with pytest.raises(DataError, match="nosuch_thing"):
         produce(str(template), "html", tmp_path, tables_=[make("credit", credit_frame())])

@@ -128,7 +128,7 @@ def produce(template: Template, tables: list[Table], *, kind: str, target: str |
         path, name = None, f"{template.name}.{'html' if html else 'md'}.j2"
     else:
         path, name = template.path, template.path.name
-    text = render.render_text(path, name, ctx(lambda item: item["uri"]), html=html,
+    text = render.render_text(path, name, ctx(lambda item: item), html=html,
                               shown=template.shown)
     if target:
         with open(target, "w", encoding="utf-8", newline="\n") as handle:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 from datetime import date
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -152,9 +153,33 @@ def _header(column: str, lang: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def chart(title: str, png: bytes, name: str) -> dict:
-    return {"title": title, "name": name, "png": png,
-            "uri": "data:image/png;base64," + base64.b64encode(png).decode("ascii")}
+class Chart:
+    """A chart drawn only when a format shows it (Markdown never does):
+    ``png`` bytes for Word, ``uri`` (a data URI) for HTML."""
+
+    def __init__(self, title: str, draw, name: str):
+        self.title = title
+        self.name = name
+        self.draw = draw
+
+    @cached_property
+    def png(self) -> bytes:
+        return self.draw()
+
+    @cached_property
+    def uri(self) -> str:
+        return "data:image/png;base64," + base64.b64encode(self.png).decode("ascii")
+
+    def __getitem__(self, key: str):
+        return getattr(self, key)
+
+    def __str__(self) -> str:
+        # ``<img src="{{ charts.grades }}">`` in a user's HTML template
+        return self.uri
+
+
+def chart(title: str, draw, name: str) -> Chart:
+    return Chart(title, draw, name)
 
 
 def figure(label: str, value: str, note: str = "", level: str = "") -> dict:
@@ -219,7 +244,7 @@ def aging_section(summary: Table | None, detail: Table | None, lang: str,
     if buckets:
         totals = [_sum(frame, b) for b in buckets]
         labels = [_header(b, lang) for b in buckets]
-        out["charts"].append(chart(say("aging.chart", lang), charts.bar_chart(
+        out["charts"].append(chart(say("aging.chart", lang), lambda: charts.bar_chart(
             labels, totals, title=say("aging.chart", lang), lang=lang, money=True,
             colours=list(charts.BUCKET_COLOURS[:len(buckets)])), "aging_buckets"))
     keys = [c for c in ("customer_id", "customer_name", "salesperson", "branch")
@@ -356,7 +381,7 @@ def credit_section(credit: Table | None, lang: str) -> dict:
     order = sorted(by_grade.index, key=_grade_order)
     by_grade = by_grade.loc[order]
     by_grade["credit_limit"] = to_yuan(by_grade["credit_limit"])
-    out["charts"].append(chart(say("credit.chart", lang), charts.bar_chart(
+    out["charts"].append(chart(say("credit.chart", lang), lambda: charts.bar_chart(
         list(by_grade.index), by_grade["customers"].tolist(), title=say("credit.chart", lang),
         lang=lang), "grades"))
     grade_table = by_grade.reset_index()
@@ -493,7 +518,7 @@ def kpi_section(kpi: Table | None, scorecard: Table | None, lang: str) -> dict:
                   zip(plotted["kpi"], plotted.get("kpi_label", plotted["kpi"]))]
         met_list = [None if pd.isna(m) else bool(m) for m in
                     plotted.get("met", pd.Series(pd.NA, index=plotted.index))]
-        out["charts"].append(chart(say("kpi.chart", lang), charts.achievement_chart(
+        out["charts"].append(chart(say("kpi.chart", lang), lambda: charts.achievement_chart(
             labels, plotted["achievement"].tolist(), met_list, title=say("kpi.chart", lang),
             lang=lang), "kpi_target"))
     out["tables"].append(_kpi_table(dept, lang, say("kpi.department", lang), entity=False))
@@ -626,7 +651,7 @@ def visits_section(visits: Table | None, lang: str, *, full_plan: bool = False) 
         kinds = [a for a in ACTIVITIES if a in per_day.columns] + \
             [a for a in per_day.columns if a not in ACTIVITIES]
         series = {say_value(a, lang): per_day[a].astype(int).tolist() for a in kinds}
-        out["charts"].append(chart(say("visits.chart", lang), charts.stacked_days_chart(
+        out["charts"].append(chart(say("visits.chart", lang), lambda: charts.stacked_days_chart(
             list(per_day.index), series, title=say("visits.chart", lang), lang=lang),
             "visits_per_day"))
     if "staff_id" in frame.columns:
