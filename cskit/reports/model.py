@@ -30,7 +30,7 @@ from cskit.reports.text import FLAG_WORDS, VALUE_ZH, say
 TOP_ROWS = 20
 PLAN_ROWS = 300
 TABLE_ROWS = 5000
-TRANSLATED_VALUES = {"activity", "reason", "status", "change", "met", "hold", "level"}
+TRANSLATED_VALUES = {"activity", "reason", "status", "change", "met", "hold", "level", "role"}
 LOWER_IS_BETTER = {"dso_days", "median_hours_to_close"}
 RATIO_KPIS_NOT = LOWER_IS_BETTER
 
@@ -601,7 +601,9 @@ def _kpi_table(frame: pd.DataFrame, lang: str, title: str, *, entity: bool,
             view[column] = [number_text(v, 0) if pd.notna(v) and float(v).is_integer()
                             else number_text(v, 2) for v in shown[column]]
     view["value"] = [kpi_value_text(k, v) for k, v in zip(shown["kpi"], shown["value"])]
-    view["target"] = [kpi_value_text(k, v) for k, v in zip(shown["kpi"], shown["target"])]
+    # a KPI reported without a target (0 or blank) shows none
+    view["target"] = [kpi_value_text(k, v) if pd.notna(v) and v != 0 else ""
+                      for k, v in zip(shown["kpi"], shown["target"])]
     view["achievement"] = [pct_text(a, 0) for a in _achievement(shown)]
     if "met" in shown.columns:
         view["met"] = shown["met"]

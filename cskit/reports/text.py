@@ -120,6 +120,8 @@ VALUE_ZH: dict[str, str] = {
     "new": "新增", "upgraded": "升级", "downgraded": "降级", "unchanged": "不变",
     "dropped": "减少", "staff": "员工", "branch": "分部", "department": "部门",
     "True": "是", "False": "否",
+    "director": "客服总监", "deputy_director": "客服副总监", "assistant": "客服助理",
+    "branch_manager": "客服分部经理", "specialist": "客服专人", "unassigned": "未分配",
 }
 
 
