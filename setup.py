@@ -30,6 +30,7 @@ setup(
         "chinese-calendar>=1.10",
         "lunar-python>=1.3",
         "icalendar>=5.0",
+        "mplfonts>=0.0.11",
     ],
     extras_require={
         "dev": ["pytest>=8", "hypothesis>=6.100", "pytest-xdist>=3.5"],

@@ -24,7 +24,7 @@ def table():
         "amount": [1234567.891, -5.0, 0.1],
         "open_invoices": pd.array([3, 1, 0], dtype="Int64"),
         "invoice_date": pd.to_datetime(["2026-10-01", "2026-10-02", None]),
-        "note": ["-12.5", "@SUM(A1)", "\tx"],
+        "remark": ["-12.5", "@SUM(A1)", "\tx"],
     })
 
 
@@ -48,7 +48,7 @@ def test_csv_on_stdout_has_no_bom(capsys):
 def test_lang_zh_headers(tmp_path):
     path = tmp_path / "out.csv"
     write_report({"S": table()}, str(path), lang="zh")
-    assert path.read_text(encoding="utf-8-sig").startswith("客户编号,客户名称,金额,未结发票数,开票日期,note")
+    assert path.read_text(encoding="utf-8-sig").startswith("客户编号,客户名称,金额,未结发票数,开票日期,remark")
 
 
 @pytest.mark.parametrize("fmt,check", [

@@ -56,6 +56,10 @@ def is_blank(values: pd.Series) -> pd.Series:
 def _by_unique(values: pd.Series, parse_one, dtype) -> tuple[pd.Series, pd.Series]:
     """Apply ``parse_one(value) -> parsed | _BAD | None`` once per distinct cell."""
     blank = is_blank(values)
+    if blank.all():
+        empty = pd.Series(pd.NaT if dtype == "datetime" else None, index=values.index,
+                          dtype="datetime64[ns]" if dtype == "datetime" else object)
+        return empty, pd.Series(False, index=values.index)
     codes, uniques = pd.factorize(values.where(~blank), use_na_sentinel=True)
     parsed_uniques = [parse_one(u) for u in uniques]
     bad_uniques = np.array([p is _BAD for p in parsed_uniques], dtype=bool)
@@ -223,16 +227,54 @@ def _parse_decimal(values: pd.Series, *, percent: bool, money: bool) -> tuple[pd
     return result, bad
 
 
+_PLAIN = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
+
+
+def _arrow_strings(values: pd.Series):
+    """A string Series as an Arrow array, without copying when it is one."""
+    import pyarrow as pa
+
+    if not hasattr(values.array, "__arrow_array__"):
+        values = values.astype("str")
+    array = values.array.__arrow_array__()
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks() if array.num_chunks != 1 else array.chunk(0)
+    if array.type != pa.string():
+        array = array.cast(pa.string())
+    return array
+
+
 def _to_numeric_strings(values: pd.Series) -> pd.Series:
-    text = values.astype("string").str.strip()
-    return pd.to_numeric(text, errors="coerce").astype("float64")
+    """Plain decimal numbers → float64 with Arrow's kernels; NaN elsewhere."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if values.dtype == object:
+        text = values.map(lambda v: v if isinstance(v, str) else (None if v is None else str(v)))
+        array = pa.chunked_array([pa.array(text.to_numpy(dtype=object), type=pa.string(),
+                                           from_pandas=True)])
+    else:
+        array = _arrow_strings(values)
+    trimmed = pc.utf8_trim_whitespace(array)
+    plain = pc.fill_null(pc.match_substring_regex(trimmed, _PLAIN), False)
+    numbers = pc.cast(pc.if_else(plain, trimmed, pa.scalar("0")), pa.float64())
+    out = np.where(plain.to_numpy(zero_copy_only=False), numbers.to_numpy(zero_copy_only=False), np.nan)
+    return pd.Series(out, index=values.index, dtype="float64")
 
 
 def parse_money(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Amounts (`1,234.50`, `¥1,234.50`, `(1,234.50)`, `12.5万`) → float yuan
     rounded to the cent."""
     result, bad = _parse_decimal(values, percent=False, money=True)
-    return result.round(2), bad
+    return round_cents(result), bad
+
+
+def round_cents(amounts: pd.Series) -> pd.Series:
+    """Round to the cent, halves away from zero (as people and Excel do),
+    after removing binary noise (1.005 is 1.00499999… as a float)."""
+    cents = np.round(amounts.to_numpy(dtype="float64") * 100, 6)
+    cents = np.sign(cents) * np.floor(np.abs(cents) + 0.5)
+    return pd.Series(cents / 100, index=amounts.index, name=amounts.name)
 
 
 def parse_number(values: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -394,7 +436,9 @@ def infer_column(values: pd.Series) -> pd.Series:
         # keep ids with leading zeros and percentages as text
         if not (text.str.match(r"^0\d") | text.str.endswith("%")).any():
             return numbers
-    if values[~blank].map(lambda v: isinstance(v, (str, dt.date, pd.Timestamp))).all():
+    present = values[~blank]
+    if present.map(lambda v: isinstance(v, (dt.date, pd.Timestamp))
+                   or (isinstance(v, str) and bool(_DATE.match(v.strip())))).all():
         dates, bad = parse_dates(values, with_time=True)
         if not bad.any():
             return dates
