@@ -36,12 +36,19 @@ class Problem:
         if self.column:
             where += f", column {self.column}"
         text = f"{where}: "
-        if self.value is not None and self.value != "":
+        if self.value is not None and self.value != "" and not _missing(self.value):
             shown = str(self.value)
             if len(shown) > 60:
                 shown = shown[:57] + "..."
             text += f"{shown!r} — "
         return text + self.expected
+
+
+def _missing(value) -> bool:
+    try:
+        return value != value or str(value) in ("<NA>", "NaT")  # NaN, pd.NA, NaT
+    except (TypeError, ValueError):
+        return False
 
 
 class DataError(CskitError):

@@ -99,3 +99,32 @@ def test_as_of_parses_and_rejects():
     from cskit.errors import UsageError
     with pytest.raises(UsageError):
         V.parse_as_of("soon")
+
+
+def test_vectorised_dates_agree_with_the_per_value_parser():
+    from hypothesis import given, settings, strategies as st
+
+    forms = st.one_of(
+        st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2099, 12, 31)).flatmap(
+            lambda d: st.sampled_from([d.isoformat(), d.strftime("%Y/%m/%d"), d.strftime("%Y.%-m.%-d"),
+                                       f"{d.year}年{d.month}月{d.day}日", d.strftime("%Y%m%d"),
+                                       d.isoformat() + " 13:45", d.isoformat() + " 07:08:09"])),
+        st.sampled_from(["2026-02-30", "2025-02-29", "2026-13-01", "2026-10-31 24:00", "abc", "",
+                         "46326", "1.5", "2026-1-5"]))
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.lists(forms, min_size=1, max_size=30), st.booleans())
+    def check(cells, with_time):
+        series = pd.Series(cells, dtype="str")
+        slow = V._by_unique(series, lambda v: V._date_one(v, with_time), "datetime")
+        for fast in (V._dates_vectorised(series, with_time), V._dates_distinct(series, with_time)):
+            assert fast[0].tolist() == slow[0].tolist()
+            assert fast[1].tolist() == slow[1].tolist()
+
+    check()
+
+
+def test_problem_does_not_show_missing_values_as_nan():
+    from cskit.errors import Problem
+    assert "nan" not in str(Problem(file="f.csv", row=3, column="amount", value=float("nan"),
+                                    expected="a value"))

@@ -183,3 +183,20 @@ def test_round_trip_of_text_amounts_and_dates(tmp_path_factory, rows, ext):
     assert back["customer_name"].tolist() == frame["customer_name"].tolist()
     assert back["amount"].tolist() == frame["amount"].tolist()
     assert (back["invoice_date"] == frame["invoice_date"]).all()
+
+
+def test_large_csv_uses_the_fast_writer_and_reads_back_the_same(tmp_path, monkeypatch):
+    import cskit.io.write as W
+    monkeypatch.setattr(W, "ARROW_CSV_ROWS", 2)
+    frame = pd.DataFrame({
+        "customer_id": ["C1", "C2", "C3", "C4"], "customer_name": ["a,b", "=1+2", 'say "hi"', "中文"],
+        "invoice_no": ["I1", "I2", "I3", "I4"],
+        "invoice_date": pd.to_datetime(["2026-10-01", "2026-10-02", "2026-10-03", "2026-10-04"]),
+        "amount": [0.0, 1234.5, -0.01, 1e7]})
+    path = tmp_path / "big.csv"
+    write_report({"S": frame}, str(path))
+    back, problems, _ = read_table(str(path), schema.INVOICES)
+    assert not problems
+    assert back["customer_name"].tolist() == ["a,b", "'=1+2", 'say "hi"', "中文"]
+    assert back["amount"].tolist() == frame["amount"].tolist()
+    assert path.read_text(encoding="utf-8-sig").startswith("customer_id,customer_name,")

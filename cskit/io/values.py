@@ -138,7 +138,79 @@ def parse_dates(values: pd.Series, with_time: bool = False) -> tuple[pd.Series, 
         if values.dt.tz is not None:
             parsed = values.dt.tz_localize(None).astype("datetime64[ns]")
         return (parsed if with_time else parsed.dt.normalize()), pd.Series(False, index=values.index)
+    if hasattr(values.array, "__arrow_array__"):
+        return _dates_distinct(values, with_time)
+    if len(values) > 50000:
+        return _dates_vectorised(values, with_time)
     return _by_unique(values, lambda v: _date_one(v, with_time), "datetime")
+
+
+_DATE_GROUPS = (r"^(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
+                r"(?:[ T]+(?P<H>\d{1,2})[:：](?P<M>\d{1,2})(?:[:：](?P<S>\d{1,2})(?:\.\d+)?)?)?$")
+
+
+def _dates_distinct(values: pd.Series, with_time: bool) -> tuple[pd.Series, pd.Series]:
+    """Parse each distinct string once (a ledger has a few hundred dates)."""
+    import pyarrow.compute as pc
+
+    encoded = pc.dictionary_encode(_arrow_strings(values))
+    distinct = pd.Series(encoded.dictionary.to_pandas(), dtype="str")
+    codes = np.asarray(pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False), dtype=np.int64)
+    parsed, bad = _dates_vectorised(distinct, with_time)
+    present = codes >= 0
+    safe = np.where(present, codes, 0)
+    out = np.where(present, parsed.to_numpy(dtype="datetime64[ns]")[safe] if len(distinct) else
+                   np.datetime64("NaT"), np.datetime64("NaT"))
+    flags = np.where(present, bad.to_numpy(dtype=bool)[safe] if len(distinct) else False, False)
+    return (pd.Series(out, index=values.index, dtype="datetime64[ns]"),
+            pd.Series(flags, index=values.index, dtype=bool))
+
+
+def _dates_vectorised(values: pd.Series, with_time: bool) -> tuple[pd.Series, pd.Series]:
+    """The common written forms in one pass of Arrow's regex kernel and
+    pandas' component constructor (which refuses 2026-02-30); Excel serials,
+    date cells and odd forms go through the per-value parser."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    blank = is_blank(values)
+    if values.dtype == object:
+        is_text = values.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool)
+        text = values.where(is_text, None)
+    else:
+        is_text = np.ones(len(values), dtype=bool)
+        text = values
+    array = _arrow_strings(text.astype("str") if values.dtype == object else text)
+    parts = pc.extract_regex(pc.utf8_trim_whitespace(array), _DATE_GROUPS)
+    matched = np.asarray(pc.is_valid(parts).to_numpy(zero_copy_only=False), dtype=bool) & is_text & ~blank.to_numpy()
+
+    def number(field: str) -> np.ndarray:
+        column = pc.struct_field(parts, field)
+        column = pc.if_else(pc.equal(pc.fill_null(column, ""), ""), "0", pc.fill_null(column, "0"))
+        return np.asarray(pc.cast(column, pa.int64()).to_numpy(zero_copy_only=False))
+
+    parsed = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
+    if matched.any():
+        rows = np.flatnonzero(matched)
+        year, month, day = (number(f)[rows] for f in ("y", "m", "d"))
+        months = (year - 1970) * 12 + (month - 1)
+        first = months.astype("datetime64[M]").astype("datetime64[D]")
+        length = ((months + 1).astype("datetime64[M]").astype("datetime64[D]") - first).astype(int)
+        valid = (month >= 1) & (month <= 12) & (day >= 1) & (day <= length) & (year >= 1678) & (year <= 2261)
+        stamps = (first + (day - 1).astype("timedelta64[D]")).astype("datetime64[ns]")
+        hour, minute, second = (number(f)[rows] for f in ("H", "M", "S"))
+        valid &= (hour < 24) & (minute < 60) & (second < 60)
+        if with_time:
+            stamps = stamps + (hour * 3600 + minute * 60 + second).astype("timedelta64[s]")
+        stamps[~valid] = np.datetime64("NaT")
+        parsed.iloc[rows] = stamps
+    bad = pd.Series(matched, index=values.index) & parsed.isna()
+    rest = ~matched & ~blank.to_numpy()
+    if rest.any():
+        slow, slow_bad = _by_unique(values[rest], lambda v: _date_one(v, with_time), "datetime")
+        parsed.loc[slow.index] = slow
+        bad.loc[slow.index] = slow_bad
+    return parsed, bad.astype(bool)
 
 
 def parse_date_text(text: str) -> pd.Timestamp | None:
@@ -422,6 +494,11 @@ def parse_column(values: pd.Series, col) -> tuple[pd.Series, pd.Series, str]:
     return parsed, bad.astype(bool), expected
 
 
+def _looks_numeric(sample: pd.Series) -> bool:
+    _, bad = parse_number(sample)
+    return not bad.any()
+
+
 def infer_column(values: pd.Series) -> pd.Series:
     """A column of unknown meaning, typed leniently: numbers if every non-blank
     cell is a number, dates if every one is a date, else text."""
@@ -430,14 +507,22 @@ def infer_column(values: pd.Series) -> pd.Series:
         return pd.Series(np.nan, index=values.index, dtype="float64")
     if pd.api.types.is_numeric_dtype(values.dtype) or pd.api.types.is_datetime64_any_dtype(values.dtype):
         return values
-    numbers, bad = parse_number(values)
-    if not bad.any() and not any(isinstance(v, (dt.date, pd.Timestamp)) for v in values.head(50)):
+    present = values[~blank]
+    sample = present.head(200)
+    # a cheap look at the first cells decides most columns (names, ids, notes)
+    if _looks_numeric(sample):
+        numbers, bad = parse_number(values)
+    else:
+        numbers, bad = None, pd.Series(True, index=values.index)
+    if numbers is not None and not bad.any() and \
+            not any(isinstance(v, (dt.date, pd.Timestamp)) for v in values.head(50)):
         text = values[~blank].astype(str).str.strip()
         # keep ids with leading zeros and percentages as text
         if not (text.str.match(r"^0\d") | text.str.endswith("%")).any():
             return numbers
-    present = values[~blank]
-    if present.map(lambda v: isinstance(v, (dt.date, pd.Timestamp))
+    if present.head(200).map(lambda v: isinstance(v, (dt.date, pd.Timestamp))
+                             or (isinstance(v, str) and bool(_DATE.match(v.strip())))).all() and \
+            present.map(lambda v: isinstance(v, (dt.date, pd.Timestamp))
                    or (isinstance(v, str) and bool(_DATE.match(v.strip())))).all():
         dates, bad = parse_dates(values, with_time=True)
         if not bad.any():

@@ -144,10 +144,43 @@ def _labelled(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 # --- text formats -------------------------------------------------------------------
+ARROW_CSV_ROWS = 20000  # from this size on, Arrow's writer (pandas' is ~10x slower)
+
+
 def _csv_text(frame: pd.DataFrame, sep: str) -> str:
+    prepared = _text_frame(neutralize(frame))
+    if len(prepared) >= ARROW_CSV_ROWS:
+        text = _arrow_csv(prepared, sep)
+        if text is not None:
+            return text
     buffer = io.StringIO()
-    _text_frame(neutralize(frame)).to_csv(buffer, index=False, sep=sep, lineterminator="\n")
+    prepared.to_csv(buffer, index=False, sep=sep, lineterminator="\n")
     return buffer.getvalue()
+
+
+def _arrow_csv(frame: pd.DataFrame, sep: str) -> str | None:
+    """The same CSV as pandas writes (booleans as True/False, quotes only
+    where needed), written by Arrow. None when a column does not convert."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    columns = {}
+    for i, column in enumerate(frame.columns):
+        series = frame[column]
+        if pd.api.types.is_bool_dtype(series.dtype):
+            series = series.map({True: "True", False: "False"}).astype("str")
+        columns[f"c{i}"] = series
+    try:
+        table = pa.Table.from_pandas(pd.DataFrame(columns), preserve_index=False)
+        table = table.rename_columns([str(c) for c in frame.columns])
+        sink = pa.BufferOutputStream()
+        pacsv.write_csv(table, sink, write_options=pacsv.WriteOptions(
+            delimiter=sep, quoting_style="needed", include_header=False))
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        return None
+    header = io.StringIO()
+    frame.head(0).to_csv(header, index=False, sep=sep, lineterminator="\n")
+    return header.getvalue() + sink.getvalue().to_pybytes().decode("utf-8")
 
 
 def _json_text(frame: pd.DataFrame) -> str:
