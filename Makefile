@@ -70,9 +70,9 @@ $(OUT)/visits.xlsx: $(OUT)/credit.csv $(OUT)/aging.csv $(S)/staff.csv $(S)/trans
 
 $(OUT)/monthly.html: $(OUT)/credit.csv $(OUT)/aging.csv $(OUT)/kpi.xlsx $(OUT)/visits.xlsx
 	$(CSKIT) render-report monthly $(OUT)/credit.xlsx $(OUT)/aging.xlsx $(OUT)/kpi.xlsx $(OUT)/visits.xlsx \
-	    --title "$(PERIOD) 客服部月度报告" -o $@
+	    --lang zh --title "$(PERIOD) 客服部月度报告" -o $@
 	$(CSKIT) render-report monthly $(OUT)/credit.xlsx $(OUT)/aging.xlsx $(OUT)/kpi.xlsx $(OUT)/visits.xlsx \
-	    --title "$(PERIOD) 客服部月度报告" -o $(OUT)/monthly.docx
+	    --lang zh --title "$(PERIOD) 客服部月度报告" -o $(OUT)/monthly.docx
 
 DEMO_STEPS := $(OUT)/defaults/.done $(OUT)/credit.csv $(OUT)/aging.csv $(OUT)/kpi.xlsx \
               $(OUT)/visits.xlsx $(OUT)/monthly.html

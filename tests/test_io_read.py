@@ -207,3 +207,9 @@ def test_read_workbook_types_columns(tmp_path, write_text):
     assert table["amount"].tolist() == [1000.5, 3.0]
     assert table["date"].iloc[0] == pd.Timestamp("2026-10-01")
     assert table["code"].tolist() == ["007", "010"]
+
+
+def test_a_trailing_totals_row_is_not_data(write_text):
+    text = HEADER_ZH + ROWS + "合计,,,,\"126,234.50\"\n"
+    frame = read(write_text("x.csv", text))
+    assert len(frame) == 2

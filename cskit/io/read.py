@@ -368,6 +368,21 @@ def read_raw(path: str, *, encoding: str | None = None, sheet: str | None = None
                 break
             empty &= V.is_blank(frame[column])
         frame = frame[~empty]
+    return _drop_totals_row(frame)
+
+
+TOTAL_WORDS = {"total", "totals", "grandtotal", "合计", "总计", "合计:", "总计:", "小计"}
+
+
+def _drop_totals_row(frame: pd.DataFrame) -> pd.DataFrame:
+    """A last row labelled 合计/总计/Total in one of its first cells is the
+    sheet's totals (as exports and our own Summary sheets end), not data."""
+    if len(frame) < 2:
+        return frame
+    last = frame.iloc[-1, :3].tolist()
+    if any(isinstance(v, str) and normalize_header(v).rstrip(":：") in TOTAL_WORDS for v in last):
+        frame = frame.iloc[:-1]
+        frame.attrs["totals_row"] = True
     return frame
 
 
