@@ -24,7 +24,9 @@ before the as-of date:
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -106,20 +108,36 @@ def unknown_references(invoices: pd.DataFrame, payments: pd.DataFrame | None):
     """Masks of the rows that name an invoice number the ledger does not
     have: (credit notes' against_invoice, payments' invoice_no). The ledger
     is the whole INVOICES file, before the as-of date is applied."""
-    known = pd.Index(invoices["invoice_no"].dropna().unique())
-    if "against_invoice" in invoices.columns:
-        ref = invoices["against_invoice"]
-        bad_notes = ref.notna() & ~ref.isin(known)
-    else:
-        bad_notes = pd.Series(False, index=invoices.index)
-    bad_payments = None
-    if payments is not None:
-        if "invoice_no" in payments.columns:
-            ref = payments["invoice_no"]
-            bad_payments = ref.notna() & ~ref.isin(known)
-        else:
-            bad_payments = pd.Series(False, index=payments.index)
+    known = None
+
+    def unknown(frame: pd.DataFrame, column: str) -> pd.Series:
+        nonlocal known
+        bad = pd.Series(False, index=frame.index)
+        if column not in frame.columns:
+            return bad
+        named = frame[column].notna().to_numpy()
+        if named.any():
+            # a hash lookup of the named rows only: Series.isin on Arrow
+            # strings walks the known numbers in Python (10 s at 1M invoices)
+            if known is None:
+                known = pd.Index(invoices["invoice_no"].dropna().unique())
+            bad[named] = known.get_indexer(frame[column][named]) < 0
+        return bad
+
+    bad_notes = unknown(invoices, "against_invoice")
+    bad_payments = unknown(payments, "invoice_no") if payments is not None else None
     return bad_notes, bad_payments
+
+
+def _find(numbers: pd.Index, refs: pd.Series) -> np.ndarray:
+    """Position in ``numbers`` of each invoice number in ``refs``; -1 when
+    blank or not found. Only the non-blank rows are looked up (most
+    payments and credit notes name no invoice)."""
+    found = np.full(len(refs), -1, dtype="int64")
+    named = refs.notna().to_numpy()
+    if named.any():
+        found[named] = numbers.get_indexer(refs[named])
+    return found
 
 
 # --- the ledger at a date -------------------------------------------------
@@ -153,24 +171,26 @@ class _Ledger:
 
 
 def _ledger(invoices: pd.DataFrame, payments: pd.DataFrame | None, *, as_of,
-            default_terms_days: int, report_as_of=None) -> _Ledger:
+            default_terms_days: int, report_as_of=None, home: bool = True) -> _Ledger:
     """Allocate payments and credits as they stood at ``as_of``.
 
     ``report_as_of`` (later than ``as_of``) is set when the ledger is rebuilt
     for an earlier date (the DSO window's start): ``paid_amount`` carries no
     date, so it counts as received on the invoice's due date, or at the
-    report date when that comes first.
+    report date when that comes first. ``home=False`` leaves the customers'
+    name, salesperson and branch blank (for a ledger grouped by customer).
     """
     as_of_day = np.datetime64(pd.Timestamp(as_of).date(), "D")
     invoice_day_all = _day(invoices["invoice_date"])
     keep = invoice_day_all <= as_of_day  # NaT compares False: never kept
-    items = invoices[keep]
+    # a filter copies every column: skip it when every invoice is kept
+    items = invoices if keep.all() else invoices[keep]
     invoice_day = invoice_day_all[keep]
     n = len(items)
 
     if payments is not None and len(payments):
         pay_keep = _day(payments["payment_date"]) <= as_of_day
-        pays = payments[pay_keep]
+        pays = payments if pay_keep.all() else payments[pay_keep]
     else:
         pays = None
 
@@ -216,7 +236,7 @@ def _ledger(invoices: pd.DataFrame, payments: pd.DataFrame | None, *, as_of,
     credit = np.where(open_cents < 0, -open_cents, 0)
     overpaid = (amount >= 0) & (credit > 0)  # an overpayment is cash, not a credit note
     if "against_invoice" in items.columns:
-        target = numbers.get_indexer(items["against_invoice"])
+        target = _find(numbers, items["against_invoice"])
         target = np.where(credit > 0, target, -1)
     else:
         target = np.full(n, -1)
@@ -232,7 +252,7 @@ def _ledger(invoices: pd.DataFrame, payments: pd.DataFrame | None, *, as_of,
         pay_cents = to_cents(pays["amount"].to_numpy(dtype="float64", na_value=np.nan))
         pay_total = int(pay_cents.sum())
         if "invoice_no" in pays.columns:
-            pay_target = numbers.get_indexer(pays["invoice_no"])
+            pay_target = _find(numbers, pays["invoice_no"])
         else:
             pay_target = np.full(len(pays), -1)
         named = pay_target >= 0
@@ -276,11 +296,17 @@ def _ledger(invoices: pd.DataFrame, payments: pd.DataFrame | None, *, as_of,
     # each customer's home attributes: its latest invoice's non-blank values
     customers = pd.DataFrame({"customer_id": uniques})
     attrs = [c for c in ("customer_name", "salesperson", "branch") if c in items.columns]
-    if attrs and n:
-        latest = (items[attrs].assign(_code=customer, _day=invoice_day)
-                  .sort_values(["_code", "_day"], kind="stable")
-                  .groupby("_code")[attrs].last())
-        customers = customers.join(latest)
+    if attrs and n and home:
+        # sorted by customer, then invoice date, then file order: the last
+        # non-blank value in each customer's run is its latest invoice's
+        by_day = np.lexsort((np.arange(n), invoice_day, customer))
+        for column in attrs:
+            values = items[column]
+            rows = by_day[values.notna().to_numpy()[by_day]]
+            run = customer[rows]
+            last = np.r_[run[1:] != run[:-1], True] if len(rows) else np.zeros(0, dtype=bool)
+            latest = pd.Series(values.take(rows[last]).array, index=run[last])
+            customers[column] = latest.reindex(customers.index)
     for column in ("customer_name", "salesperson", "branch"):
         if column not in customers.columns:
             customers[column] = pd.Series(np.nan, index=customers.index, dtype="str")
@@ -358,10 +384,11 @@ def _net_by(ledger: _Ledger, by: str | None):
     return pd.Series(net, index=labels)
 
 
-def _start_ledger(invoices, payments, *, as_of, window_days, default_terms_days) -> _Ledger:
+def _start_ledger(invoices, payments, *, as_of, window_days, default_terms_days,
+                  home: bool = True) -> _Ledger:
     as_of = pd.Timestamp(as_of).normalize()
     return _ledger(invoices, payments, as_of=as_of - pd.Timedelta(days=int(window_days)),
-                   default_terms_days=default_terms_days, report_as_of=as_of)
+                   default_terms_days=default_terms_days, report_as_of=as_of, home=home)
 
 
 def _dso(invoices, payments, end: _Ledger, *, as_of, window_days, method, by,
@@ -445,10 +472,20 @@ def _countback(end: _Ledger, item_codes, size, receivable, as_of) -> np.ndarray:
 # --- the report ------------------------------------------------------------
 @dataclass
 class AgingResult:
-    summary: pd.DataFrame  # one row per group
-    detail: pd.DataFrame  # one row per open item, sorted for collection work
-    buckets: list[str]  # bucket column labels in order
-    totals: dict  # whole-report figures (yuan, days, counts)
+    """``summary``: one row per group; ``detail``: one row per open item,
+    sorted for collection work (built on first use, so that a summary-only
+    run over a large ledger does not pay for it); ``buckets``: the bucket
+    column labels in order; ``totals``: whole-report figures (yuan, days,
+    counts)."""
+
+    summary: pd.DataFrame
+    buckets: list[str]
+    totals: dict
+    make_detail: Callable[[], pd.DataFrame] = field(repr=False)
+
+    @cached_property
+    def detail(self) -> pd.DataFrame:
+        return self.make_detail()
 
 
 def aging_report(invoices: pd.DataFrame, payments: pd.DataFrame | None = None,
@@ -539,8 +576,9 @@ def aging_report(invoices: pd.DataFrame, payments: pd.DataFrame | None = None,
     summary["net_outstanding"] = to_yuan(outstanding + unapplied)
     summary["max_days_overdue"] = max_overdue
 
+    # the start ledger's home attributes only matter when grouping by them
     start = _start_ledger(invoices, payments, as_of=as_of, window_days=window,
-                          default_terms_days=terms)
+                          default_terms_days=terms, home=key != "customer_id")
     dso = _dso(invoices, payments, ledger, as_of=as_of, window_days=window,
                method=method, by=key, default_terms_days=terms, start=start)
     summary["dso"] = dso["dso"].to_numpy()
@@ -569,8 +607,9 @@ def aging_report(invoices: pd.DataFrame, payments: pd.DataFrame | None = None,
     summary = summary.sort_values(summary.columns[0], kind="stable").reset_index(drop=True)
 
     # open items, sorted for collection work: salesperson, most overdue first
-    detail = _detail(ledger, is_open, days_overdue, bucket, labels, no_payment,
-                     item_over, item_none)
+    def detail():
+        return _detail(ledger, is_open, days_overdue, bucket, labels, no_payment,
+                       item_over, item_none)
 
     whole = _dso(invoices, payments, ledger, as_of=as_of, window_days=window,
                  method=method, by=None, default_terms_days=terms, start=start).iloc[0]
@@ -592,7 +631,7 @@ def aging_report(invoices: pd.DataFrame, payments: pd.DataFrame | None = None,
         "buckets": {label: float(to_yuan(per_bucket[:, i].sum()))
                     for i, label in enumerate(labels)},
     }
-    return AgingResult(summary=summary, detail=detail, buckets=labels, totals=totals)
+    return AgingResult(summary=summary, buckets=labels, totals=totals, make_detail=detail)
 
 
 def _any_by(codes: np.ndarray, mask: np.ndarray, size: int) -> np.ndarray:
@@ -600,63 +639,87 @@ def _any_by(codes: np.ndarray, mask: np.ndarray, size: int) -> np.ndarray:
 
 
 def _join_flags(flag_columns, size: int) -> np.ndarray:
-    flags = pd.Series("", index=range(size), dtype="object")
-    for name, mask in flag_columns:
-        mask = pd.Series(mask, index=flags.index)
-        flags = flags.where(~mask, flags + np.where(flags == "", "", ";") + name)
-    return flags.astype("str").to_numpy()
+    """``"a;b"`` per row from (name, mask) pairs: each row's set of flags is
+    a bit pattern, and the few patterns are joined once, not per row."""
+    pattern = np.zeros(size, dtype="int64")
+    for bit, (_, mask) in enumerate(flag_columns):
+        pattern |= np.asarray(mask, dtype=bool).astype("int64") << bit
+    names = [name for name, _ in flag_columns]
+    texts = [";".join(name for bit, name in enumerate(names) if k >> bit & 1)
+             for k in range(1 << len(names))]
+    return np.asarray(texts, dtype="object")[pattern]
 
 
 def _detail(ledger: _Ledger, is_open, days_overdue, bucket, labels, no_payment,
             item_over, item_none) -> pd.DataFrame:
-    items = ledger.items
-    n_open = int(is_open.sum())
-    home = ledger.customers.iloc[ledger.customer[is_open]].reset_index(drop=True)
-    index = items.index[is_open]
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
-    def column(name):
+    items = ledger.items
+    open_rows = np.flatnonzero(is_open)
+    n_open = len(open_rows)
+
+    def own(name) -> pd.Series | None:
+        return items[name].take(open_rows) if name in items.columns else None
+
+    # collection order: salesperson, most overdue first, customer, invoice
+    # (Arrow's sort is stable and puts blanks last), taken once for every column
+    keys = {}
+    for name in ("salesperson", "customer_id", "invoice_no"):
+        values = own(name)
+        keys[name] = (pa.nulls(n_open, pa.string()) if values is None
+                      else pa.array(values.to_numpy(dtype="object", na_value=None), pa.string())
+                      if not isinstance(values.dtype, pd.StringDtype)
+                      else pa.chunked_array(values.array.__arrow_array__()))
+    keys["days_overdue"] = pa.array(days_overdue[open_rows])
+    order = pc.sort_indices(pa.table(keys), sort_keys=[
+        ("salesperson", "ascending"), ("days_overdue", "descending"),
+        ("customer_id", "ascending"), ("invoice_no", "ascending")]).to_numpy()
+    rows = open_rows[order]
+    customer = ledger.customer[rows]
+
+    def text(name) -> pd.Series:
         if name in items.columns:
-            own = items.loc[is_open, name].reset_index(drop=True)
-            if name in home.columns:
-                own = own.fillna(home[name]) if name == "customer_name" else own
-            return own.to_numpy()
-        if name == "customer_name":
-            return home[name].to_numpy()
-        return np.full(n_open, np.nan, dtype="object")
+            values = items[name].take(rows).reset_index(drop=True)
+            if name == "customer_name":
+                values = values.fillna(ledger.customers[name].take(customer)
+                                       .reset_index(drop=True))
+        elif name == "customer_name":
+            values = ledger.customers[name].take(customer).reset_index(drop=True)
+        else:
+            values = pd.Series(np.nan, index=range(len(rows)), dtype="object")
+        return values.astype("str").array
 
     flag_columns = []
     if item_over is not None:
-        flag_columns += [(FLAG_OVER_LIMIT, item_over[is_open]), (FLAG_NO_LIMIT, item_none[is_open])]
-    flag_columns.append((FLAG_NO_PAYMENT, no_payment[is_open]))
+        flag_columns += [(FLAG_OVER_LIMIT, item_over[rows]), (FLAG_NO_LIMIT, item_none[rows])]
+    flag_columns.append((FLAG_NO_PAYMENT, no_payment[rows]))
 
-    amount = ledger.amount[is_open]
-    outstanding = ledger.outstanding[is_open]
+    amount = ledger.amount[rows]
+    outstanding = ledger.outstanding[rows]
     detail = pd.DataFrame({
-        "customer_id": column("customer_id"),
-        "customer_name": column("customer_name"),
-        "invoice_no": column("invoice_no"),
-        "invoice_date": pd.to_datetime(ledger.invoice_day[is_open]).as_unit("s"),
-        "due_date": pd.to_datetime(ledger.due[is_open]).as_unit("s"),
+        "customer_id": text("customer_id"),
+        "customer_name": text("customer_name"),
+        "invoice_no": text("invoice_no"),
+        "invoice_date": pd.to_datetime(ledger.invoice_day[rows]).as_unit("s"),
+        "due_date": pd.to_datetime(ledger.due[rows]).as_unit("s"),
         "amount": to_yuan(amount),
         "applied": to_yuan(amount - outstanding),
         "outstanding": to_yuan(outstanding),
-        "days_overdue": days_overdue[is_open],
-        "bucket": np.asarray(labels, dtype="object")[bucket[is_open]],
-        "salesperson": column("salesperson"),
-        "branch": column("branch"),
-        "flags": _join_flags(flag_columns, n_open),
-    }, index=index)
-    for name in ("customer_id", "customer_name", "invoice_no", "salesperson", "branch", "bucket"):
-        detail[name] = detail[name].astype("str")
+        "days_overdue": days_overdue[rows],
+        "bucket": pd.Categorical.from_codes(bucket[rows], labels).astype("str"),
+        "salesperson": text("salesperson"),
+        "branch": text("branch"),
+        "flags": _join_flags(flag_columns, len(rows)),
+    }, index=items.index[rows])
     from cskit.schema import INVOICES
 
     known = set(INVOICES.names)
     for extra in items.columns:
         if extra not in known and extra not in detail.columns:
-            detail[extra] = items.loc[is_open, extra].to_numpy()
-    detail = detail.sort_values(["salesperson", "days_overdue", "customer_id", "invoice_no"],
-                                ascending=[True, False, True, True], kind="stable",
-                                na_position="last")
+            values = items[extra].take(rows)
+            detail[extra] = (values.array if isinstance(values.dtype, pd.StringDtype)
+                             else values.to_numpy())
     return detail
 
 

@@ -1,0 +1,299 @@
+"""cskit benchmarks: whole processes, side by side with what a user would use instead.
+
+    python bench/run.py                      # the default set (about 10 minutes)
+    python bench/run.py --quick              # small smoke run (100k rows, 1 repeat)
+    python bench/run.py --cases aging-1m,help --repeat 5
+    python bench/run.py --cases aging-10m    # 10M invoices: 1.1 GB of CSV, run on request
+    python bench/run.py --list
+
+Every case runs each command as a fresh process, alternating cskit with its
+comparison (one untimed warm-up of each side, then --repeat timed rounds), and
+reports the median wall time, the ratio cskit / comparison and the peak
+resident memory of each child (``os.wait4``'s rusage, ru_maxrss). Input
+files come from the deterministic generator (``python -m cskit.samples
+--rows N``) into bench/data/ and are made only when missing; outputs and
+logs go to bench/results/, with results.json and results.md for the run.
+The aging cases also check that cskit's per-customer buckets equal the
+DuckDB statement's to the cent.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+DATA = HERE / "data"
+RESULTS = HERE / "results"
+PY = sys.executable
+AS_OF = "2026-10-31"
+BUCKETS = ["outstanding", "not_due", "1-30", "31-60", "61-90", "91-180", "181+",
+           "unapplied_credit"]
+
+
+def cskit_argv() -> list[str]:
+    script = Path(PY).with_name("cskit")
+    return [str(script)] if script.exists() else [PY, "-m", "cskit"]
+
+
+# --- data -------------------------------------------------------------------
+def ensure_data(rows: int, fmt: str = "csv") -> None:
+    """Make the benchmark files for ``rows`` unless they exist (deterministic seed)."""
+    want = {"csv": f"invoices_{rows}.csv", "gb18030": f"invoices_{rows}_gbk.csv",
+            "xlsx": f"invoices_{rows}.xlsx"}[fmt]
+    others = [f"payments_{rows}.csv", f"customers_{rows}.csv", f"surveys_{rows}.csv",
+              f"complaints_{rows}.csv", f"visit_customers_{rows}.csv", "org_2000.csv"]
+    if (DATA / want).exists() and all((DATA / name).exists() for name in others):
+        return
+    print(f"  generating {rows:,} rows ({fmt}) into {DATA} …", file=sys.stderr, flush=True)
+    started = time.perf_counter()
+    subprocess.run([PY, "-m", "cskit.samples", "--rows", str(rows), "--out", str(DATA),
+                    "--format", fmt], check=True, cwd=ROOT, stderr=subprocess.DEVNULL)
+    print(f"  … {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
+
+
+# --- running one process ------------------------------------------------------
+@dataclass
+class Sample:
+    wall: float
+    rss_mb: float
+
+
+def run_once(argv: list[str], log: Path) -> Sample:
+    """Run ``argv`` to completion; wall time and the child's own peak RSS."""
+    with open(log, "ab") as sink:
+        started = time.perf_counter()
+        child = subprocess.Popen(argv, stdout=sink, stderr=sink, cwd=ROOT)
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - started
+        child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        raise SystemExit(f"failed (exit {child.returncode}): {' '.join(argv)}\n"
+                         f"see {log}:\n{log.read_text(errors='replace')[-2000:]}")
+    return Sample(wall, usage.ru_maxrss / 1024)  # Linux: ru_maxrss is in KiB
+
+
+@dataclass
+class Side:
+    label: str
+    argv: list[str]
+    samples: list[Sample] = field(default_factory=list)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(s.wall for s in self.samples)
+
+    @property
+    def rss(self) -> float:
+        return max(s.rss_mb for s in self.samples)
+
+
+@dataclass
+class Case:
+    name: str
+    title: str
+    prepare: list  # (rows, fmt) to generate first
+    cskit: list[str]
+    other: list[str] | None = None
+    other_label: str = ""
+    check: object = None  # callable() -> str, run after timing
+    note: str = ""
+    repeat: int | None = None  # overrides --repeat (e.g. the 10M case)
+
+
+def measure(case: Case, repeat: int, warmup: bool) -> dict:
+    sides = [Side("cskit", case.cskit)]
+    if case.other:
+        sides.append(Side(case.other_label, case.other))
+    log = RESULTS / "logs" / f"{case.name}.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    log.write_bytes(b"")
+    if warmup and len(sides) > 1:  # the first run of each pays for the page cache alike
+        for side in sides:
+            run_once(side.argv, log)
+    for _ in range(case.repeat or repeat):
+        for side in sides:  # alternate, so drift on a shared machine hits both
+            side.samples.append(run_once(side.argv, log))
+    row = {"case": case.name, "title": case.title, "note": case.note,
+           "runs": len(sides[0].samples),
+           "cskit_s": round(sides[0].median, 3), "cskit_rss_mb": round(sides[0].rss),
+           "cskit_all_s": [round(s.wall, 3) for s in sides[0].samples]}
+    if len(sides) > 1:
+        row.update({"other": sides[1].label, "other_s": round(sides[1].median, 3),
+                    "other_rss_mb": round(sides[1].rss),
+                    "other_all_s": [round(s.wall, 3) for s in sides[1].samples],
+                    "ratio": round(sides[0].median / sides[1].median, 2)})
+    if case.check is not None:
+        row["check"] = case.check()
+    return row
+
+
+# --- checks -----------------------------------------------------------------
+def same_buckets(cskit_csv: Path, other_csv: Path) -> str:
+    """bench/check.py in its own process (keeps this runner small, see run_once)."""
+    done = subprocess.run([PY, str(HERE / "check.py"), str(cskit_csv), str(other_csv)],
+                          capture_output=True, text=True, cwd=ROOT)
+    return (done.stdout.strip() or done.stderr.strip().splitlines()[-1])
+
+
+# --- the cases ----------------------------------------------------------------
+def aging_case(name: str, rows: int, *, payments: bool = False, fmt: str = "csv",
+               other: str = "duckdb", repeat: int | None = None) -> Case:
+    source = {"csv": f"invoices_{rows}.csv", "gb18030": f"invoices_{rows}_gbk.csv",
+              "xlsx": f"invoices_{rows}.xlsx"}[fmt]
+    out = RESULTS / f"{name}.csv"
+    argv = cskit_argv() + ["aging-report", str(DATA / source), "--as-of", AS_OF, "-q",
+                           "-o", str(out)]
+    pay = ["--payments", str(DATA / f"payments_{rows}.csv")] if payments else []
+    argv += pay
+    prepare = [(rows, fmt)] if fmt == "csv" else [(rows, "csv"), (rows, fmt)]
+    what = f"aging-report, {rows:,} invoices" + (f" + {rows // 2:,} unallocated payments"
+                                                  if payments else "")
+    if other == "duckdb":
+        duck_out = RESULTS / f"{name}.duckdb.csv"
+        comparison = [PY, str(HERE / "duckdb_aging.py"), str(DATA / source), str(duck_out),
+                      "--as-of", AS_OF] + pay
+        return Case(name, what + " (UTF-8 CSV)", prepare, argv, comparison,
+                    "duckdb (one SQL statement)",
+                    check=lambda: same_buckets(out, duck_out), repeat=repeat)
+    # the same ledger as UTF-8 CSV, through cskit: the cost of the format
+    base = cskit_argv() + ["aging-report", str(DATA / f"invoices_{rows}.csv"), "--as-of",
+                           AS_OF, "-q", "-o", str(RESULTS / f"{name}.utf8.csv")] + pay
+    label = {"gb18030": "GB18030 CSV", "xlsx": "XLSX"}[fmt]
+    return Case(name, f"{what} ({label})", prepare, argv, base, "cskit, same rows as UTF-8 CSV",
+                check=lambda: same_buckets(out, RESULTS / f"{name}.utf8.csv"), repeat=repeat)
+
+
+def all_cases(quick: bool) -> dict[str, Case]:
+    big = 100_000 if quick else 1_000_000
+    cases = [
+        aging_case("aging-100k", 100_000),
+        aging_case("aging-1m", 1_000_000),
+        aging_case("aging-10m", 10_000_000, repeat=1),
+        aging_case("aging-gb18030", big, fmt="gb18030", other="utf8"),
+        aging_case("aging-xlsx", 100_000, fmt="xlsx", other="utf8"),
+        aging_case("aging-payments-100k", 100_000, payments=True),
+        aging_case("aging-payments", big, payments=True),
+        Case("score-credit", f"score-credit, {big:,} customers", [(big, "csv")],
+             cskit_argv() + ["score-credit", str(DATA / f"customers_{big}.csv"), "--as-of",
+                             AS_OF, "-q", "-o", str(RESULTS / "credit.csv")]),
+        Case("rollup-kpi", f"rollup-kpi, {big:,} surveys + {big:,} complaints, 2,000 staff",
+             [(big, "csv")],
+             cskit_argv() + ["rollup-kpi", "--org", str(DATA / "org_2000.csv"),
+                             "--surveys", str(DATA / f"surveys_{big}.csv"),
+                             "--complaints", str(DATA / f"complaints_{big}.csv"),
+                             "--period", "2026-10", "-q", "-o", str(RESULTS / "kpi.csv")]),
+        Case("visit-plan", "visit-plan, 100,000 customers, one month", [(100_000, "csv")],
+             cskit_argv() + ["visit-plan", str(DATA / "visit_customers_100000.csv"),
+                             "--from", "2026-11-01", "--to", "2026-11-30", "-q",
+                             "-o", str(RESULTS / "visits.csv")]),
+        Case("help", "cskit --help", [], cskit_argv() + ["--help"],
+             [PY, "-c", "import click"], "python -c 'import click'"),
+        Case("help-aging", "cskit aging-report --help", [],
+             cskit_argv() + ["aging-report", "--help"],
+             [PY, "-c", "import click"], "python -c 'import click'"),
+    ]
+    return {case.name: case for case in cases}
+
+
+QUICK = ["aging-100k", "aging-payments-100k", "aging-gb18030", "score-credit", "rollup-kpi",
+         "visit-plan", "help", "help-aging"]
+DEFAULT = ["aging-100k", "aging-1m", "aging-gb18030", "aging-xlsx", "aging-payments-100k",
+           "aging-payments", "score-credit", "rollup-kpi", "visit-plan", "help", "help-aging"]
+
+
+# --- report -------------------------------------------------------------------
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    except (ValueError, OSError):
+        mem = float("nan")
+    # asked of a child: importing them here would inflate every child's peak RSS
+    versions = subprocess.run([PY, str(HERE / "check.py"), "--versions"], capture_output=True,
+                              text=True, cwd=ROOT).stdout.strip()
+    return (f"{os.cpu_count()} CPU ({cpu}), {mem:.0f} GiB RAM, {platform.system()} "
+            f"{platform.release()}, Python {platform.python_version()}, {versions}"
+            + (", PYTHONDONTWRITEBYTECODE=1" if os.environ.get("PYTHONDONTWRITEBYTECODE") else ""))
+
+
+def markdown(rows: list[dict]) -> str:
+    lines = ["| case | cskit median | peak RSS | comparison | its median | its RSS | ratio | check |",
+             "|---|---:|---:|---|---:|---:|---:|---|"]
+    for r in rows:
+        lines.append(
+            f"| {r['title']} | {r['cskit_s']:.2f} s | {r['cskit_rss_mb']} MB | "
+            f"{r.get('other', '—')} | "
+            + (f"{r['other_s']:.2f} s | {r['other_rss_mb']} MB | {r['ratio']:.2f}× | "
+               if "other" in r else "— | — | — | ")
+            + f"{r.get('check', '')} |")
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description="cskit benchmarks (see bench/README.md)")
+    parser.add_argument("--quick", action="store_true",
+                        help="small smoke run: 100k rows, 1 round, no 1M/10M cases")
+    parser.add_argument("--cases", help="comma-separated case names (see --list)")
+    parser.add_argument("--repeat", type=int, help="timed rounds per case (default 3, quick 1)")
+    parser.add_argument("--no-warmup", action="store_true", help="skip the untimed first run")
+    parser.add_argument("--list", action="store_true", help="list the cases and exit")
+    args = parser.parse_args(argv)
+
+    cases = all_cases(args.quick)
+    if args.list:
+        for name, case in cases.items():
+            print(f"{name:22} {case.title}" + ("  [default]" if name in DEFAULT else ""))
+        return 0
+    names = (args.cases.split(",") if args.cases else QUICK if args.quick else DEFAULT)
+    unknown = [n for n in names if n not in cases]
+    if unknown:
+        parser.error(f"unknown case(s) {', '.join(unknown)}; see --list")
+    repeat = args.repeat or (1 if args.quick else 3)
+    if subprocess.run([PY, "-c", "import duckdb"], capture_output=True).returncode:
+        parser.error("duckdb is not installed: pip install -e '.[bench]'")
+
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    print(f"machine: {machine()}", flush=True)
+    started = time.perf_counter()
+    rows = []
+    for name in names:
+        case = cases[name]
+        for size, fmt in case.prepare:
+            ensure_data(size, fmt)
+        print(f"{name}: {case.title} …", end=" ", flush=True)
+        row = measure(case, repeat, warmup=not args.no_warmup)
+        rows.append(row)
+        print(f"cskit {row['cskit_s']:.2f} s ({row['cskit_rss_mb']} MB)"
+              + (f", {row['other']} {row['other_s']:.2f} s ({row['other_rss_mb']} MB), "
+                 f"ratio {row['ratio']:.2f}×" if "other" in row else "")
+              + (f"; {row['check']}" if "check" in row else ""), flush=True)
+    elapsed = time.perf_counter() - started
+    table = markdown(rows)
+    print()
+    print(table)
+    print(f"\n{len(rows)} cases, {repeat} timed round(s) each, {elapsed / 60:.1f} min")
+    (RESULTS / "results.json").write_text(json.dumps(
+        {"machine": machine(), "repeat": repeat, "elapsed_s": round(elapsed, 1), "cases": rows},
+        ensure_ascii=False, indent=2), encoding="utf-8")
+    (RESULTS / "results.md").write_text(f"Machine: {machine()}\n\n{table}\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
