@@ -287,7 +287,9 @@ def main(argv=None) -> int:
     table = markdown(rows)
     print()
     print(table)
-    print(f"\n{len(rows)} cases, {repeat} timed round(s) each, {elapsed / 60:.1f} min")
+    rounds = sorted({r["runs"] for r in rows})
+    print(f"\n{len(rows)} cases, {'/'.join(map(str, rounds))} timed round(s) each, "
+          f"{elapsed / 60:.1f} min")
     (RESULTS / "results.json").write_text(json.dumps(
         {"machine": machine(), "repeat": repeat, "elapsed_s": round(elapsed, 1), "cases": rows},
         ensure_ascii=False, indent=2), encoding="utf-8")

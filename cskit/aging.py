@@ -170,8 +170,106 @@ class _Ledger:
     extra: dict = field(default_factory=dict)
 
 
+@dataclass
+class _Rows:
+    """Per-row figures of the whole files, worked out once and shared by the
+    ledgers at the as-of date and at the DSO window's start."""
+
+    invoice_day: np.ndarray  # datetime64[D] per invoice
+    due: np.ndarray  # datetime64[D] per invoice
+    amount: np.ndarray  # cents per invoice
+    paid: np.ndarray | None  # |paid_amount| in cents per invoice; None without the column
+    against: np.ndarray  # position of a credit note's original invoice, else -1
+    customer: np.ndarray  # customer code per invoice, then per payment
+    uniques: object  # customer_id per code
+    pay_day: np.ndarray | None  # datetime64[D] per payment; None without payments
+    pay_cents: np.ndarray | None
+    pay_target: np.ndarray | None  # position of the invoice a payment names, else -1
+
+
+def _rows(invoices: pd.DataFrame, payments: pd.DataFrame | None,
+          default_terms_days: int) -> _Rows:
+    n = len(invoices)
+    invoice_day = _day(invoices["invoice_date"])
+    # due date: due_date, else invoice date + terms_days, else + the policy's terms
+    if "terms_days" in invoices.columns:
+        terms = invoices["terms_days"].to_numpy(dtype="float64", na_value=np.nan)
+        terms = np.where(np.isnan(terms), default_terms_days, terms).astype("int64")
+    else:
+        terms = np.full(n, int(default_terms_days), dtype="int64")
+    due = invoice_day + terms.astype("timedelta64[D]")
+    if "due_date" in invoices.columns:
+        given = _day(invoices["due_date"])
+        due = np.where(np.isnat(given), due, given)
+    amount = to_cents(invoices["amount"].to_numpy(dtype="float64", na_value=np.nan))
+    paid = (np.abs(to_cents(invoices["paid_amount"].to_numpy(dtype="float64", na_value=np.nan)))
+            if "paid_amount" in invoices.columns else None)
+
+    numbers = pd.Index(invoices["invoice_no"])
+    against = (_find(numbers, invoices["against_invoice"])
+               if "against_invoice" in invoices.columns else np.full(n, -1, dtype="int64"))
+
+    # customer codes over invoices and payments together
+    if payments is not None and len(payments):
+        pay_customers = payments["customer_id"]
+        pay_day = _day(payments["payment_date"])
+        pay_cents = to_cents(payments["amount"].to_numpy(dtype="float64", na_value=np.nan))
+        pay_target = (_find(numbers, payments["invoice_no"]) if "invoice_no" in payments.columns
+                      else np.full(len(payments), -1, dtype="int64"))
+    else:
+        pay_customers = pd.Series([], dtype="str")
+        pay_day = pay_cents = pay_target = None
+    customer, uniques = pd.factorize(pd.concat([invoices["customer_id"], pay_customers],
+                                               ignore_index=True))
+    return _Rows(invoice_day=invoice_day, due=due, amount=amount, paid=paid, against=against,
+                 customer=customer, uniques=uniques, pay_day=pay_day, pay_cents=pay_cents,
+                 pay_target=pay_target)
+
+
+def _recode(codes: np.ndarray, uniques):
+    """Codes renumbered 0… in order of first appearance, as pd.factorize
+    numbers them, and the uniques they keep."""
+    if not len(codes):
+        return codes, uniques[:0]
+    present, first = np.unique(codes, return_index=True)
+    present = present[np.argsort(first, kind="stable")]
+    renumber = np.empty(len(uniques), dtype="int64")
+    renumber[present] = np.arange(len(present))
+    return renumber[codes], uniques[present]
+
+
+def _kept_positions(target: np.ndarray, keep: np.ndarray) -> np.ndarray:
+    """Positions into all invoices → positions into the kept ones (-1 when
+    the invoice named is not kept)."""
+    position = np.cumsum(keep) - 1
+    found = target >= 0
+    found[found] = keep[target[found]]
+    return np.where(found, position[np.where(found, target, 0)], -1)
+
+
+def _stable_order(*keys: np.ndarray) -> np.ndarray:
+    """Order of the rows by ``keys`` (most significant first), ties in row
+    order. One stable sort of a combined int64 key (3× faster than lexsort
+    at 1M rows) when the keys' ranges fit in it."""
+    n = len(keys[0])
+    if not n:
+        return np.zeros(0, dtype="int64")
+    combined = np.zeros(n, dtype="int64")
+    span = 1
+    for key in keys:
+        key = key.astype("int64")
+        low = int(key.min())
+        width = int(key.max()) - low + 1
+        span *= width
+        if span >= 2 ** 62:
+            return np.lexsort((np.arange(n),) + tuple(k for k in reversed(keys)))
+        combined = combined * width + (key - low)
+    return np.argsort(combined, kind="stable")
+
+
 def _ledger(invoices: pd.DataFrame, payments: pd.DataFrame | None, *, as_of,
-            default_terms_days: int, report_as_of=None, home: bool = True) -> _Ledger:
+            default_terms_days: int, report_as_of=None, home: bool = True,
+            rows: _Rows | None = None) -> _Ledger:
     """Allocate payments and credits as they stood at ``as_of``.
 
     ``report_as_of`` (later than ``as_of``) is set when the ledger is rebuilt
@@ -179,43 +277,39 @@ def _ledger(invoices: pd.DataFrame, payments: pd.DataFrame | None, *, as_of,
     date, so it counts as received on the invoice's due date, or at the
     report date when that comes first. ``home=False`` leaves the customers'
     name, salesperson and branch blank (for a ledger grouped by customer).
+    ``rows`` is ``_rows(invoices, payments, default_terms_days)`` when the
+    caller has it already.
     """
+    if rows is None:
+        rows = _rows(invoices, payments, default_terms_days)
     as_of_day = np.datetime64(pd.Timestamp(as_of).date(), "D")
-    invoice_day_all = _day(invoices["invoice_date"])
-    keep = invoice_day_all <= as_of_day  # NaT compares False: never kept
+    keep = rows.invoice_day <= as_of_day  # NaT compares False: never kept
+    every = bool(keep.all())
     # a filter copies every column: skip it when every invoice is kept
-    items = invoices if keep.all() else invoices[keep]
-    invoice_day = invoice_day_all[keep]
+    items = invoices if every else invoices[keep]
+    invoice_day = rows.invoice_day if every else rows.invoice_day[keep]
+    due = rows.due if every else rows.due[keep]
+    amount = rows.amount if every else rows.amount[keep]
     n = len(items)
+    n_all = len(invoices)
 
-    if payments is not None and len(payments):
-        pay_keep = _day(payments["payment_date"]) <= as_of_day
-        pays = payments if pay_keep.all() else payments[pay_keep]
+    if rows.pay_day is not None:
+        pay_keep = rows.pay_day <= as_of_day
+        pay_every = bool(pay_keep.all())
     else:
-        pays = None
+        pay_keep, pay_every = np.zeros(0, dtype=bool), True
 
-    # customer codes over invoices and payments together
-    pay_customers = pays["customer_id"] if pays is not None else pd.Series([], dtype="str")
-    codes, uniques = pd.factorize(pd.concat([items["customer_id"], pay_customers],
-                                            ignore_index=True))
+    if every and pay_every:
+        codes, uniques = rows.customer, rows.uniques
+    else:
+        codes, uniques = _recode(np.concatenate([rows.customer[:n_all][keep],
+                                                 rows.customer[n_all:][pay_keep]]), rows.uniques)
     customer = codes[:n]
     n_customers = len(uniques)
 
-    # due date: due_date, else invoice date + terms_days, else + the policy's terms
-    if "terms_days" in items.columns:
-        terms = items["terms_days"].to_numpy(dtype="float64", na_value=np.nan)
-        terms = np.where(np.isnan(terms), default_terms_days, terms).astype("int64")
-    else:
-        terms = np.full(n, int(default_terms_days), dtype="int64")
-    due = invoice_day + terms.astype("timedelta64[D]")
-    if "due_date" in items.columns:
-        given = _day(items["due_date"])
-        due = np.where(np.isnat(given), due, given)
-
-    amount = to_cents(items["amount"].to_numpy(dtype="float64", na_value=np.nan))
     sign = np.where(amount < 0, -1, 1)
-    if "paid_amount" in items.columns:
-        paid = np.abs(to_cents(items["paid_amount"].to_numpy(dtype="float64", na_value=np.nan)))
+    if rows.paid is not None:
+        paid = rows.paid if every else rows.paid[keep]
         if report_as_of is not None:
             paid_day = np.minimum(due, np.datetime64(pd.Timestamp(report_as_of).date(), "D"))
             paid = np.where(paid_day <= as_of_day, paid, 0)
@@ -224,7 +318,6 @@ def _ledger(invoices: pd.DataFrame, payments: pd.DataFrame | None, *, as_of,
         paid = np.zeros(n, dtype="int64")
     open_cents = amount - paid  # > 0 owed on the invoice; < 0 a credit to place
 
-    numbers = pd.Index(items["invoice_no"])
     # pools and directed amounts are kept apart for credit notes and for cash,
     # so that an invoice settled only by credit notes still counts as unpaid
     credit_pool = np.zeros(n_customers, dtype="int64")
@@ -235,11 +328,8 @@ def _ledger(invoices: pd.DataFrame, payments: pd.DataFrame | None, *, as_of,
     # credit notes and overpaid invoices: directed to their original, or pooled
     credit = np.where(open_cents < 0, -open_cents, 0)
     overpaid = (amount >= 0) & (credit > 0)  # an overpayment is cash, not a credit note
-    if "against_invoice" in items.columns:
-        target = _find(numbers, items["against_invoice"])
-        target = np.where(credit > 0, target, -1)
-    else:
-        target = np.full(n, -1)
+    target = rows.against if every else _kept_positions(rows.against[keep], keep)
+    target = np.where(credit > 0, target, -1)
     directed_note = (target >= 0) & ~overpaid
     credit_directed += _sum_by(target[directed_note], credit[directed_note], n)
     pooled_note = (target < 0) & ~overpaid
@@ -248,13 +338,11 @@ def _ledger(invoices: pd.DataFrame, payments: pd.DataFrame | None, *, as_of,
 
     # payments: to the invoice they name, else to the customer's pool
     pay_total = 0
-    if pays is not None:
-        pay_cents = to_cents(pays["amount"].to_numpy(dtype="float64", na_value=np.nan))
+    if rows.pay_day is not None:
+        pay_cents = rows.pay_cents[pay_keep]
         pay_total = int(pay_cents.sum())
-        if "invoice_no" in pays.columns:
-            pay_target = _find(numbers, pays["invoice_no"])
-        else:
-            pay_target = np.full(len(pays), -1)
+        pay_target = (rows.pay_target[pay_keep] if every
+                      else _kept_positions(rows.pay_target[pay_keep], keep))
         named = pay_target >= 0
         cash_directed += _sum_by(pay_target[named], pay_cents[named], n)
         pay_customer = codes[n:]
@@ -273,7 +361,7 @@ def _ledger(invoices: pd.DataFrame, payments: pd.DataFrame | None, *, as_of,
     # first; within the pool credit notes are placed before cash
     pool = credit_pool + cash_pool
     credit_first = np.clip(credit_pool, 0, np.maximum(pool, 0))
-    order = np.lexsort((np.arange(n), invoice_day, due, customer))
+    order = _stable_order(customer, due, invoice_day)
     rem_sorted = remaining[order]
     cust_sorted = customer[order]
     running = np.cumsum(rem_sorted)
@@ -299,7 +387,7 @@ def _ledger(invoices: pd.DataFrame, payments: pd.DataFrame | None, *, as_of,
     if attrs and n and home:
         # sorted by customer, then invoice date, then file order: the last
         # non-blank value in each customer's run is its latest invoice's
-        by_day = np.lexsort((np.arange(n), invoice_day, customer))
+        by_day = _stable_order(customer, invoice_day)
         for column in attrs:
             values = items[column]
             rows = by_day[values.notna().to_numpy()[by_day]]
@@ -385,10 +473,11 @@ def _net_by(ledger: _Ledger, by: str | None):
 
 
 def _start_ledger(invoices, payments, *, as_of, window_days, default_terms_days,
-                  home: bool = True) -> _Ledger:
+                  home: bool = True, rows: _Rows | None = None) -> _Ledger:
     as_of = pd.Timestamp(as_of).normalize()
     return _ledger(invoices, payments, as_of=as_of - pd.Timedelta(days=int(window_days)),
-                   default_terms_days=default_terms_days, report_as_of=as_of, home=home)
+                   default_terms_days=default_terms_days, report_as_of=as_of, home=home,
+                   rows=rows)
 
 
 def _dso(invoices, payments, end: _Ledger, *, as_of, window_days, method, by,
@@ -518,7 +607,8 @@ def aging_report(invoices: pd.DataFrame, payments: pd.DataFrame | None = None,
     as_of = pd.Timestamp(as_of).normalize()
     as_of_day = np.datetime64(as_of.date(), "D")
 
-    ledger = _ledger(invoices, payments, as_of=as_of, default_terms_days=terms)
+    rows = _rows(invoices, payments, terms)
+    ledger = _ledger(invoices, payments, as_of=as_of, default_terms_days=terms, rows=rows)
     items = ledger.items
     n = len(items)
     days_overdue = (as_of_day - ledger.due).astype("int64")
@@ -578,7 +668,7 @@ def aging_report(invoices: pd.DataFrame, payments: pd.DataFrame | None = None,
 
     # the start ledger's home attributes only matter when grouping by them
     start = _start_ledger(invoices, payments, as_of=as_of, window_days=window,
-                          default_terms_days=terms, home=key != "customer_id")
+                          default_terms_days=terms, home=key != "customer_id", rows=rows)
     dso = _dso(invoices, payments, ledger, as_of=as_of, window_days=window,
                method=method, by=key, default_terms_days=terms, start=start)
     summary["dso"] = dso["dso"].to_numpy()
