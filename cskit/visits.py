@@ -431,6 +431,8 @@ def credit_demand(credit: pd.DataFrame, policy: dict, start) -> pd.DataFrame:
     if credit is None or not len(credit):
         return empty
     rows = credit[downgraded(credit)]
+    if not len(rows):  # nobody downgraded: no text to build (an empty float Series)
+        return empty
     if "previous_grade" in rows.columns and "grade" in rows.columns:
         detail = ("等级 " + _number_text(rows["previous_grade"]) + " → "
                   + _number_text(rows["grade"]))
