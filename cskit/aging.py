@@ -729,15 +729,54 @@ def _any_by(codes: np.ndarray, mask: np.ndarray, size: int) -> np.ndarray:
 
 
 def _join_flags(flag_columns, size: int) -> np.ndarray:
-    """``"a;b"`` per row from (name, mask) pairs: each row's set of flags is
-    a bit pattern, and the few patterns are joined once, not per row."""
+    """``"a;b"`` per row from (name, mask) pairs, as objects."""
+    pattern, texts = _flag_patterns(flag_columns, size)
+    return np.asarray(texts, dtype="object")[pattern]
+
+
+def _flag_patterns(flag_columns, size: int):
+    """Each row's set of flags as a bit pattern, and the text of every
+    pattern: the few patterns are joined once, not per row."""
     pattern = np.zeros(size, dtype="int64")
     for bit, (_, mask) in enumerate(flag_columns):
         pattern |= np.asarray(mask, dtype=bool).astype("int64") << bit
     names = [name for name, _ in flag_columns]
     texts = [";".join(name for bit, name in enumerate(names) if k >> bit & 1)
              for k in range(1 << len(names))]
-    return np.asarray(texts, dtype="object")[pattern]
+    return pattern, texts
+
+
+def _ranks(salesperson, days: np.ndarray, ledger: _Ledger, customer: np.ndarray):
+    """One int64 per row ordering as (salesperson ascending, blanks last;
+    days overdue descending; customer_id ascending), or None when the
+    combined range does not fit in 62 bits."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not len(days):
+        return None
+    encoded = pc.dictionary_encode(salesperson)
+    seller_rank = pc.rank(encoded.dictionary, sort_keys="ascending").to_numpy().astype("int64")
+    seller_rank = np.append(seller_rank, len(seller_rank) + 1)  # a blank salesperson: last
+    blank = len(seller_rank) - 1
+    seller = seller_rank[pc.fill_null(encoded.indices, blank).to_numpy().astype("int64")]
+    ids = ledger.customers["customer_id"].to_numpy(dtype="object", na_value=None)
+    customer_rank = pc.rank(pa.array(ids, pa.string()), sort_keys="ascending",
+                            null_placement="at_end").to_numpy().astype("int64")
+    high = int(days.max())
+    widths = (len(seller_rank) + 1, high - int(days.min()) + 1, len(ids) + 1)
+    if widths[0] * widths[1] * widths[2] >= 2 ** 62:
+        return None
+    return ((seller * widths[1] + (high - days)) * widths[2]) + customer_rank[customer]
+
+
+def _labelled(codes: np.ndarray, labels) -> pd.api.extensions.ExtensionArray:
+    """labels[codes] as a text column, built in Arrow from the few labels."""
+    import pyarrow as pa
+
+    text = pa.DictionaryArray.from_arrays(pa.array(codes, pa.int32()),
+                                          pa.array(list(labels), pa.string()))
+    return pd.array(text.cast(pa.string()), dtype="str")
 
 
 def _detail(ledger: _Ledger, is_open, days_overdue, bucket, labels, no_payment,
@@ -754,17 +793,28 @@ def _detail(ledger: _Ledger, is_open, days_overdue, bucket, labels, no_payment,
 
     # collection order: salesperson, most overdue first, customer, invoice
     # (Arrow's sort is stable and puts blanks last), taken once for every column
-    keys = {}
-    for name in ("salesperson", "customer_id", "invoice_no"):
+    def arrow(name) -> pa.Array:
         values = own(name)
-        keys[name] = (pa.nulls(n_open, pa.string()) if values is None
-                      else pa.array(values.to_numpy(dtype="object", na_value=None), pa.string())
-                      if not isinstance(values.dtype, pd.StringDtype)
-                      else pa.chunked_array(values.array.__arrow_array__()))
-    keys["days_overdue"] = pa.array(days_overdue[open_rows])
-    order = pc.sort_indices(pa.table(keys), sort_keys=[
-        ("salesperson", "ascending"), ("days_overdue", "descending"),
-        ("customer_id", "ascending"), ("invoice_no", "ascending")]).to_numpy()
+        if values is None:
+            return pa.nulls(n_open, pa.string())
+        if isinstance(values.dtype, pd.StringDtype):
+            return pa.chunked_array(values.array.__arrow_array__()).combine_chunks()
+        return pa.array(values.to_numpy(dtype="object", na_value=None), pa.string())
+
+    days = days_overdue[open_rows]
+    salesperson, invoice_no = arrow("salesperson"), arrow("invoice_no")
+    ranks = _ranks(salesperson, days, ledger, ledger.customer[open_rows])
+    if ranks is not None:
+        # the first three keys as one integer: Arrow then compares invoice
+        # numbers only within ties (0.15 s instead of 0.6 s at 1M rows)
+        order = pc.sort_indices(pa.table({"rank": ranks, "invoice_no": invoice_no}), sort_keys=[
+            ("rank", "ascending"), ("invoice_no", "ascending")]).to_numpy()
+    else:
+        order = pc.sort_indices(pa.table({
+            "salesperson": salesperson, "days_overdue": days,
+            "customer_id": arrow("customer_id"), "invoice_no": invoice_no}), sort_keys=[
+            ("salesperson", "ascending"), ("days_overdue", "descending"),
+            ("customer_id", "ascending"), ("invoice_no", "ascending")]).to_numpy()
     rows = open_rows[order]
     customer = ledger.customer[rows]
 
@@ -797,10 +847,12 @@ def _detail(ledger: _Ledger, is_open, days_overdue, bucket, labels, no_payment,
         "applied": to_yuan(amount - outstanding),
         "outstanding": to_yuan(outstanding),
         "days_overdue": days_overdue[rows],
-        "bucket": pd.Categorical.from_codes(bucket[rows], labels).astype("str"),
+        "bucket": _labelled(bucket[rows], labels),
         "salesperson": text("salesperson"),
         "branch": text("branch"),
-        "flags": _join_flags(flag_columns, len(rows)),
+        # (an empty table keeps the object column the constructor gives it)
+        "flags": (_labelled(*_flag_patterns(flag_columns, len(rows))) if len(rows)
+                  else _join_flags(flag_columns, 0)),
     }, index=items.index[rows])
     from cskit.schema import INVOICES
 
