@@ -761,8 +761,8 @@ def _ranks(salesperson, days: np.ndarray, ledger: _Ledger, customer: np.ndarray)
     blank = len(seller_rank) - 1
     seller = seller_rank[pc.fill_null(encoded.indices, blank).to_numpy().astype("int64")]
     ids = ledger.customers["customer_id"].to_numpy(dtype="object", na_value=None)
-    customer_rank = pc.rank(pa.array(ids, pa.string()), sort_keys="ascending",
-                            null_placement="at_end").to_numpy().astype("int64")
+    customer_rank = pc.rank(pa.array(ids, pa.string()),
+                            sort_keys="ascending").to_numpy().astype("int64")
     high = int(days.max())
     widths = (len(seller_rank) + 1, high - int(days.min()) + 1, len(ids) + 1)
     if widths[0] * widths[1] * widths[2] >= 2 ** 62:
