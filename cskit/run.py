@@ -40,6 +40,8 @@ class InputRecord:
     kind: str
     read: int = 0
     rejected: int = 0
+    raw: Any = None  # the cells as in the file (with --rejects): rejected rows keep them
+    headers: dict = field(default_factory=dict)  # canonical name → header in the file
 
 
 class Run:
@@ -116,9 +118,12 @@ class Run:
         self._check_not_output(path, option)
         record = InputRecord(option=option, path=path, kind=schema.kind)
         self.inputs.append(record)
+        kept: dict | None = {} if self.rejects_path else None
         frame, problems, bad_rows = read_table(
             path, schema, encoding=self.encoding, sheet=sheet or self.sheet,
-            collect_rows=bool(self.rejects_path))
+            collect_rows=bool(self.rejects_path), keep_raw=kept)
+        if kept:
+            record.raw, record.headers = kept["raw"], kept["headers"]
         record.read = len(frame)
         if problems:
             if not self.rejects_path or bad_rows is None:
@@ -149,7 +154,12 @@ class Run:
                     for row in bad.index[:200]]
         if not self.rejects_path:
             raise DataError(problems, hint=_hint(problems, None), more=max(len(bad) - 200, 0))
-        reasons = bad.assign(reject_reason=(f"{column}: " if column else "") + expected)
+        label = record.headers.get(column, column) if record else column
+        original = bad
+        if record is not None and record.raw is not None and bad.index.isin(record.raw.index).all():
+            # the rejects file shows each row as the user wrote it, under the file's headers
+            original = record.raw.loc[bad.index].rename(columns=record.headers)
+        reasons = original.assign(reject_reason=(f"{label}: " if label else "") + expected)
         if record:
             self._divert(record, reasons)
         else:

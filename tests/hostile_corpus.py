@@ -485,3 +485,57 @@ def good_files(command: str, folder: Path, option: str | None = None) -> dict[st
             path.write_text(to_csv(GOOD[key][1]), encoding="utf-8")
         files[name] = str(path)
     return files
+
+
+# --- a table with good and bad rows, for --rejects ---------------------------------
+def mixed(key: str, command: str = "") -> tuple[list[list[str]], set[int]]:
+    """The good rows of KEY followed by broken copies, one per kind of problem
+    the table can have (unparseable date, amount, out-of-range number,
+    duplicate key). Returns the rows and the Excel rows that are bad."""
+    table_schema, good = GOOD[key]
+    header = good[0]
+    rows = [list(r) for r in good]
+    unique = column_for("unique", table_schema, header)
+    breaks = [("date", "2026-02-30"), ("money", "12 yuan-ish"), ("bounded", None)]
+    bad: set[int] = set()
+    for n, (kind, value) in enumerate(breaks):
+        column = column_for(kind, table_schema, header)
+        if column is None:
+            continue
+        if kind == "bounded":
+            value = str(next(c.min for c in table_schema.columns if c.name == column) - 5)
+        copy = list(good[1 + n % (len(good) - 1)])
+        if unique:
+            copy[header.index(unique)] += f"-copy{n}"
+        copy[header.index(column)] = value
+        rows.append(copy)
+        bad.add(len(rows))
+    if unique:
+        rows.append(list(good[1]))  # the first row's key again
+        bad.add(len(rows))
+    for column, value in DOMAIN_BREAKS.get((command, key), DOMAIN_BREAKS.get(key, ())):
+        copy = list(good[1])
+        if unique:
+            copy[header.index(unique)] += f"-{column}"
+        if column not in header:
+            rows = [r + [""] for r in rows]
+            rows[0][-1] = column
+            header = rows[0]
+            copy.append("")
+        copy[header.index(column)] = value
+        rows.append(copy)
+        bad.add(len(rows))
+    return rows, bad
+
+
+# rows that parse but break a rule the command checks itself (run.reject);
+# rollup-kpi measures DSO from totals, so it does not tie payments to invoices
+DOMAIN_BREAKS = {
+    ("aging-report", "payments"): [("invoice_no", "F-unknown")],
+    ("aging-report", "invoices"): [("against_invoice", "F-unknown")],
+    "complaints": [("closed_at", "2026-01-01 09:00")],
+    "surveys": [("score", "")],
+    "sales": [("period", "Oct")],
+    "measures": [("period", "someday")],
+    "appraisals": [("period", "2026-13")],
+}

@@ -444,7 +444,7 @@ def match_headers(frame: pd.DataFrame, schema, name: str) -> pd.DataFrame:
 
 # --- typed tables -----------------------------------------------------------------
 def read_table(path: str, schema, *, encoding: str | None = None, sheet: str | None = None,
-               collect_rows: bool = False):
+               collect_rows: bool = False, keep_raw: dict | None = None):
     """Read, match headers and parse values of one input table.
 
     Returns ``(frame, problems, bad_rows)``: ``frame`` holds every data row
@@ -452,7 +452,10 @@ def read_table(path: str, schema, *, encoding: str | None = None, sheet: str | N
     well), ``bad_rows`` the original cells of the rows with problems plus a
     ``reject_reason`` column (only when ``collect_rows``; else None). Problems
     with the file as a whole (missing file, missing column, unreadable bytes)
-    raise DataError at once: no row of such a file can be used.
+    raise DataError at once: no row of such a file can be used. ``keep_raw``:
+    a dict that receives the original cells (``raw``, canonical column names)
+    and the headers as written (``headers``, canonical → file), so that rows
+    rejected later by a command's own rules are set aside as they were.
     """
     name = display_name(path)
     wanted = set(alias_table(schema))
@@ -463,6 +466,8 @@ def read_table(path: str, schema, *, encoding: str | None = None, sheet: str | N
         raise DataError(Problem(file=name, expected="has a header but no data rows"))
     raw = match_headers(raw, schema, name)
     headers = raw.attrs.get("headers", {})
+    if keep_raw is not None:
+        keep_raw.update(raw=raw, headers=headers)
     frame = raw.copy()
     problems: list[Problem] = []
     more = 0

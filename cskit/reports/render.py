@@ -205,12 +205,16 @@ def render_docx_template(template_path: Path, ctx_builder, target: str, shown: s
     sandbox; charts are pictures (``{{ charts.aging_buckets }}``)."""
     import zipfile
 
+    from docx.opc.exceptions import OpcError
     from docx.shared import Mm
     from docxtpl import DocxTemplate, InlineImage
 
     try:
         document = DocxTemplate(str(template_path))
         document.init_docx()
+    except OpcError:  # python-docx: not a zip package at all (text, random bytes)
+        raise DataError(Problem(file=shown, expected="is not a Word document; save the "
+                                "template from Word as a .docx file")) from None
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise DataError(Problem(file=shown, expected=f"a Word .docx file ({exc})")) from None
     ctx = ctx_builder(lambda item: InlineImage(document, io.BytesIO(item["png"]), width=Mm(150)))
