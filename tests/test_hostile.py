@@ -5,17 +5,24 @@ succeeds — and never shows a traceback or an internal error."""
 from __future__ import annotations
 
 import builtins
+import csv
+import io
 import errno
 import os
 import re
+import signal
+import subprocess
+import sys
+import time
 
+import numpy as np
 import pandas as pd
 import pytest
 from click.testing import CliRunner
 
 from cskit.cli import cli
 
-from tests.hostile_corpus import CASES, COMMANDS, OPTIONS, build, good_files, mixed, to_csv
+from tests.hostile_corpus import CASES, COMMANDS, GOOD, OPTIONS, build, good_files, mixed, to_csv
 
 
 def invoke(args, stdin=None):
@@ -212,3 +219,159 @@ def test_rejects_account_for_every_row(tmp_path, command, option):
         for column, value in zip(header, original):
             shown = rejected_row.get(column)
             assert (value == "" and pd.isna(shown)) or str(shown) == value, (column, value, shown)
+
+
+# --- output safety ----------------------------------------------------------------
+@pytest.mark.parametrize("command", list(COMMANDS))
+def test_missing_output_folder_exit_3(tmp_path, command):
+    spec = COMMANDS[command]
+    out = tmp_path / "no" / "such" / "folder" / spec.output
+    result = invoke(spec.argv(good_files(command, tmp_path, next(iter(spec.inputs))), str(out)))
+    text = assert_no_crash(result)
+    assert result.exit_code == 3, text
+    assert str(out.parent) in text or str(out) in text, text
+
+
+@pytest.mark.parametrize("command,option", OPTIONS)
+def test_output_equal_to_an_input_is_refused(tmp_path, command, option):
+    spec = COMMANDS[command]
+    files = good_files(command, tmp_path, option)
+    before = open(files[option], "rb").read()
+    result = invoke(spec.argv(files, files[option]))
+    text = assert_no_crash(result)
+    assert result.exit_code in (1, 2), text
+    # render-report's tables cannot be reports in the first place
+    assert "refusing to overwrite an input" in text or (
+        command == "render-report" and "a report is .html" in text), text
+    assert open(files[option], "rb").read() == before
+
+
+# the column of each command's main table that carries a name typed in an input
+FORMULA_INPUT = {"score-credit": "@CUSTOMERS", "aging-report": "@INVOICES",
+                 "rollup-kpi": "--org", "visit-plan": "@CUSTOMERS"}
+EVIL = ["=HYPERLINK(\"http://evil\",\"x\")", "+cmd|' /C calc'!A0", "@SUM(A1)", "-2+3"]
+
+
+@pytest.mark.parametrize("ext", ["csv", "xlsx"])
+@pytest.mark.parametrize("command", list(FORMULA_INPUT))
+def test_formula_like_text_is_neutralised(tmp_path, command, ext):
+    from openpyxl import load_workbook
+
+    spec = COMMANDS[command]
+    option = FORMULA_INPUT[command]
+    files = good_files(command, tmp_path, option)
+    key = spec.inputs[option]
+    rows = [list(r) for r in GOOD[key][1]]
+    name = "name" if "name" in rows[0] else "customer_name"
+    for row, evil in zip(rows[1:], EVIL):
+        row[rows[0].index(name)] = evil
+    path = tmp_path / "evil.csv"
+    path.write_text(to_csv(rows), encoding="utf-8")
+    files[option] = str(path)
+    out = tmp_path / f"out.{ext}"
+    result = invoke(spec.argv(files, str(out)))
+    text = assert_no_crash(result)
+    assert result.exit_code == 0, text
+    if ext == "csv":
+        cells = [c for line in csv.reader(io.StringIO(out.read_text("utf-8-sig"))) for c in line]
+    else:
+        book = load_workbook(out)
+        cells = [c.value for sheet in book for row in sheet.iter_rows() for c in row]
+        kinds = {c.data_type for sheet in book for row in sheet.iter_rows() for c in row}
+        assert "f" not in kinds, "a formula cell in the output"
+    texts = [c for c in cells if isinstance(c, str)]
+    assert not [c for c in texts if c[:1] in ("=", "+", "@", "\t", "\r")], texts
+    assert any(c == "'" + EVIL[0] for c in texts), texts
+
+
+# --- real processes ---------------------------------------------------------------
+def cskit_process(args, **kwargs):
+    return subprocess.run([sys.executable, "-m", "cskit"] + args, capture_output=True,
+                          text=True, timeout=120, **kwargs)
+
+
+@pytest.mark.parametrize("command", ["score-credit", "aging-report", "visit-plan"])
+def test_stdin_closed_at_once_in_a_real_process(tmp_path, command):
+    spec = COMMANDS[command]
+    files = good_files(command, tmp_path, next(iter(spec.inputs)))
+    files[next(iter(spec.inputs))] = "-"
+    proc = cskit_process(spec.argv(files, str(tmp_path / "out.csv")), stdin=subprocess.DEVNULL)
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stderr and "standard input" in proc.stderr
+
+
+def test_stdin_cut_off_mid_row_in_a_real_process(tmp_path):
+    # the writer dies half-way through a row: the short row is named
+    files = good_files("aging-report", tmp_path)
+    feeder = subprocess.Popen([sys.executable, "-c",
+                               "import sys; sys.stdout.write('customer_id,invoice_no,"
+                               "invoice_date,amount\\nC1,F1,2026-06-01,100\\nC2,F2,2026-0')"],
+                              stdout=subprocess.PIPE)
+    proc = cskit_process(["aging-report", "-", "--as-of", "2026-10-31", "-o",
+                          str(tmp_path / "out.csv")], stdin=feeder.stdout)
+    feeder.wait()
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert "standard input, row 3" in proc.stderr, proc.stderr
+    del files
+
+
+def test_random_bytes_in_a_real_process(tmp_path):
+    path = tmp_path / "customers.xlsx"
+    path.write_bytes(b"PK\x03\x04" + bytes(range(256)) * 8)
+    proc = cskit_process(["score-credit", str(path), "-o", str(tmp_path / "out.csv")])
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stderr and str(path) in proc.stderr
+
+
+def big_ledger(path, rows: int, bad_row: int) -> None:
+    """ROWS invoices, generated with numpy; Excel row BAD_ROW has an impossible date."""
+    rng = np.random.default_rng(7)
+    customers = np.char.add("C", rng.integers(1, 5000, rows).astype(str))
+    numbers = np.char.add("F", np.arange(rows).astype(str))
+    dates = (np.datetime64("2026-01-01") + rng.integers(0, 300, rows)).astype(str)
+    amounts = np.char.mod("%.2f", rng.uniform(10, 100000, rows))
+    dates[bad_row - 2] = "2026-02-30"
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write("customer_id,invoice_no,invoice_date,amount\n")
+        fh.write("\n".join(",".join(r) for r in zip(customers, numbers, dates, amounts)))
+        fh.write("\n")
+
+
+def test_a_million_rows_with_one_bad_row_near_the_end(tmp_path):
+    ledger = tmp_path / "ledger.csv"
+    rows, bad_row = 1_000_000, 999_990
+    big_ledger(ledger, rows, bad_row)
+    out, rejects = tmp_path / "aging.csv", tmp_path / "rejects.csv"
+    args = ["aging-report", str(ledger), "--as-of", "2026-10-31", "-o", str(out)]
+    stopped = invoke(args)
+    assert stopped.exit_code == 1
+    assert f"{ledger}, row {bad_row}, column invoice_date: '2026-02-30'" in stopped.output
+    carried = invoke(args + ["--rejects", str(rejects)])
+    assert carried.exit_code == 0, carried.output
+    assert f"{rows} rows read, {rows - 1} used, 1 rejected" in carried.output
+    assert pd.read_csv(rejects)["source_row"].tolist() == [bad_row]
+
+
+def test_sigterm_during_writing_keeps_the_previous_output(tmp_path):
+    """A cron timeout kills a run while it writes: the old report stays, and
+    no temporary file is left in the folder."""
+    ledger = tmp_path / "ledger.csv"
+    big_ledger(ledger, 150_000, 100)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    out = folder / "aging.xlsx"
+    out.write_bytes(b"last month's report")
+    proc = subprocess.Popen([sys.executable, "-m", "cskit", "aging-report", str(ledger),
+                             "--as-of", "2026-10-31", "--rejects", str(tmp_path / "rej.csv"),
+                             "-o", str(out)], stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(os.listdir(folder)) < 2 and proc.poll() is None:
+        time.sleep(0.005)
+    assert proc.poll() is None, "finished before a temporary file appeared"
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode != 0
+    assert "Traceback" not in err, err
+    assert out.read_bytes() == b"last month's report"
+    assert os.listdir(folder) == ["aging.xlsx"]

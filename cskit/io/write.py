@@ -19,6 +19,7 @@ import io
 import json
 import os
 import re
+import signal
 import sys
 import tempfile
 from pathlib import Path
@@ -60,13 +61,18 @@ def atomic_path(path: str):
     any failure (or Ctrl-C / SIGTERM) remove it and leave PATH untouched."""
     check_output_folder(path)
     target = Path(path)
+    # Ctrl-C / SIGTERM are held back until the temporary file is known to the
+    # cleanup below: a signal between its creation and the `try` would leave it
+    held = _hold_signals()
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
                                    dir=str(target.parent) if str(target.parent) else ".")
+        os.close(fd)
     except OSError as exc:
+        _release_signals(held)
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
-    os.close(fd)
     try:
+        _release_signals(held)
         yield tmp
         try:
             if target.exists():
@@ -80,6 +86,17 @@ def atomic_path(path: str):
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _hold_signals():
+    if not hasattr(signal, "pthread_sigmask"):
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+
+
+def _release_signals(held) -> None:
+    if held is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _umask() -> int:
