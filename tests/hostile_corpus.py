@@ -311,6 +311,18 @@ def build(case: str, key: str, folder: Path) -> Made:
 
     if case == "valid":
         return Made(text(rows), expect="ok")
+    if case == "odd_but_fine":
+        # a BOM, an unknown extra column (passed through), a 10,000-character
+        # note and text a spreadsheet would execute: all legitimate input
+        changed = [r + ([f"note {i}"] if i else ["备注"]) for i, r in enumerate(rows)]
+        changed[2][-1] = "长" * 10_000
+        column = (column_for("text", table_schema, header) if shaped else "customer_name")
+        if column is not None:
+            changed = set_cell(changed, column, 3, "=HYPERLINK(\"http://evil\",\"x\")")
+            changed = set_cell(changed, column, 4, "长" * 10_000)
+        path = Path(f"{stem}.csv")
+        path.write_bytes(b"\xef\xbb\xbf" + to_csv(changed).encode("utf-8"))
+        return Made(str(path), expect="ok")
     if case == "empty":
         csv_path.write_bytes(b"")
         return Made(str(csv_path), words=("empty",))
@@ -454,13 +466,16 @@ def _letter(n: int) -> str:
     return out
 
 
-CASES = ["valid", "empty", "header_only", "bom_only", "bom_header_rows",
+# the cases run against every option; the single-purpose variants of
+# odd_but_fine ("bom_header_rows", "extra_column", "long_text_cell",
+# "formula_text") and "valid"/"xlsx_valid" stay buildable for a closer look
+CASES = ["odd_but_fine", "empty", "header_only", "bom_only",
          "gb18030_chinese_headers", "missing_required", "unknown_columns_only",
-         "extra_column", "bad_date", "impossible_date", "long_bad_date", "bad_amount",
+         "bad_date", "impossible_date", "long_bad_date", "bad_amount",
          "amount_stray_text", "negative", "duplicate_key", "random_bytes", "latin1",
-         "csv_named_xlsx", "xlsx_valid", "xlsx_empty_first_sheet", "xlsx_merged_title",
-         "xlsx_merged_header", "xlsx_formula", "ragged", "short_row", "long_text_cell",
-         "formula_text", "vanished", "io_error", "stdin_empty", "stdin_valid"]
+         "csv_named_xlsx", "xlsx_empty_first_sheet", "xlsx_merged_title",
+         "xlsx_merged_header", "xlsx_formula", "ragged", "short_row",
+         "vanished", "io_error", "stdin_empty", "stdin_valid"]
 
 
 # options a command needs besides the one under test (the rest are left out:

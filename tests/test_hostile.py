@@ -375,3 +375,123 @@ def test_sigterm_during_writing_keeps_the_previous_output(tmp_path):
     assert "Traceback" not in err, err
     assert out.read_bytes() == b"last month's report"
     assert os.listdir(folder) == ["aging.xlsx"]
+
+
+# --- properties on random valid tables ----------------------------------------------
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+PROPERTY = settings(max_examples=12, deadline=None,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture])
+cents = st.integers(min_value=1, max_value=50_000_000)
+days = st.integers(min_value=0, max_value=300)
+
+
+def _date(offset: int) -> str:
+    return str(np.datetime64("2026-01-01") + offset)
+
+
+@PROPERTY
+@given(invoices=st.lists(st.tuples(st.integers(1, 6), days, cents, st.integers(0, 100)),
+                         min_size=1, max_size=30),
+       payments=st.lists(st.tuples(st.integers(1, 6), days, cents), max_size=20),
+       broken=st.sets(st.integers(0, 29), max_size=3))
+def test_aging_money_reconciles_and_every_row_is_accounted_for(tmp_path, invoices, payments,
+                                                               broken):
+    # invoice i: customer, day, amount in cents, share already paid (%)
+    rows = [["customer_id", "invoice_no", "invoice_date", "amount", "paid_amount"]]
+    for i, (customer, day, amount, share) in enumerate(invoices):
+        paid = amount * share // 100
+        rows.append([f"C{customer}", f"F{i}", _date(day), f"{amount / 100:.2f}",
+                     f"{paid / 100:.2f}"])
+    bad = {b + 2 for b in broken if b + 2 <= len(rows)}
+    for row in bad:
+        rows[row - 1][3] = "n/a"
+    paid_rows = [["customer_id", "payment_date", "amount"]] + [
+        [f"C{c}", _date(d), f"{a / 100:.2f}"] for c, d, a in payments]
+    (tmp_path / "inv.csv").write_text(to_csv(rows), encoding="utf-8")
+    (tmp_path / "pay.csv").write_text(to_csv(paid_rows), encoding="utf-8")
+    args = ["aging-report", str(tmp_path / "inv.csv"), "--as-of", "2026-10-31"]
+    if len(paid_rows) > 1:
+        args += ["--payments", str(tmp_path / "pay.csv")]
+    runs = [invoke(args + ["-o", str(tmp_path / f"out{n}.csv"), "--rejects",
+                           str(tmp_path / "rej.csv")]) for n in (1, 2)]
+    for result in runs:
+        assert_no_crash(result)
+    if len(bad) == len(rows) - 1:
+        assert runs[0].exit_code in (0, 1)  # nothing left to report on
+        return
+    assert runs[0].exit_code == 0, runs[0].output
+    first, second = (tmp_path / "out1.csv").read_bytes(), (tmp_path / "out2.csv").read_bytes()
+    assert first == second  # deterministic
+    summary = pd.read_csv(tmp_path / "out1.csv", encoding="utf-8-sig")
+    rejected = pd.read_csv(tmp_path / "rej.csv", encoding="utf-8-sig")
+    assert sorted(rejected["source_row"]) == sorted(bad)
+    used = [i for i in range(len(invoices)) if i + 2 not in bad]
+    invoiced = sum(invoices[i][2] - invoices[i][2] * invoices[i][3] // 100 for i in used)
+    received = sum(a for _, _, a in payments)
+    net = round(summary["net_outstanding"].sum() * 100)
+    assert net == invoiced - received
+    buckets = summary[["not_due", "1-30", "31-60", "61-90", "91-180", "181+"]].sum(axis=1)
+    assert ((buckets * 100).round() == (summary["outstanding"] * 100).round()).all()
+
+
+@PROPERTY
+@given(customers=st.lists(st.tuples(st.sampled_from(["A", "B", "mixed"]), days,
+                                    st.booleans(), cents, st.integers(0, 2)),
+                          min_size=1, max_size=25),
+       broken=st.sets(st.integers(0, 24), max_size=3))
+def test_score_credit_every_customer_once_and_deterministic(tmp_path, customers, broken):
+    rows = [["customer_id", "business_type", "first_trade_date", "business_license",
+             "annual_sales", "cooperation"]]
+    for i, (kind, day, licence, sales, coop) in enumerate(customers):
+        rows.append([f"C{i}", kind, _date(-day * 10), "yes" if licence else "no",
+                     f"{sales / 100:.2f}", str(coop)])
+    bad = {b + 2 for b in broken if b + 2 <= len(rows)}
+    for row in bad:
+        rows[row - 1][2] = "2026-02-30"
+    (tmp_path / "c.csv").write_text(to_csv(rows), encoding="utf-8")
+    outputs = []
+    for n in (1, 2):
+        result = invoke(["score-credit", str(tmp_path / "c.csv"), "--as-of", "2026-10-31",
+                         "-o", str(tmp_path / f"out{n}.csv"), "--rejects",
+                         str(tmp_path / "rej.csv")])
+        assert_no_crash(result)
+        if len(bad) == len(rows) - 1:
+            assert result.exit_code in (0, 1)  # an empty book, or nothing to score
+            return
+        assert result.exit_code == 0, result.output
+        outputs.append((tmp_path / f"out{n}.csv").read_bytes())
+    assert outputs[0] == outputs[1]
+    scored = pd.read_csv(tmp_path / "out1.csv", encoding="utf-8-sig", dtype=str)
+    rejected = pd.read_csv(tmp_path / "rej.csv", encoding="utf-8-sig", dtype=str)
+    ids = list(scored["customer_id"]) + list(rejected.get("customer_id", []))
+    assert sorted(ids) == sorted(f"C{i}" for i in range(len(customers)))
+    assert sorted(rejected["source_row"].astype(int)) == sorted(bad)
+
+
+@settings(PROPERTY, max_examples=5)
+@given(st.data())
+def test_visit_plan_and_rollup_kpi_are_deterministic(tmp_path, data):
+    command = data.draw(st.sampled_from(["visit-plan", "rollup-kpi"]))
+    spec = COMMANDS[command]
+    files = good_files(command, tmp_path)
+    key = "visit_customers" if command == "visit-plan" else "surveys"
+    rows = [list(r) for r in GOOD[key][1]]
+    extra = data.draw(st.lists(st.tuples(st.sampled_from(["S1", "S2"]), days,
+                                         st.integers(1, 5)), max_size=15))
+    for i, (staff, day, number) in enumerate(extra):
+        if command == "visit-plan":
+            rows.append([f"C{10 + i}", f"Customer {i}", staff, str(number % 4 + 1), "",
+                         f"{number:02d}-{day % 28 + 1:02d}", _date(day)])
+        else:
+            rows.append([staff, _date(day), str(number), f"C{i}"])
+    option = "@CUSTOMERS" if command == "visit-plan" else "--surveys"
+    files[option] = str(tmp_path / "table.csv")
+    (tmp_path / "table.csv").write_text(to_csv(rows), encoding="utf-8")
+    outputs = []
+    for n in (1, 2):
+        result = invoke(spec.argv(files, str(tmp_path / f"out{n}.csv")))
+        assert_no_crash(result)
+        assert result.exit_code == 0, result.output
+        outputs.append((tmp_path / f"out{n}.csv").read_bytes())
+    assert outputs[0] == outputs[1]
