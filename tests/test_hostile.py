@@ -495,3 +495,22 @@ def test_visit_plan_and_rollup_kpi_are_deterministic(tmp_path, data):
         assert result.exit_code == 0, result.output
         outputs.append((tmp_path / f"out{n}.csv").read_bytes())
     assert outputs[0] == outputs[1]
+
+
+@pytest.mark.parametrize("where", ["file_as_folder", "read_only", "rejects"])
+@pytest.mark.parametrize("command", ["score-credit", "aging-report", "rollup-kpi", "visit-plan"])
+def test_unwritable_output_exit_3(tmp_path, command, where):
+    spec = COMMANDS[command]
+    files = good_files(command, tmp_path, next(iter(spec.inputs)))
+    (tmp_path / "a_file").write_text("x")
+    out = {"file_as_folder": str(tmp_path / "a_file" / "out.csv"),
+           # /sys refuses new files even to root (chmod does not stop root)
+           "read_only": "/sys/cskit-out.xlsx",
+           "rejects": str(tmp_path / "out.csv")}[where]
+    extra = ["--rejects", str(tmp_path / "a_file" / "rej.csv")] if where == "rejects" else []
+    result = invoke(spec.argv(files, out) + extra)
+    text = assert_no_crash(result)
+    assert result.exit_code == 3, text
+    assert "cannot write" in text, text
+    if where == "rejects":
+        assert not (tmp_path / "out.csv").exists()
