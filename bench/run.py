@@ -1,6 +1,6 @@
 """cskit benchmarks: whole processes, side by side with what a user would use instead.
 
-    python bench/run.py                      # the default set (about 10 minutes)
+    python bench/run.py                      # the default set (about 6 minutes, plus data)
     python bench/run.py --quick              # small smoke run (100k rows, 1 repeat)
     python bench/run.py --cases aging-1m,help --repeat 5
     python bench/run.py --cases aging-10m    # 10M invoices: 1.1 GB of CSV, run on request
