@@ -363,7 +363,8 @@ def build(case: str, key: str, folder: Path) -> Made:
             return _na()
         value = {"bad_date": "next Tuesday", "impossible_date": "2026-02-30",
                  "long_bad_date": "9" * 10_000}[case]
-        return Made(text(set_cell(rows, column, 3, value)), row=3, column=column)
+        words = ("exists in the calendar",) if case == "impossible_date" else ()
+        return Made(text(set_cell(rows, column, 3, value)), row=3, column=column, words=words)
     if case in ("bad_amount", "amount_stray_text"):
         column = column_for("money", table_schema, header)
         if column is None:

@@ -493,6 +493,13 @@ def read_table(path: str, schema, *, encoding: str | None = None, sheet: str | N
         if col.name not in frame.columns:
             continue
         parsed, bad, expected = V.parse_column(raw[col.name], col)
+        if col.type in ("date", "datetime") and bad.any():
+            # 2026-02-30 is written as a date, so "expected a date" would puzzle
+            unreal = bad & raw[col.name].astype(str).str.fullmatch(_DATE_SHAPED).fillna(False)
+            flag(unreal.astype(bool), col.name,
+                 "a day that exists in the calendar (check the month and the day)",
+                 raw[col.name])
+            bad = bad & ~unreal.astype(bool)
         flag(bad, col.name, expected, raw[col.name])
         if col.min is not None or col.max is not None:
             numbers = pd.to_numeric(parsed, errors="coerce")
@@ -529,6 +536,9 @@ def read_table(path: str, schema, *, encoding: str | None = None, sheet: str | N
         frame.attrs["more_problems"] = more
         return frame, problems, bad_rows
     return frame, [], None
+
+
+_DATE_SHAPED = r"\s*\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*"
 
 
 def _num(x) -> str:
