@@ -54,3 +54,9 @@ def test_real_subprocess_help_and_module_entry_point():
     assert out.returncode == 0 and "aging-report" in out.stdout
     bad = subprocess.run([sys.executable, "-m", "cskit", "no-such-command"], capture_output=True, text=True)
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+def test_defaults_command_knows_every_policy_kind():
+    from cskit.commands.defaults import KINDS
+    from cskit.policy import KINDS as POLICY_KINDS
+    assert KINDS == POLICY_KINDS

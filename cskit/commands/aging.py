@@ -121,7 +121,7 @@ def aging_report(invoices, payments, basis, buckets, by, detail, credit_limits, 
             "best dso (whole report)": _days(totals["best_dso"]),
         })
 
-        summary, open_items = result.summary, result.detail
+        summary = result.summary
         if kind == "xlsx":
             summary = aging.with_totals(summary, totals,
                                         label="合计" if run.lang == "zh" else "Total")
@@ -130,9 +130,9 @@ def aging_report(invoices, payments, basis, buckets, by, detail, credit_limits, 
             summary = summary.rename(columns=names)
         days = {"dso": DAYS_FORMAT, "best_dso": DAYS_FORMAT, "days_delinquent": DAYS_FORMAT}
         if kind == "xlsx":
-            sheets = {"Summary": summary, "Open items": open_items}
+            sheets = {"Summary": summary, "Open items": result.detail}
         elif detail:
-            sheets = {"Open items": open_items}
+            sheets = {"Open items": result.detail}
         else:
             sheets = {"Summary": summary}
         run.write(sheets, formats=days, title=f"Receivable aging {run.as_of:%Y-%m-%d}")

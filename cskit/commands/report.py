@@ -4,7 +4,6 @@ from __future__ import annotations
 import click
 
 from cskit.options import common_options
-from cskit.run import InputRecord, Run
 
 
 def _variables(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -59,6 +58,8 @@ def render_report(template, data, title, variables, no_mask, **kwargs):
       cskit render-report templates/examples/credit-notice.docx credit=out/credit.csv \
             --var sender=客服部 -o out/credit-notice.docx
     """
+    from cskit.run import InputRecord, Run
+
     run = Run.from_options("render-report", kwargs)
     with run:
         from cskit.io.read import read_workbook

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 
 import click
 
@@ -157,6 +156,7 @@ def _report(run, plan, first, last) -> None:
 def _write_ics(plan, folder: str) -> int:
     """One .ics per staff member, each written atomically (a temporary file
     in the same folder, then renamed)."""
+    import tempfile
     from datetime import datetime, timezone
 
     from cskit import visits
