@@ -421,7 +421,9 @@ def _resolver(org: pd.DataFrame):
 
     def resolve(values: pd.Series) -> pd.Series:
         values = values.astype("str").str.strip()
-        return values.where(values.isin(ids), values.map(by_name).fillna(values))
+        named = values.map(by_name).astype(object)
+        keep = values.isin(ids) | named.isna()
+        return pd.Series(np.where(keep, values.astype(object), named), index=values.index, dtype="str")
     return resolve, ids
 
 
