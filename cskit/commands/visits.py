@@ -154,28 +154,24 @@ def _report(run, plan, first, last) -> None:
 
 
 def _write_ics(plan, folder: str) -> int:
-    """One .ics per staff member, each written atomically (a temporary file
-    in the same folder, then renamed)."""
-    import tempfile
+    """One .ics per staff member, each written atomically (cskit.io.write)."""
     from datetime import datetime, timezone
 
     from cskit import visits
+    from cskit.io.write import atomic_path
 
     files = visits.ics_calendars(plan.activities, datetime.now(timezone.utc).replace(microsecond=0))
     try:
         os.makedirs(folder, exist_ok=True)
-        for staff_id, data in files.items():
-            name = re.sub(r"[^\w.-]+", "_", staff_id).strip("._") or "staff"
-            fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(data)
-                os.replace(tmp, os.path.join(folder, f"{name}.ics"))
-            except BaseException:
-                if os.path.exists(tmp):
-                    os.unlink(tmp)
-                raise
     except OSError as exc:
-        raise OutputError(f"--ics {folder}: cannot write the calendar files: "
-                          f"{exc.strerror or exc}") from None
+        raise OutputError(f"--ics {folder}: cannot create the folder: {exc.strerror or exc}") from None
+    for staff_id, data in files.items():
+        name = re.sub(r"[^\w.-]+", "_", staff_id).strip("._") or "staff"
+        with atomic_path(os.path.join(folder, f"{name}.ics")) as tmp:
+            try:
+                with open(tmp, "wb") as fh:
+                    fh.write(data)
+            except OSError as exc:
+                raise OutputError(f"--ics {folder}: cannot write the calendar files: "
+                                  f"{exc.strerror or exc}") from None
     return len(files)
