@@ -187,18 +187,18 @@ def score_customers(customers: pd.DataFrame, policy: dict, as_of, lang: str = "e
     factor_shown = np.where(unrated_new, np.nan, np.round(factor, 4))
 
     # --- legal and other qualifications (第七条(3)①②) ---------------------
-    legal_points = np.zeros(n)
-    legal_missing = np.zeros(n, dtype=np.int64)
-    for bit, column in enumerate(LEGAL):
-        held = flag(column)
-        legal_points += held * policy["legal"][column]
-        legal_missing |= (~held & (policy["legal"][column] > 0)).astype(np.int64) << bit
-    other_points = np.zeros(n)
-    other_missing = np.zeros(n, dtype=np.int64)
-    for bit, column in enumerate(OTHER):
-        held = flag(column)
-        other_points += held * policy["other"][column]
-        other_missing |= (~held & (policy["other"][column] > 0)).astype(np.int64) << bit
+    def documents(columns, points):
+        """Points for the documents held, and a bit per scoring one missing."""
+        total = np.zeros(n)
+        missing = np.zeros(n, dtype=np.int64)
+        for bit, column in enumerate(columns):
+            held = flag(column)
+            total += held * points[column]
+            missing |= (~held & (points[column] > 0)).astype(np.int64) << bit
+        return total, missing
+
+    legal_points, legal_missing = documents(LEGAL, policy["legal"])
+    other_points, other_missing = documents(OTHER, policy["other"])
     cash_only = legal_points == 0  # 第八条(1) 无任何法律资质的客户不予评级
     unrated_new &= ~cash_only
     rated = ~cash_only & ~unrated_new

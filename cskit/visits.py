@@ -182,21 +182,20 @@ def parse_days_off(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 # --- birthdays ----------------------------------------------------------------
 
-def _solar_month_day(values: pd.Series) -> tuple[pd.DataFrame, pd.Series]:
-    """(frame of month/day per row, bad mask), parsed once per distinct value."""
-    uniques = values.dropna().unique()
-    table = {u: cal.parse_solar(u) for u in uniques}
+def _parse_distinct(values: pd.Series, parse) -> tuple[pd.Series, pd.Series]:
+    """(parsed value per row, bad mask), parsing each distinct text once."""
+    table = {u: parse(u) for u in values.dropna().unique()}
     parsed = values.map(table)
     bad = values.notna() & parsed.isna()
     return parsed, bad
+
+
+def _solar_month_day(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    return _parse_distinct(values, cal.parse_solar)
 
 
 def _lunar_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    uniques = values.dropna().unique()
-    table = {u: cal.parse_lunar(u) for u in uniques}
-    parsed = values.map(table)
-    bad = values.notna() & parsed.isna()
-    return parsed, bad
+    return _parse_distinct(values, cal.parse_lunar)
 
 
 def _birthday_rows(customers: pd.DataFrame, start: date, end: date) -> pd.DataFrame:
