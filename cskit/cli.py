@@ -13,6 +13,7 @@ import click
 
 from cskit import __version__
 from cskit.errors import CskitError
+from cskit.i18n import Text, render
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -33,7 +34,7 @@ class CskitGroup(click.Group):
             click.echo(f"cskit: {exc.format()}", err=True)
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
-            click.echo("cskit: interrupted; no output was written.", err=True)
+            _say(Text("interrupted; no output was written.", "已中断，没有写出任何输出。"))
             ctx.exit(130)
         except BrokenPipeError:
             # the reader of our standard output went away (`| head`): not an error
@@ -42,14 +43,22 @@ class CskitGroup(click.Group):
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except MemoryError:
-            click.echo("cskit: out of memory; split the input or use a larger machine.", err=True)
+            _say(Text("out of memory; split the input or use a larger machine.",
+                      "内存不足；请把输入拆小，或换一台内存更大的机器。"))
             ctx.exit(1)
         except Exception as exc:  # a bug: say so plainly, trace only on request
             if debug:
                 raise
-            click.echo(f"cskit: internal error: {type(exc).__name__}: {exc}\n"
-                       "This is a bug in cskit; run again with --debug for details.", err=True)
+            _say(Text("internal error: {kind}: {detail}\n"
+                      "This is a bug in cskit; run again with --debug for details.",
+                      "内部错误：{kind}: {detail}\n"
+                      "这是 cskit 的缺陷，不是您的数据问题；加 --debug 再运行可看到详情。",
+                      kind=type(exc).__name__, detail=str(exc)))
             ctx.exit(1)
+
+
+def _say(message) -> None:
+    click.echo("cskit: " + render(message), err=True)
 
 
 def _terminate(signum, frame):

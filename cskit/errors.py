@@ -5,18 +5,28 @@ output could not be written.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+
+from cskit.i18n import Join, Text, language, render
 
 MAX_SHOWN = 20
 
 
 class CskitError(Exception):
-    """Base of every error a user can cause; never shown with a traceback."""
+    """Base of every error a user can cause; never shown with a traceback.
+
+    The message is a ``cskit.i18n.Text`` (English and Chinese), rendered in
+    the language of the run when it is shown."""
 
     exit_code = 1
 
-    def format(self) -> str:
-        return str(self)
+    def format(self, lang: str | None = None) -> str:
+        if not self.args:
+            return ""
+        return render(self.args[0], lang)
+
+    def __str__(self) -> str:
+        return self.format()
 
 
 @dataclass
@@ -24,24 +34,28 @@ class Problem:
     """One bad cell, row or file: what, where and what was expected."""
 
     file: str
-    expected: str
+    expected: "Text | Join | str"
     row: int | None = None  # as Excel shows it: header = 1, first data row = 2
     column: str | None = None
     value: object = None
 
-    def __str__(self) -> str:
-        where = self.file
+    def render(self, lang: str | None = None) -> str:
+        zh = (lang or language()) == "zh"
+        where = str(self.file)
         if self.row is not None:
-            where += f", row {self.row}"
+            where += f"，第 {self.row} 行" if zh else f", row {self.row}"
         if self.column:
-            where += f", column {self.column}"
-        text = f"{where}: "
-        if self.value is not None and self.value != "" and not _missing(self.value):
+            where += f"，“{self.column}”列" if zh else f", column {self.column}"
+        text = where + ("：" if zh else ": ")
+        if self.value is not None and not _missing(self.value) and str(self.value) != "":
             shown = str(self.value)
             if len(shown) > 60:
                 shown = shown[:57] + "..."
-            text += f"{shown!r} — "
-        return text + self.expected
+            text += (f"“{shown}” — " if zh else f"{shown!r} — ")
+        return text + render(self.expected, lang)
+
+    def __str__(self) -> str:
+        return self.render()
 
 
 def _missing(value) -> bool:
@@ -56,29 +70,30 @@ class DataError(CskitError):
 
     exit_code = 1
 
-    def __init__(self, problems: list[Problem] | Problem | str, hint: str | None = None,
+    def __init__(self, problems: "list[Problem] | Problem", hint: "Text | None" = None,
                  more: int = 0):
-        if isinstance(problems, str):
+        if isinstance(problems, (str, Text, Join)):
             problems = [Problem(file="input", expected=problems)]
         elif isinstance(problems, Problem):
             problems = [problems]
         self.problems = list(problems)
         self.hint = hint
         self.more = more  # problems found beyond those listed
-        super().__init__(self.format())
+        super().__init__(self.problems)
 
     @property
     def count(self) -> int:
         return len(self.problems) + self.more
 
-    def format(self) -> str:
+    def format(self, lang: str | None = None) -> str:
         shown = self.problems[:MAX_SHOWN]
-        lines = [str(p) for p in shown]
+        lines = [p.render(lang) for p in shown]
         rest = self.count - len(shown)
         if rest > 0:
-            lines.append(f"... and {rest} more problem{'s' if rest != 1 else ''}")
+            lines.append(render(Text("... and {n} more problem{s}", "……另有 {n} 处问题",
+                                     n=rest, s="s" if rest != 1 else ""), lang))
         if self.hint:
-            lines.append(self.hint)
+            lines.append(render(self.hint, lang))
         return "\n".join(lines)
 
 

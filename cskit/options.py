@@ -9,6 +9,14 @@ import click
 FORMATS = ("csv", "tsv", "json", "xlsx", "markdown", "table", "html")
 
 
+def _set_language(ctx, param, value):
+    # messages (errors, warnings, the stderr summary) follow --lang too
+    from cskit.i18n import set_language
+
+    set_language(value)
+    return value
+
+
 def _stack(*decorators):
     def apply(func):
         for decorator in reversed(decorators):
@@ -26,8 +34,9 @@ output_options = _stack(
                       + "|".join(FORMATS) + ". Standard output defaults to "
                       "'table' on a terminal and 'csv' in a pipe."),
     click.option("--lang", type=click.Choice(["en", "zh"]), envvar="CSKIT_LANG",
-                 default="en", show_default=True,
-                 help="Output headers and labels: English or Chinese (also CSKIT_LANG)."),
+                 default="en", show_default=True, is_eager=True, callback=_set_language,
+                 help="Output headers, labels and messages: English or Chinese "
+                      "(also CSKIT_LANG)."),
     click.option("-q", "--quiet", is_flag=True, help="No summary or progress on stderr."),
 )
 

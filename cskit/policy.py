@@ -21,6 +21,7 @@ from importlib import resources
 from typing import Any, Callable
 
 from cskit.errors import PolicyError
+from cskit.i18n import Join, Text, os_reason
 
 KINDS = ("credit", "kpi", "visit", "aging")
 
@@ -28,7 +29,9 @@ KINDS = ("credit", "kpi", "visit", "aging")
 def defaults_text(kind: str) -> str:
     """The commented default policy file of KIND, as shipped."""
     if kind not in KINDS:
-        raise PolicyError(f"unknown policy kind {kind!r}; choose one of: {', '.join(KINDS)}")
+        raise PolicyError(Text("unknown policy kind {kind!r}; choose one of: {kinds}",
+                               "没有 {kind!r} 这类策略；可选：{kinds}",
+                               kind=kind, kinds=", ".join(KINDS)))
     return resources.files("cskit").joinpath("policies", f"{kind}.toml").read_text(encoding="utf-8")
 
 
@@ -44,34 +47,47 @@ def load(kind: str, path: str | None = None,
 
     The returned dict has an extra key ``policy_id``: a short hash of the
     merged policy, so that any result can be traced to the rules behind it.
-    ``check`` returns a list of messages ("tiers.sales: floors must
-    descend"), each an error.
+    ``check`` returns a list of messages (``Text``: "tiers.sales: floors
+    must descend"), each an error.
     """
     import tomllib
 
     policy = defaults(kind)
-    source = "built-in defaults"
+    source = Text("built-in defaults", "内置默认策略")
     if path:
         source = path
         try:
             with open(path, "rb") as fh:
                 user = tomllib.load(fh)
         except FileNotFoundError:
-            raise PolicyError(f"policy file {path} does not exist") from None
+            raise PolicyError(Text("policy file {path} does not exist",
+                                   "策略文件 {path} 不存在", path=path)) from None
         except OSError as exc:
-            raise PolicyError(f"policy file {path} cannot be read: {exc.strerror}") from None
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise PolicyError(f"policy file {path} is not valid TOML: {exc}") from None
+            raise PolicyError(Text("policy file {path} cannot be read: {reason}",
+                                   "策略文件 {path} 无法读取：{reason}",
+                                   path=path, reason=os_reason(exc))) from None
+        except UnicodeDecodeError:
+            raise PolicyError(Text("policy file {path} is not UTF-8 text; save it as UTF-8",
+                                   "策略文件 {path} 不是 UTF-8 文本，请另存为 UTF-8 编码",
+                                   path=path)) from None
+        except tomllib.TOMLDecodeError as exc:
+            raise PolicyError(Text("policy file {path} is not valid TOML: {detail}",
+                                   "策略文件 {path} 不是有效的 TOML 格式：{detail}",
+                                   path=path, detail=str(exc))) from None
         if kind in user and isinstance(user[kind], dict) and set(user) <= set(KINDS):
             user = user[kind]
-        problems: list[str] = []
+        problems: list[Text] = []
         _merge(policy, user, [], problems)
         if problems:
-            raise PolicyError(f"policy file {path} ({kind}):\n  " + "\n  ".join(problems))
+            raise PolicyError(Text("policy file {path} ({kind}):\n  {problems}",
+                                   "策略文件 {path}（{kind}）有误：\n  {problems}",
+                                   path=path, kind=kind, problems=Join("\n  ", problems)))
     if check:
         problems = check(policy)
         if problems:
-            raise PolicyError(f"{kind} policy from {source}:\n  " + "\n  ".join(problems))
+            raise PolicyError(Text("{kind} policy from {source}:\n  {problems}",
+                                   "{kind} 策略（{source}）有误：\n  {problems}",
+                                   kind=kind, source=source, problems=Join("\n  ", problems)))
     policy["policy_id"] = policy_id(policy)
     return policy
 
@@ -82,17 +98,17 @@ def policy_id(policy: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
 
 
-def _type_name(value: Any) -> str:
+def _type_name(value: Any) -> Text | str:
     if isinstance(value, bool):
-        return "true or false"
+        return Text("true or false", "true 或 false")
     if isinstance(value, (int, float)):
-        return "a number"
+        return Text("a number", "数字")
     if isinstance(value, str):
-        return "text"
+        return Text("text", "文本")
     if isinstance(value, list):
-        return "a list"
+        return Text("a list", "列表")
     if isinstance(value, dict):
-        return "a table"
+        return Text("a table", "表（[段落]）")
     return type(value).__name__
 
 
@@ -112,7 +128,7 @@ def _same_type(default: Any, value: Any) -> bool:
     return isinstance(value, type(default))
 
 
-def _merge(base: dict, user: dict, path: list[str], problems: list[str]) -> None:
+def _merge(base: dict, user: dict, path: list[str], problems: list[Text]) -> None:
     for key, value in user.items():
         dotted = ".".join(path + [str(key)])
         if key not in base:
@@ -121,17 +137,25 @@ def _merge(base: dict, user: dict, path: list[str], problems: list[str]) -> None
                 base[key] = value
                 continue
             close = difflib.get_close_matches(str(key), [str(k) for k in base], n=1)
-            hint = f" (did you mean {'.'.join(path + [close[0]])}?)" if close else ""
-            problems.append(f"{dotted}: unknown key{hint}")
+            if close:
+                problems.append(Text("{key}: unknown key (did you mean {close}?)",
+                                     "{key}：没有这个设置项（是不是 {close}？）",
+                                     key=dotted, close=".".join(path + [close[0]])))
+            else:
+                problems.append(Text("{key}: unknown key", "{key}：没有这个设置项", key=dotted))
             continue
         default = base[key]
         if isinstance(default, dict):
             if not isinstance(value, dict):
-                problems.append(f"{dotted}: expected a table, got {_type_name(value)}")
+                problems.append(Text("{key}: expected a table, got {got}",
+                                     "{key}：应为表（[段落]），实际是{got}",
+                                     key=dotted, got=_type_name(value)))
                 continue
             _merge(default, value, path + [str(key)], problems)
         elif not _same_type(default, value):
-            problems.append(f"{dotted}: expected {_type_name(default)} like {default!r}, "
-                            f"got {value!r}")
+            problems.append(Text("{key}: expected {kind} like {default!r}, got {value!r}",
+                                 "{key}：应为{kind}，如 {default!r}，实际是 {value!r}",
+                                 key=dotted, kind=_type_name(default), default=default,
+                                 value=value))
         else:
             base[key] = copy.deepcopy(value)

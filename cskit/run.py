@@ -31,6 +31,7 @@ from typing import Any, Callable, Iterable
 
 from cskit import __version__
 from cskit.errors import DataError, OutputError, Problem, UsageError
+from cskit.i18n import Text, render
 
 
 @dataclass
@@ -91,15 +92,16 @@ class Run:
             self._finish()
 
     # --- messages --------------------------------------------------------
-    def info(self, message: str) -> None:
+    def info(self, message: Text) -> None:
         """A line of summary on stderr (silenced by --quiet)."""
         if not self.quiet:
-            print(message, file=sys.stderr)
+            print(render(message), file=sys.stderr)
 
-    def warn(self, message: str) -> None:
+    def warn(self, message: Text) -> None:
         """Something the user should know even when it is not an error."""
         if not self.quiet:
-            print(f"warning: {message}", file=sys.stderr)
+            prefix = "注意：" if self.lang == "zh" else "warning: "
+            print(prefix + render(message), file=sys.stderr)
 
     def progress(self, iterable: Iterable, length: int | None = None, label: str = ""):
         """A progress bar on stderr for long loops, only on a terminal."""
@@ -133,7 +135,7 @@ class Run:
             frame = frame.drop(index=bad_rows.index, errors="ignore")
         return frame
 
-    def reject(self, frame, mask, *, expected: str, option: str, column: str | None = None,
+    def reject(self, frame, mask, *, expected: Text, option: str, column: str | None = None,
                values=None):
         """Rows of ``frame`` where ``mask`` is true break a rule the domain
         checks (a payment to an unknown invoice, a duplicate key…). Raise a
@@ -159,7 +161,7 @@ class Run:
         if record is not None and record.raw is not None and bad.index.isin(record.raw.index).all():
             # the rejects file shows each row as the user wrote it, under the file's headers
             original = record.raw.loc[bad.index].rename(columns=record.headers)
-        reasons = original.assign(reject_reason=(f"{label}: " if label else "") + expected)
+        reasons = original.assign(reject_reason=(f"{label}: " if label else "") + render(expected))
         if record:
             self._divert(record, reasons)
         else:
@@ -186,11 +188,14 @@ class Run:
             if out and os.path.exists(path) and os.path.abspath(out) == os.path.abspath(path) \
                     or (out and os.path.exists(out) and os.path.exists(path)
                         and os.path.samefile(out, path)):
-                raise UsageError(f"{option} {path} is also the output: refusing to "
-                                 "overwrite an input; choose another -o/--rejects path")
+                raise UsageError(Text("{option} {path} is also the output: refusing to "
+                                      "overwrite an input; choose another -o/--rejects path",
+                                      "{option} {path} 同时也是输出文件：为免覆盖输入，"
+                                      "拒绝运行；请给 -o/--rejects 换一个路径",
+                                      option=option, path=path))
 
     # --- policy ----------------------------------------------------------
-    def policy(self, kind: str, check: Callable[[dict], list[str]] | None = None) -> dict:
+    def policy(self, kind: str, check: Callable[[dict], list[Text]] | None = None) -> dict:
         from cskit import policy
 
         loaded = policy.load(kind, self.policy_path, check=check)
@@ -217,7 +222,8 @@ class Run:
         self.written.append(self.output or "-")
         main = next(iter(sheets.values()))
         if len(main) == 0:
-            self.warn(f"{self.command}: the result is empty")
+            self.warn(Text("{command}: the result is empty", "{command}：结果为空",
+                           command=self.command))
         return written
 
     def parameters(self) -> list[tuple[str, str]]:
@@ -243,18 +249,27 @@ class Run:
             write_rejects(self.rejected, self.rejects_path)
         for record in self.inputs:
             used = record.read - record.rejected
-            line = f"{record.path}: {record.read} rows read, {used} used"
-            if self.rejects_path:
-                line += f", {record.rejected} rejected"
-                if record.rejected:
-                    line += f" (see {self.rejects_path})"
+            fields = dict(path=record.path, read=record.read, used=used,
+                          rejected=record.rejected, rejects=self.rejects_path)
+            if not self.rejects_path:
+                line = Text("{path}: {read} rows read, {used} used",
+                            "{path}：读入 {read} 行，使用 {used} 行", **fields)
+            elif record.rejected:
+                line = Text("{path}: {read} rows read, {used} used, {rejected} rejected "
+                            "(see {rejects})",
+                            "{path}：读入 {read} 行，使用 {used} 行，剔除 {rejected} 行"
+                            "（见 {rejects}）", **fields)
+            else:
+                line = Text("{path}: {read} rows read, {used} used, 0 rejected",
+                            "{path}：读入 {read} 行，使用 {used} 行，剔除 0 行", **fields)
             self.info(line)
 
 
 def _hint(problems: list[Problem], rejects: str | None) -> str | None:
     if rejects:
         return None
-    return "Fix the file, or add --rejects FILE to set bad rows aside and carry on."
+    return Text("Fix the file, or add --rejects FILE to set bad rows aside and carry on.",
+                "请改正文件；或加上 --rejects 文件名，把有问题的行另存到该文件，其余照常处理。")
 
 
 def _args_after(argv: list[str], command: str) -> list[str]:

@@ -2,7 +2,18 @@ import os
 
 import pytest
 
-os.environ.setdefault("CSKIT_LANG", "en")
+os.environ["CSKIT_LANG"] = "en"
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """Each test starts in English: a --lang zh run sets the message
+    language for the process, and tests share worker processes."""
+    from cskit.i18n import set_language
+
+    set_language("en")
+    yield
+    set_language("en")
 
 
 @pytest.fixture

@@ -1,0 +1,161 @@
+"""Messages in English and Chinese, chosen when they are shown.
+
+A message is written once, where it is raised, in both languages::
+
+    Text("policy file {path} does not exist", "策略文件 {path} 不存在", path=path)
+
+and rendered in the language of the invocation (``--lang``, or the
+``CSKIT_LANG`` environment variable) when it reaches the user: on stderr,
+in a rejects file's ``reject_reason``. Fields may themselves be ``Text``
+(or ``Join`` of several), so a message can be built from parts; file
+names, values and column headers are shown as the user wrote them.
+
+Only the standard library is imported: error messages are on the
+``cskit --help`` import path.
+"""
+from __future__ import annotations
+
+import errno
+import os
+import string
+
+LANGUAGES = ("en", "zh")
+
+# Set by the --lang option of each command (cskit.options); library code
+# used from Python gets English unless it sets a language itself.
+_language = os.environ.get("CSKIT_LANG", "en") if os.environ.get("CSKIT_LANG") in LANGUAGES \
+    else "en"
+
+
+def set_language(lang: str | None) -> None:
+    global _language
+    _language = lang if lang in LANGUAGES else "en"
+
+
+def language() -> str:
+    return _language
+
+
+def strict() -> bool:
+    """With CSKIT_STRICT_TEXT set, a message that reaches a Chinese user in
+    English only is a bug (the test suite runs the hostile corpus so)."""
+    return bool(os.environ.get("CSKIT_STRICT_TEXT"))
+
+
+class Text:
+    """One message in English and Chinese, with named fields (str.format)."""
+
+    __slots__ = ("en", "zh", "fields")
+
+    def __init__(self, en: str, zh: str, /, **fields):
+        self.en = en
+        self.zh = zh
+        self.fields = fields
+
+    def render(self, lang: str | None = None) -> str:
+        lang = lang or _language
+        template = self.zh if lang == "zh" else self.en
+        return template.format(**{k: _field(v, lang) for k, v in self.fields.items()})
+
+    def __str__(self) -> str:
+        return self.render()
+
+    def __repr__(self) -> str:
+        return f"Text({self.render('en')!r})"
+
+    def __add__(self, other):
+        return Join("", [self, other])
+
+    def __radd__(self, other):
+        return Join("", [other, self])
+
+    def __eq__(self, other):
+        if isinstance(other, Text):
+            return (self.en, self.zh, self.fields) == (other.en, other.zh, other.fields)
+        return NotImplemented
+
+    def __hash__(self):
+        return hash((self.en, self.zh))
+
+
+class Join:
+    """Several messages shown together: ``Join("\\n  ", problems)``. A ``sep``
+    may be a pair (English, Chinese), e.g. ``(", ", "，")``."""
+
+    __slots__ = ("sep", "items")
+
+    def __init__(self, sep: str | tuple[str, str], items):
+        self.sep = sep
+        self.items = list(items)
+
+    def render(self, lang: str | None = None) -> str:
+        lang = lang or _language
+        sep = self.sep if isinstance(self.sep, str) else self.sep[lang == "zh"]
+        return sep.join(render(item, lang) for item in self.items)
+
+    def __str__(self) -> str:
+        return self.render()
+
+    def __repr__(self) -> str:
+        return f"Join({self.render('en')!r})"
+
+    def __add__(self, other):
+        return Join("", [self, other])
+
+    def __radd__(self, other):
+        return Join("", [other, self])
+
+
+def _field(value, lang: str):
+    if isinstance(value, (Text, Join)):
+        return value.render(lang)
+    return value
+
+
+def render(message, lang: str | None = None) -> str:
+    """A message for display: ``Text``/``Join`` in the language of the run;
+    a plain string as it is (in strict mode, refused when Chinese is asked
+    for, since it has no Chinese)."""
+    lang = lang or _language
+    if isinstance(message, (Text, Join)):
+        return message.render(lang)
+    if lang == "zh" and strict() and message and _has_latin_words(str(message)):
+        raise AssertionError(f"message without a Chinese text: {message!r}")
+    return str(message)
+
+
+def _has_latin_words(text: str) -> bool:
+    # a bare path, option or value ("--rejects", "a.csv") is not a sentence
+    return sum(1 for word in text.split() if word.isalpha() and word.isascii()) >= 2
+
+
+def fields_of(template: str) -> set[str]:
+    """The field names of a template (for checking both languages agree)."""
+    return {name.split(".")[0].split("[")[0]
+            for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+# --- operating-system reasons ------------------------------------------------------
+
+_OS_REASONS = {
+    errno.ENOENT: Text("no such file or folder", "文件或文件夹不存在"),
+    errno.EACCES: Text("permission denied", "没有权限"),
+    errno.EPERM: Text("operation not permitted", "不允许此操作"),
+    errno.ENOSPC: Text("the disk is full", "磁盘已满"),
+    errno.EROFS: Text("the disk is read-only", "磁盘为只读"),
+    errno.EISDIR: Text("is a folder, not a file", "这是文件夹，不是文件"),
+    errno.ENOTDIR: Text("a part of the path is not a folder", "路径中有一段不是文件夹"),
+    errno.EIO: Text("the disk or network share reported a read/write error",
+                    "磁盘或网络共享读写出错"),
+    errno.ENAMETOOLONG: Text("the file name is too long", "文件名太长"),
+    errno.EMFILE: Text("too many files are open", "打开的文件太多"),
+}
+
+
+def os_reason(exc: OSError) -> Text | str:
+    """Why the operating system refused, in the language of the run."""
+    reason = _OS_REASONS.get(getattr(exc, "errno", None))
+    if reason is not None:
+        return reason
+    detail = exc.strerror or str(exc) or type(exc).__name__
+    return Text("{detail}", "系统错误：{detail}", detail=detail)
