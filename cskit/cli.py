@@ -24,6 +24,10 @@ class CskitGroup(click.Group):
     def list_commands(self, ctx):
         return list(self.commands)  # in the order of the monthly chain
 
+    def parse_args(self, ctx, args):
+        ctx.meta["cskit.args"] = list(args)  # for the language of usage errors
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx):
         debug = ctx.params.get("debug") or os.environ.get("CSKIT_DEBUG")
         try:
@@ -40,6 +44,10 @@ class CskitGroup(click.Group):
             # the reader of our standard output went away (`| head`): not an error
             sys.stderr.close()
             ctx.exit(0)
+        except click.UsageError as exc:
+            if _chinese(ctx.meta.get("cskit.args", ())):
+                raise ChineseUsageError(exc) from None
+            raise
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except MemoryError:
@@ -59,6 +67,66 @@ class CskitGroup(click.Group):
 
 def _say(message) -> None:
     click.echo("cskit: " + render(message), err=True)
+
+
+# --- click's own usage errors, for --lang zh ---------------------------------------
+# click writes its messages in English; these are the ones a user meets.
+_CLICK_ZH = [
+    (r"No such option:? '?([^' .]+)'?\.?", r"没有选项 \1。"),
+    (r"\(?Did you mean one of: ([^?]+)\?\)?", r"（是不是以下之一：\1？）"),
+    (r"Did you mean ([^?]+)\?", r"是不是 \1？"),
+    (r"\(Possible options: ([^)]+)\)", r"（可用的选项：\1）"),
+    (r"No such command '?([^' ]+)'?\.", r"没有命令 \1。"),
+    (r"Missing command\.", "缺少命令。"),
+    (r"Missing argument '?([^' ]+?)'?\.", r"缺少参数 \1。"),
+    (r"Missing option '?([^' ]+?)'?\.", r"缺少选项 \1。"),
+    (r"Invalid value for ([^:]+): ", r"\1 的值无效："),
+    (r"'([^']*)' is not one of (.+)\.", r"“\1”不是可选值（可选：\2）。"),
+    (r"Option '([^']+)' requires an argument\.", r"选项 \1 后面要跟一个值。"),
+    (r"Option '([^']+)' does not take a value\.", r"选项 \1 不带值。"),
+    (r"Got unexpected extra arguments? \((.+)\)", r"多出了参数：\1"),
+    (r"'([^']*)' is not a valid (integer|float|boolean)\.", r"“\1”不是有效的值。"),
+    (r"(\S+) is not in the range (.+)\.", r"\1 不在范围 \2 之内。"),
+]
+
+
+def _chinese(args) -> bool:
+    from cskit.i18n import language
+
+    args = list(args)
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            return args[i + 1] == "zh"
+        if arg.startswith("--lang="):
+            return arg == "--lang=zh"
+    return language() == "zh"
+
+
+class ChineseUsageError(click.UsageError):
+    """click's usage error, shown in Chinese."""
+
+    def __init__(self, exc: click.UsageError):
+        import re
+
+        message = exc.format_message()
+        for pattern, replacement in _CLICK_ZH:
+            message = re.sub(pattern, replacement, message)
+        message = re.sub(r"([。）]) +", r"\1", message)
+        super().__init__(message, exc.ctx)
+        self.exit_code = exc.exit_code
+
+    def format_message(self) -> str:
+        return self.message
+
+    def show(self, file=None) -> None:
+        file = file or click.get_text_stream("stderr")
+        if self.ctx is not None:
+            click.echo(self.ctx.get_usage().replace("Usage: ", "用法：", 1), file=file)
+            if self.ctx.help_option_names:
+                click.echo(f"运行 '{self.ctx.command_path} {self.ctx.help_option_names[-1]}' "
+                           "查看帮助。", file=file)
+            click.echo("", file=file)
+        click.echo(f"错误：{self.message}", file=file)
 
 
 def _terminate(signum, frame):

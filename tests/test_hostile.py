@@ -83,9 +83,31 @@ def run_case(tmp_path, monkeypatch, command, option, case):
     return result, made, out
 
 
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def in_chinese(monkeypatch):
+    """Run with --lang zh, where a message with no Chinese text is a bug."""
+    monkeypatch.setenv("CSKIT_LANG", "zh")
+    monkeypatch.setenv("CSKIT_STRICT_TEXT", "1")
+
+
+def assert_chinese(text, *shown):
+    """Every line of the message says something in Chinese beyond the file
+    names and values it quotes."""
+    for line in text.strip().splitlines():
+        for name in shown:
+            line = line.replace(str(name), "")
+        line = re.sub(r"“[^”]*”", "", line)
+        assert CJK.search(line), text
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("case", CASES)
 @pytest.mark.parametrize("command,option", OPTIONS)
-def test_hostile_input(tmp_path, monkeypatch, command, option, case):
+def test_hostile_input(tmp_path, monkeypatch, command, option, case, lang):
+    if lang == "zh":
+        in_chinese(monkeypatch)
     result, made, out = run_case(tmp_path, monkeypatch, command, option, case)
     if result is None:
         pytest.skip(f"{case}: {option} has no column of that kind")
@@ -100,15 +122,23 @@ def test_hostile_input(tmp_path, monkeypatch, command, option, case):
             return
     assert result.exit_code == 1, text
     shown = "standard input" if made.path == "-" else made.path
+    if lang == "zh":
+        shown = "标准输入" if made.path == "-" else made.path
+        assert_chinese(text, shown, made.path, *files_in(text))
     assert shown in text, text
     if made.row is not None:
-        assert f"row {made.row}" in text, text
+        assert (f"第 {made.row} 行" if lang == "zh" else f"row {made.row}") in text, text
     if made.column is not None:
         assert made.column in text, text
-    for word in made.words:
+    for word in made.words if lang == "en" else ():
         assert word in text, text
     assert len(text) < 6000, "message too long to read"
     assert not out.exists(), "a failed run left an output behind"
+
+
+def files_in(text):
+    """Paths quoted in a message (the other inputs, the output)."""
+    return re.findall(r"(/[^\s，：:（）]+)", text)
 
 
 # --- the --policy file, on every command that takes one --------------------------
@@ -130,9 +160,12 @@ POLICY_CASES = {
 }
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("case", list(POLICY_CASES))
 @pytest.mark.parametrize("command", list(POLICY_KEYS))
-def test_hostile_policy(tmp_path, command, case):
+def test_hostile_policy(tmp_path, monkeypatch, command, case, lang):
+    if lang == "zh":
+        in_chinese(monkeypatch)
     data, code, words = POLICY_CASES[case]
     spec = COMMANDS[command]
     policy = tmp_path / "policy.toml"
@@ -151,8 +184,10 @@ def test_hostile_policy(tmp_path, command, case):
     assert result.exit_code == code, text
     if code:
         assert str(policy) in text, text
-        for word in words:
+        for word in words if lang == "en" else ():
             assert word in text, text
+        if lang == "zh":
+            assert_chinese(text, policy, *files_in(text))
         assert not out.exists()
 
 
@@ -183,11 +218,15 @@ def test_hostile_template(tmp_path, name):
 
 
 # --- --rejects: every row used or set aside, and the counts add up ------------------
-COUNTS = re.compile(r"^(.+): (\d+) rows read, (\d+) used, (\d+) rejected", re.M)
+COUNTS = {"en": re.compile(r"^(.+): (\d+) rows read, (\d+) used, (\d+) rejected", re.M),
+          "zh": re.compile(r"^(.+)：读入 (\d+) 行，使用 (\d+) 行，剔除 (\d+) 行", re.M)}
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("command,option", [o for o in OPTIONS if o[0] != "render-report"])
-def test_rejects_account_for_every_row(tmp_path, command, option):
+def test_rejects_account_for_every_row(tmp_path, monkeypatch, command, option, lang):
+    if lang == "zh":
+        in_chinese(monkeypatch)
     spec = COMMANDS[command]
     rows, bad = mixed(spec.inputs[option], command)
     if not bad:
@@ -200,7 +239,7 @@ def test_rejects_account_for_every_row(tmp_path, command, option):
     result = invoke(spec.argv(files, str(out)) + ["--rejects", str(rejects)])
     text = assert_no_crash(result)
     assert result.exit_code == 0, text
-    counts = {m[1]: tuple(map(int, m.groups()[1:])) for m in COUNTS.finditer(text)}
+    counts = {m[1]: tuple(map(int, m.groups()[1:])) for m in COUNTS[lang].finditer(text)}
     read, used, rejected = counts[files[option]]
     assert read == len(rows) - 1 and used + rejected == read, text
     # every other input is used whole
@@ -212,6 +251,8 @@ def test_rejects_account_for_every_row(tmp_path, command, option):
     assert set(mine["source_row"].astype(int)) == bad, table.to_string()
     assert len(mine) == rejected == len(bad)
     assert mine["reject_reason"].str.len().gt(0).all()
+    if lang == "zh":
+        assert mine["reject_reason"].str.contains(CJK).all(), mine["reject_reason"].tolist()
     # the rejected rows keep their original values
     header = rows[0]
     for _, rejected_row in mine.iterrows():
@@ -222,18 +263,26 @@ def test_rejects_account_for_every_row(tmp_path, command, option):
 
 
 # --- output safety ----------------------------------------------------------------
+@pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("command", list(COMMANDS))
-def test_missing_output_folder_exit_3(tmp_path, command):
+def test_missing_output_folder_exit_3(tmp_path, monkeypatch, command, lang):
+    if lang == "zh":
+        in_chinese(monkeypatch)
     spec = COMMANDS[command]
     out = tmp_path / "no" / "such" / "folder" / spec.output
     result = invoke(spec.argv(good_files(command, tmp_path, next(iter(spec.inputs))), str(out)))
     text = assert_no_crash(result)
     assert result.exit_code == 3, text
     assert str(out.parent) in text or str(out) in text, text
+    if lang == "zh":
+        assert_chinese(text, *files_in(text))
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("command,option", OPTIONS)
-def test_output_equal_to_an_input_is_refused(tmp_path, command, option):
+def test_output_equal_to_an_input_is_refused(tmp_path, monkeypatch, command, option, lang):
+    if lang == "zh":
+        in_chinese(monkeypatch)
     spec = COMMANDS[command]
     files = good_files(command, tmp_path, option)
     before = open(files[option], "rb").read()
@@ -241,8 +290,12 @@ def test_output_equal_to_an_input_is_refused(tmp_path, command, option):
     text = assert_no_crash(result)
     assert result.exit_code in (1, 2), text
     # render-report's tables cannot be reports in the first place
-    assert "refusing to overwrite an input" in text or (
-        command == "render-report" and "a report is .html" in text), text
+    if lang == "zh":
+        assert_chinese(text, *files_in(text))
+        assert "拒绝运行" in text or command == "render-report", text
+    else:
+        assert "refusing to overwrite an input" in text or (
+            command == "render-report" and "a report is .html" in text), text
     assert open(files[option], "rb").read() == before
 
 

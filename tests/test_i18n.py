@@ -132,3 +132,52 @@ def test_strict_mode_refuses_english_only_text_for_chinese_users(monkeypatch):
         render("a message in English only", "zh")
     assert render("a.csv", "zh") == "a.csv"  # a bare path is not a sentence
     assert render("a message in English only", "en") == "a message in English only"
+
+
+# --- click's own usage errors ------------------------------------------------------
+@pytest.mark.parametrize("args,words", [
+    (["aging-report", "--lang", "zh"], ["缺少参数 INVOICES", "用法：", "aging-report [OPTIONS] INVOICES"]),
+    (["aging-report", "a.csv", "--lang=zh", "--formt", "x"], ["没有选项 --formt", "是不是 '--format'"]),
+    (["aging-report", "a.csv", "--lang", "zh", "--format", "x"], ["的值无效", "“x”不是可选值"]),
+    (["rollup-kpi", "--lang", "zh"], ["缺少选项 --org"]),
+    (["aging-report", "a", "b", "--lang", "zh"], ["多出了参数：b"]),
+    (["agin-report", "--lang", "zh"], ["没有命令 agin-report", "aging-report"]),
+])
+def test_usage_errors_in_chinese(args, words):
+    from click.testing import CliRunner
+
+    from cskit.cli import cli
+
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2, result.output
+    text = result.output + result.stderr
+    for word in words:
+        assert word in text, text
+    assert "Error:" not in text and "错误：" in text
+
+
+def test_usage_errors_stay_english_by_default():
+    from click.testing import CliRunner
+
+    from cskit.cli import cli
+
+    result = CliRunner().invoke(cli, ["aging-report"])
+    assert result.exit_code == 2
+    assert "Missing argument 'INVOICES'" in result.stderr
+
+
+def test_chinese_messages_in_a_real_process(tmp_path):
+    """The whole path, as cron runs it: CSKIT_LANG=zh, a bad file, exit 1."""
+    import os
+    import subprocess
+    import sys
+
+    bad = tmp_path / "发票.csv"
+    bad.write_text("发票号,客户编号,开票日期,金额\nINV1,C1,2026-02-30,100\n", encoding="gb18030")
+    env = dict(os.environ, CSKIT_LANG="zh", CSKIT_STRICT_TEXT="1")
+    done = subprocess.run([sys.executable, "-m", "cskit", "aging-report", str(bad),
+                           "--as-of", "2026-10-31"], capture_output=True, env=env, timeout=60)
+    err = done.stderr.decode("utf-8")
+    assert done.returncode == 1, err
+    assert f"{bad}，第 2 行，“开票日期”列：“2026-02-30”" in err, err
+    assert "Traceback" not in err and "内部错误" not in err
