@@ -31,6 +31,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from cskit.i18n import Text
 from cskit.money import to_cents, to_yuan
 
 BASES = ("due", "invoice")
@@ -47,39 +48,61 @@ FLAG_DSO = "dso_over_target"
 
 
 # --- policy and options --------------------------------------------------
-def check_policy(policy: dict) -> list[str]:
+def check_policy(policy: dict) -> list[Text]:
     """Domain checks of an aging policy (types are checked by cskit.policy)."""
-    problems = [f"buckets: {p}" for p in bucket_problems(policy.get("buckets"))]
+    problems = [Text("{key}: {problem}", "{key} 设置有误：{problem}", key="buckets", problem=p)
+                for p in bucket_problems(policy.get("buckets"))]
     if policy.get("basis") not in BASES:
-        problems.append(f"basis: expected one of {', '.join(BASES)}, got {policy.get('basis')!r}")
+        problems.append(Text("{key}: expected one of {choices}, got {value!r}",
+                             "{key}：只能是 {choices} 之一，实际是 {value!r}",
+                             key="basis", choices=", ".join(BASES), value=policy.get("basis")))
     if policy.get("dso_method") not in DSO_METHODS:
-        problems.append(f"dso_method: expected one of {', '.join(DSO_METHODS)}, "
-                        f"got {policy.get('dso_method')!r}")
+        problems.append(Text("{key}: expected one of {choices}, got {value!r}",
+                             "{key}：只能是 {choices} 之一，实际是 {value!r}",
+                             key="dso_method", choices=", ".join(DSO_METHODS),
+                             value=policy.get("dso_method")))
     for key, low in (("default_terms_days", 0), ("dso_target_days", 1),
                      ("dso_window_days", 1), ("alert_days", 1)):
         value = policy.get(key)
         if not isinstance(value, (int, float)) or value < low:
-            problems.append(f"{key}: expected a number of days ≥ {low}, got {value!r}")
+            problems.append(Text("{key}: expected a number of days of at least {low}, "
+                                 "got {value!r}",
+                                 "{key}：应为不少于 {low} 的天数，实际是 {value!r}",
+                                 key=key, low=low, value=value))
     return problems
 
 
-def bucket_problems(bounds) -> list[str]:
+def bucket_problems(bounds) -> list[Text]:
     if not isinstance(bounds, (list, tuple)) or not bounds:
-        return ["expected a non-empty list of days, like [30, 60, 90, 180]"]
+        return [Text("expected at least one number of days, like [30, 60, 90, 180]",
+                     "应至少填一个天数，如 [30, 60, 90, 180]")]
     if not all(isinstance(b, int) and not isinstance(b, bool) and b > 0 for b in bounds):
-        return [f"expected whole numbers of days above 0, got {list(bounds)!r}"]
+        return [Text("expected whole numbers of days above 0, got {bounds}",
+                     "天数应为大于 0 的整数，实际是 {bounds}", bounds=_shown(bounds))]
     if any(b >= c for b, c in zip(bounds, bounds[1:])):
-        return [f"upper bounds must ascend, got {list(bounds)!r}"]
+        return [Text("the days must go from smallest to largest, like 30, 60, 90, 180; "
+                     "got {bounds}",
+                     "天数须从小到大排列，如 30, 60, 90, 180；实际是 {bounds}",
+                     bounds=_shown(bounds))]
     return []
 
 
+def _shown(bounds) -> str:
+    return ", ".join(str(b) for b in bounds)
+
+
 def parse_buckets(text: str) -> list[int]:
-    """``"30,60,90,180"`` → [30, 60, 90, 180]; ValueError saying what is wrong."""
+    """``"30,60,90,180"`` → [30, 60, 90, 180]; ValueError saying what is
+    wrong (its argument a ``Text``)."""
     try:
         bounds = [int(part) for part in str(text).replace("，", ",").split(",") if part.strip()]
     except ValueError:
-        raise ValueError(f"expected whole numbers of days separated by commas, like "
-                         f"30,60,90,180; got {text!r}") from None
+        bounds = None
+    if not bounds:
+        raise ValueError(Text("expected whole numbers of days separated by commas, like "
+                              "30,60,90,180; got {text!r}",
+                              "应为用逗号分隔的整数天数，如 30,60,90,180；实际是“{text}”",
+                              text=text)) from None
     problems = bucket_problems(bounds)
     if problems:
         raise ValueError(problems[0])

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from cskit.errors import DataError, Problem
+from cskit.i18n import Join, Text
 from cskit.money import to_cents, to_yuan
 
 LEGAL = ("business_license", "tax_registration", "special_permit", "general_taxpayer",
@@ -85,59 +86,83 @@ NAMES = {  # item → (English, Chinese) for reasons and messages
 
 
 # --- policy ------------------------------------------------------------------
-def check_policy(policy: dict) -> list[str]:
+def check_policy(policy: dict) -> list[Text]:
     """Domain checks of a merged credit policy (the loader checks keys and types)."""
-    problems: list[str] = []
+    problems: list[Text] = []
 
     def tiers(key: str, table: dict) -> None:
         floors, points = table["floors"], table["points"]
         if len(floors) != len(points):
-            problems.append(f"{key}: floors and points must have the same length "
-                            f"({len(floors)} floors, {len(points)} points)")
+            problems.append(Text("{key}: floors and points must have the same number of "
+                                 "entries ({floors} floors, {points} points)",
+                                 "{key}：floors 与 points 的个数须相同（现有 floors {floors} 个，"
+                                 "points {points} 个）",
+                                 key=key, floors=len(floors), points=len(points)))
         if any(a <= b for a, b in zip(floors, floors[1:])):
-            problems.append(f"{key}.floors: floors must descend (top tier first)")
+            problems.append(Text("{key}: floors must descend (top tier first)",
+                                 "{key}：floors 须从大到小排列（最高一档在前）",
+                                 key=f"{key}.floors"))
 
     for name, table in policy["tiers"].items():
         tiers(f"tiers.{name}", table)
         if table["floors"] and min(table["floors"]) <= 0:
-            problems.append(f"tiers.{name}.floors: floors must be above 0")
+            problems.append(Text("{key}: floors must be above 0", "{key}：各档下限须大于 0",
+                                 key=f"tiers.{name}.floors"))
     tiers("subjective.years_established", policy["subjective"]["years_established"])
     for group in ("legal", "other"):
         for key, points in policy[group].items():
             if points < 0:
-                problems.append(f"{group}.{key}: points must not be negative")
+                problems.append(Text("{key}: points must not be negative", "{key}：分值不能为负数",
+                                     key=f"{group}.{key}"))
     bad = policy["bad_records"]
     for key in ("late_after_promise", "breach_of_settlement", "late_payment_cap"):
         if bad[key] > 0:
-            problems.append(f"bad_records.{key}: a deduction must be 0 or negative")
+            problems.append(Text("{key}: a deduction must be 0 or negative",
+                                 "{key}：扣分须为 0 或负数", key=f"bad_records.{key}"))
     levels = policy["levels"]
     tiers("levels", {"floors": levels["floors"], "points": levels["floors"]})
     count = len(levels["floors"]) + 1
     if len(levels["credit_limits"]) != count:
-        problems.append(f"levels.credit_limits: needs {count} limits, one per level "
-                        f"(levels.floors has {count - 1} floors)")
+        problems.append(Text("{key}: needs {count} limits, one per level ({floors_key} has "
+                             "{floors} floors)",
+                             "{key}：须有 {count} 个信用额度，每个级别一个（{floors_key} 有 "
+                             "{floors} 个分数线）",
+                             key="levels.credit_limits", count=count, floors_key="levels.floors",
+                             floors=count - 1))
     if any(limit < 0 for limit in levels["credit_limits"]):
-        problems.append("levels.credit_limits: limits must not be negative")
+        problems.append(Text("{key}: limits must not be negative", "{key}：信用额度不能为负数",
+                             key="levels.credit_limits"))
     grades = policy["grades"]
     for table in ("A", "B"):
         if len(grades[table]) != count:
-            problems.append(f"grades.{table}: needs {count} grades, one per level")
+            problems.append(Text("{key}: needs {count} grades, one per level",
+                                 "{key}：须有 {count} 个等级，每个级别一个",
+                                 key=f"grades.{table}", count=count))
         if any(not 1 <= g <= len(grades["labels"]) for g in grades[table]):
-            problems.append(f"grades.{table}: grades must be between 1 and "
-                            f"{len(grades['labels'])} (the number of grades.labels)")
+            problems.append(Text("{key}: grades must be between 1 and {top} (the number of "
+                                 "{labels_key})",
+                                 "{key}：等级须在 1 到 {top} 之间（{top} 即 {labels_key} 的个数）",
+                                 key=f"grades.{table}", top=len(grades["labels"]),
+                                 labels_key="grades.labels"))
     if grades["stricter"] not in ("A", "B"):
-        problems.append("grades.stricter: must be \"A\" or \"B\"")
+        problems.append(Text("{key}: must be \"A\" or \"B\"", "{key}：只能填 \"A\" 或 \"B\"",
+                             key="grades.stricter"))
     new = policy["new_customers"]
     if not 0 <= new["unrated_below_months"] <= new["full_year_months"]:
-        problems.append("new_customers: unrated_below_months must be between 0 and "
-                        "full_year_months")
+        problems.append(Text("{key}: {below} must be between 0 and {full}",
+                             "{key}：{below} 须在 0 到 {full} 之间",
+                             key="new_customers", below="unrated_below_months",
+                             full="full_year_months"))
     if new["full_year_months"] > 12:
-        problems.append("new_customers.full_year_months: at most 12")
+        problems.append(Text("{key}: at most 12", "{key}：最多为 12",
+                             key="new_customers.full_year_months"))
     for key in ("subjective_levels", "salesperson_advance_levels"):
         if policy["downgrades"][key] < 0:
-            problems.append(f"downgrades.{key}: must not be negative")
+            problems.append(Text("{key}: must not be negative", "{key}：不能为负数",
+                                 key=f"downgrades.{key}"))
     if policy["approval"]["finance_vp_max"] < 0 or policy["approval"]["exception_max"] < 0:
-        problems.append("approval: amounts must not be negative")
+        problems.append(Text("{key}: amounts must not be negative", "{key}：金额不能为负数",
+                             key="approval"))
     return problems
 
 
@@ -154,8 +179,10 @@ def score_customers(customers: pd.DataFrame, policy: dict, as_of, lang: str = "e
     """
     present = [c for c in SCORING if c in customers.columns]
     if not present:
-        raise DataError(Problem(file=source, expected="at least one scoring column: "
-                                + ", ".join(SCORING)))
+        raise DataError(Problem(file=source, expected=Text(
+            "no scoring column found; expected at least one scoring column: {columns}",
+            "文件中没有任何评分列，至少应有以下一列：{names}",
+            columns=", ".join(SCORING), names="、".join(NAMES[c][1] for c in SCORING))))
     absent = [c for c in SCORING if c not in customers.columns]
     as_of = pd.Timestamp(as_of).normalize()
     index = customers.index
@@ -766,24 +793,39 @@ def order_columns(result: pd.DataFrame) -> pd.DataFrame:
     return result[first + [c for c in result.columns if c not in first]]
 
 
-def book_summary(result: pd.DataFrame, policy: dict) -> list[str]:
+def book_summary(result: pd.DataFrame, policy: dict) -> list[Text]:
     """stderr lines: customers per grade and status, changes, total limits."""
     labels = policy["grades"]["labels"]
     current = result[result.get("change", pd.Series("", index=result.index)) != "dropped"]
     counts = current["grade"].value_counts()
-    parts = [f"{label} {int(counts.get(i + 1, 0))}" for i, label in enumerate(labels)]
+    parts = [Text("{label} {count}", "{label} {count} 个", label=label,
+                  count=int(counts.get(i + 1, 0)))
+             for i, label in enumerate(labels)]
     status_counts = current["status"].value_counts()
     for status in ("unrated_new", "cash_only"):
         if status_counts.get(status, 0):
-            parts.append(f"{status} {int(status_counts[status])}")
-    lines = [f"customers per grade: {', '.join(parts)} ({len(current)} customers)"]
+            parts.append(Text("{status} {count}", "{label} {count} 个", status=status,
+                              label=UNRATED_LABELS[status], count=int(status_counts[status])))
+    lines = [Text("customers per grade: {parts} ({count} customers)",
+                  "各信用等级客户数：{parts}（共 {count} 个客户）",
+                  parts=Join((", ", "，"), parts), count=len(current))]
     total = int(to_cents(result["credit_limit"]).sum())
     if "change" in result.columns:
         changes = result["change"].value_counts()
-        lines.append("changes: " + ", ".join(f"{int(changes.get(c, 0))} {c}" for c in CHANGES))
+        lines.append(Text("changes: {upgraded} upgraded, {downgraded} downgraded, "
+                          "{unchanged} unchanged, {new} new, {dropped} dropped",
+                          "与上期相比：升级 {upgraded} 个，降级 {downgraded} 个，不变 {unchanged} 个，"
+                          "新增 {new} 个，移出 {dropped} 个",
+                          upgraded=int(changes.get("upgraded", 0)),
+                          downgraded=int(changes.get("downgraded", 0)),
+                          unchanged=int(changes.get("unchanged", 0)),
+                          new=int(changes.get("new", 0)), dropped=int(changes.get("dropped", 0))))
         was = int(to_cents(result["previous_limit"]).sum())
-        lines.append(f"total credit limit: {total / 100:,.2f} (previous {was / 100:,.2f}, "
-                     f"change {(total - was) / 100:+,.2f})")
+        lines.append(Text("total credit limit: {total} (previous {previous}, change {change})",
+                          "信用额度合计：{total}（上期 {previous}，变动 {change}）",
+                          total=f"{total / 100:,.2f}", previous=f"{was / 100:,.2f}",
+                          change=f"{(total - was) / 100:+,.2f}"))
     else:
-        lines.append(f"total credit limit: {total / 100:,.2f}")
+        lines.append(Text("total credit limit: {total}", "信用额度合计：{total}",
+                          total=f"{total / 100:,.2f}"))
     return lines

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from cskit.errors import DataError, Problem
+from cskit.i18n import Text
 
 ROLES = ("director", "deputy_director", "assistant", "branch_manager", "specialist")
 LEVEL_OF_ROLE = {"director": "department", "deputy_director": "department",
@@ -62,89 +63,127 @@ def kpi_specs(policy: dict) -> dict[str, dict]:
     return specs
 
 
-def check_policy(policy: dict) -> list[str]:
+def check_policy(policy: dict) -> list[Text]:
     """Domain checks of a merged kpi policy; each message names its key."""
-    problems: list[str] = []
-    if policy["cap"] <= 0:
-        problems.append("cap: must be above 0")
-    if policy["first_response_minutes"] <= 0:
-        problems.append("first_response_minutes: must be above 0")
+    problems: list[Text] = []
+    for key in ("cap", "first_response_minutes"):
+        if policy[key] <= 0:
+            problems.append(Text("{key}: must be above 0", "{key}：须大于 0", key=key))
     if not 1 <= policy["satisfied_score"] <= 5:
-        problems.append("satisfied_score: must be between 1 and 5")
+        problems.append(Text("{key}: must be between 1 and 5", "{key}：须在 1 到 5 之间",
+                             key="satisfied_score"))
     if policy["dso_window_days"] <= 0:
-        problems.append("dso_window_days: must be above 0")
+        problems.append(Text("{key}: must be above 0", "{key}：须大于 0", key="dso_window_days"))
     if policy["dso_method"] not in DSO_METHODS:
-        problems.append(f"dso_method: must be one of {', '.join(DSO_METHODS)}")
+        problems.append(_one_of("dso_method", DSO_METHODS))
     if not str(policy["unassigned_id"]).strip():
-        problems.append("unassigned_id: must not be empty")
+        problems.append(Text("{key}: must not be empty", "{key}：不能为空", key="unassigned_id"))
     weights = policy["appraisal"]
     if min(weights["self_weight"], weights["manager_weight"]) < 0 or \
             abs(weights["self_weight"] + weights["manager_weight"] - 1) > 1e-9:
-        problems.append("appraisal: self_weight and manager_weight must be ≥ 0 and add up to 1")
+        problems.append(Text("{key}: {self_key} and {manager_key} must be 0 or more and add "
+                             "up to 1",
+                             "{key}：{self_key} 与 {manager_key} 均不能为负数，且两者相加须等于 1",
+                             key="appraisal", self_key="self_weight",
+                             manager_key="manager_weight"))
     ranking = policy["ranking"]
     if ranking["by"] not in ("appraisal", "score"):
-        problems.append("ranking.by: must be \"appraisal\" or \"score\"")
+        problems.append(_one_of("ranking.by", ("appraisal", "score")))
     if ranking["reward"] < 0:
-        problems.append("ranking.reward: must be 0 or more")
+        problems.append(_at_least_0("ranking.reward"))
     if ranking["penalty"] > 0:
-        problems.append("ranking.penalty: must be 0 or less (a deduction)")
+        problems.append(Text("{key}: must be 0 or less (a deduction)",
+                             "{key}：须为 0 或负数（扣分）", key="ranking.penalty"))
     for key in ("improvement_last", "improvement_days"):
         if ranking[key] < 0:
-            problems.append(f"ranking.{key}: must be 0 or more")
+            problems.append(_at_least_0(f"ranking.{key}"))
     if ranking["reassign_after"] < 1:
-        problems.append("ranking.reassign_after: must be 1 or more")
+        problems.append(Text("{key}: must be 1 or more", "{key}：至少为 1",
+                             key="ranking.reassign_after"))
     for table in ("kpis", "custom_kpis"):
         for kpi, spec in policy.get(table, {}).items():
             problems += _check_kpi(f"{table}.{kpi}", spec, custom=table == "custom_kpis")
     clash = set(policy.get("kpis", {})) & set(policy.get("custom_kpis", {}))
     for kpi in sorted(clash):
-        problems.append(f"custom_kpis.{kpi}: a built-in KPI has this name; "
-                        f"change kpis.{kpi} instead")
+        problems.append(Text("{key}: a built-in KPI has this name; change {builtin} instead",
+                             "{key}：与内置考核指标同名；请直接修改 {builtin}",
+                             key=f"custom_kpis.{kpi}", builtin=f"kpis.{kpi}"))
     return problems
 
 
-def _check_kpi(key: str, spec, *, custom: bool) -> list[str]:
+def _one_of(key: str, choices) -> Text:
+    return Text("{key}: must be one of {choices}", "{key}：只能是 {choices} 之一",
+                key=key, choices=", ".join(f'"{c}"' for c in choices))
+
+
+def _at_least_0(key: str) -> Text:
+    return Text("{key}: must be 0 or more", "{key}：不能为负数", key=key)
+
+
+# what each KPI setting holds, for messages
+_KINDS = {str: Text("text", "文本"), list: Text("a list", "列表"),
+          dict: Text("a table", "表（[段落]）")}
+
+
+def _check_kpi(key: str, spec, *, custom: bool) -> list[Text]:
     if not isinstance(spec, dict):
-        return [f"{key}: expected a table of KPI settings"]
+        return [Text("{key}: expected a table of KPI settings",
+                     "{key}：应为考核指标的设置表（[段落]）", key=key)]
     problems = []
     for name, kind in KPI_KEYS.items():
         if name not in spec:
-            problems.append(f"{key}.{name}: missing")
+            problems.append(Text("{key}: missing; every KPI needs this setting",
+                                 "{key}：缺少此设置项，每个考核指标都须填写",
+                                 key=f"{key}.{name}"))
         elif isinstance(spec[name], bool) or not isinstance(spec[name], kind):
-            problems.append(f"{key}.{name}: wrong type {spec[name]!r}")
+            problems.append(Text("{key}: expected {kind}, got {value!r}",
+                                 "{key}：应为{kind}，实际是 {value!r}", key=f"{key}.{name}",
+                                 kind=_KINDS.get(kind, Text("a number", "数字")),
+                                 value=spec[name]))
     for name in spec:
         if name not in KPI_KEYS:
-            problems.append(f"{key}.{name}: unknown key")
+            problems.append(Text("{key}: unknown key", "{key}：没有这个设置项",
+                                 key=f"{key}.{name}"))
     if problems:
         return problems
     source = spec["source"]
     if source not in SOURCES:
-        problems.append(f"{key}.source: must be one of {', '.join(SOURCES)}")
+        problems.append(_one_of(f"{key}.source", SOURCES))
     elif SOURCES[source] is not None and spec["measure"] not in SOURCES[source]:
-        problems.append(f"{key}.measure: a {source} KPI measures one of "
-                        f"{', '.join(SOURCES[source])}")
+        problems.append(Text("{key}: a {source} KPI measures one of {measures}",
+                             "{key}：来源为 {source} 的考核指标只能是 {measures} 之一",
+                             key=f"{key}.measure", source=source,
+                             measures=", ".join(SOURCES[source])))
     if custom and source != "measures":
-        problems.append(f"{key}.source: a KPI of your own must use source = \"measures\"")
+        problems.append(Text("{key}: a KPI of your own must use source = \"measures\"",
+                             "{key}：自定义考核指标须设 source = \"measures\"",
+                             key=f"{key}.source"))
     if spec["direction"] not in DIRECTIONS:
-        problems.append(f"{key}.direction: must be \">=\" or \"<=\"")
+        problems.append(Text("{key}: must be \">=\" or \"<=\"", "{key}：只能是 \">=\" 或 \"<=\"",
+                             key=f"{key}.direction"))
     if spec["target"] < 0:
-        problems.append(f"{key}.target: must be 0 (no target) or more")
-    if spec["weight"] < 0:
-        problems.append(f"{key}.weight: must be 0 or more")
-    if spec["min_sample"] < 0:
-        problems.append(f"{key}.min_sample: must be 0 or more")
+        problems.append(Text("{key}: must be 0 (no target) or more",
+                             "{key}：须为 0（不设目标）或正数", key=f"{key}.target"))
+    for name in ("weight", "min_sample"):
+        if spec[name] < 0:
+            problems.append(_at_least_0(f"{key}.{name}"))
     if spec["scope"] not in SCOPES:
-        problems.append(f"{key}.scope: must be \"own\" or \"department\"")
+        problems.append(_one_of(f"{key}.scope", SCOPES))
     if spec["unit"] not in UNITS:
-        problems.append(f"{key}.unit: must be one of {', '.join(UNITS)}")
+        problems.append(_one_of(f"{key}.unit", UNITS))
     for role in spec["roles"]:
         if role not in ROLES:
-            problems.append(f"{key}.roles: unknown role {role!r} (roles: {', '.join(ROLES)})")
+            problems.append(Text("{key}: unknown role {role!r} (roles: {roles})",
+                                 "{key}：没有 {role!r} 这个岗位（可选岗位：{roles}）",
+                                 key=f"{key}.roles", role=role, roles=", ".join(ROLES)))
     for role, target in spec["role_targets"].items():
         if role not in ROLES:
-            problems.append(f"{key}.role_targets.{role}: unknown role")
+            problems.append(Text("{key}: unknown role (roles: {roles})",
+                                 "{key}：没有这个岗位（可选岗位：{roles}）",
+                                 key=f"{key}.role_targets.{role}", roles=", ".join(ROLES)))
         elif isinstance(target, bool) or not isinstance(target, (int, float)) or target < 0:
-            problems.append(f"{key}.role_targets.{role}: must be a number, 0 or more")
+            problems.append(Text("{key}: must be a number, 0 or more",
+                                 "{key}：应为不小于 0 的数字", key=f"{key}.role_targets.{role}"))
     return problems
 
 
@@ -310,33 +349,43 @@ def validate_org(org: pd.DataFrame, *, file: str = "--org",
         pd.Series(pd.NA, index=org.index, dtype="str")
     known = set(ids.dropna())
     for row in org.index[ids.eq(unassigned_id).fillna(False)]:
-        problems.append(Problem(file, f"{unassigned_id!r} is reserved for records of staff "
-                                      "not in the org chart; use another staff_id",
+        problems.append(Problem(file, Text("{id!r} is reserved for records of staff not in "
+                                           "the org chart; use another staff_id",
+                                           "“{id}”已留作不在组织架构表中的人员的记录编号，"
+                                           "请换一个工号", id=unassigned_id),
                                 row=int(row), column="staff_id", value=ids[row]))
     self_managed = managers.eq(ids).fillna(False)
     for row in org.index[self_managed]:
-        problems.append(Problem(file, "a staff member cannot be their own manager",
+        problems.append(Problem(file, Text("a staff member cannot be their own manager",
+                                           "员工不能是自己的直接上级"),
                                 row=int(row), column="manager_id", value=managers[row]))
     unknown = managers.notna() & ~managers.isin(known)
     for row in org.index[unknown]:
-        problems.append(Problem(file, "a staff_id of the org chart (the direct manager); "
-                                      "this one is nobody's staff_id",
+        problems.append(Problem(file, Text("the staff_id of the direct manager; this is "
+                                           "nobody's staff_id in the org chart",
+                                           "应为直接上级的工号；组织架构表中没有这个工号"),
                                 row=int(row), column="manager_id", value=managers[row]))
     roots = org.index[managers.isna()]
     if len(roots) > 1:
         names = ", ".join(str(ids[r]) for r in roots[:10])
         for row in roots:
-            problems.append(Problem(file, f"one person at the top (no manager_id); found "
-                                          f"{len(roots)}: {names}",
+            problems.append(Problem(file, Text("one person at the top (no manager_id); "
+                                               "found {count}: {names}",
+                                               "只能有一人没有直接上级（部门最高负责人）；"
+                                               "现有 {count} 人：{names}",
+                                               count=len(roots), names=names),
                                     row=int(row), column="manager_id", value=ids[row]))
     if not problems:
         problems += _cycle_problems(ids, managers, file)
         if not problems and len(roots) == 0 and len(org):
-            problems.append(Problem(file, "one person at the top with no manager_id"))
+            problems.append(Problem(file, Text("one person at the top with no manager_id",
+                                               "应有一人没有直接上级（部门最高负责人）")))
     if problems:
-        raise DataError(problems, hint="The org chart must be a tree: every manager_id "
-                                       "is the staff_id of someone else, and one person "
-                                       "has none.")
+        raise DataError(problems, hint=Text(
+            "The org chart must be a tree: every manager_id is the staff_id of someone "
+            "else, and one person has none.",
+            "组织架构表须为树状：每个直接上级（manager_id）都是另一名员工的工号，"
+            "且只有一人没有直接上级。"))
 
 
 def _cycle_problems(ids: pd.Series, managers: pd.Series, file: str) -> list[Problem]:
@@ -364,7 +413,8 @@ def _cycle_problems(ids: pd.Series, managers: pd.Series, file: str) -> list[Prob
         seen.update(cycle)
         chain = " → ".join(cycle + [node])
         for member in cycle:
-            problems.append(Problem(file, f"the managers form a cycle ({chain})",
+            problems.append(Problem(file, Text("the managers form a cycle ({chain})",
+                                               "直接上级关系形成了循环（{chain}）", chain=chain),
                                     row=int(row_of[member]), column="manager_id",
                                     value=parent[member]))
     return problems
@@ -675,8 +725,10 @@ def rollup_kpis(org: pd.DataFrame, policy: dict, periods: list[Period], *,
         unused_measures = sorted(present - names)
     if invoices is not None and "invoices" in used_sources:
         if "salesperson" not in invoices:
-            raise DataError("--invoices needs a salesperson column (业务员) to give each "
-                            "staff member their DSO")
+            raise DataError(Text("{option} needs a salesperson column (业务员) to give each "
+                                 "staff member their DSO",
+                                 "{option} 须有“业务员”列，才能算出每个人的应收账款周转天数",
+                                 option="--invoices"))
         if dso_table is None:
             from cskit.aging import dso_table
         staff_of(invoices, "salesperson", "invoices")

@@ -42,7 +42,7 @@ def defaults(kind: str) -> dict[str, Any]:
 
 
 def load(kind: str, path: str | None = None,
-         check: Callable[[dict], list[str]] | None = None) -> dict[str, Any]:
+         check: Callable[[dict], list[Text]] | None = None) -> dict[str, Any]:
     """The policy of KIND in force: defaults, overridden by the file at PATH.
 
     The returned dict has an extra key ``policy_id``: a short hash of the
@@ -129,11 +129,11 @@ def _same_type(default: Any, value: Any) -> bool:
 
 
 def _merge(base: dict, user: dict, path: list[str], problems: list[Text]) -> None:
+    open_table = not base and bool(path)  # empty by default: takes any keys
     for key, value in user.items():
         dotted = ".".join(path + [str(key)])
         if key not in base:
-            # an open table (empty by default) takes any keys
-            if not base and path:
+            if open_table:
                 base[key] = value
                 continue
             close = difflib.get_close_matches(str(key), [str(k) for k in base], n=1)

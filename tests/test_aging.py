@@ -345,10 +345,10 @@ def test_policy_defaults_and_checks():
     assert policy["dso_target_days"] == 75 and policy["alert_days"] == 180
     bad = dict(policy, buckets=[60, 30], basis="ship", dso_method="median", dso_window_days=0)
     problems = aging.check_policy(bad)
-    assert any(p.startswith("buckets:") for p in problems)
-    assert any(p.startswith("basis:") for p in problems)
-    assert any(p.startswith("dso_method:") for p in problems)
-    assert any(p.startswith("dso_window_days:") for p in problems)
+    assert any(p.render("en").startswith("buckets:") for p in problems)
+    assert any(p.render("en").startswith("basis:") for p in problems)
+    assert any(p.render("en").startswith("dso_method:") for p in problems)
+    assert any(p.render("en").startswith("dso_window_days:") for p in problems)
 
 
 def test_totals_row_adds_up_to_the_cent():

@@ -329,10 +329,11 @@ def test_compare_previous(pol):
     assert gone.customer_name == "已停止合作" and gone.credit_limit == 0
     assert gone.previous_limit == 300_000 and pd.isna(gone.status)
     lines = credit.book_summary(out, pol)
-    assert lines[0] == "customers per grade: 一级 4, 二级 0, 三级 0, 四级 0 (4 customers)"
-    assert lines[1] == "changes: 1 upgraded, 1 downgraded, 1 unchanged, 1 new, 1 dropped"
+    assert lines[0].render("en") == "customers per grade: 一级 4, 二级 0, 三级 0, 四级 0 (4 customers)"
+    assert lines[1].render("en") == \
+        "changes: 1 upgraded, 1 downgraded, 1 unchanged, 1 new, 1 dropped"
     # now 800 + 500 + 800 + 800 = 2,900k; before 500 + 800 + 800 + 300 = 2,400k
-    assert lines[2] == ("total credit limit: 2,900,000.00 (previous 2,400,000.00, "
+    assert lines[2].render("en") == ("total credit limit: 2,900,000.00 (previous 2,400,000.00, "
                         "change +500,000.00)")
 
 
@@ -362,9 +363,11 @@ def test_policy_checks(pol):
     bad["levels"]["credit_limits"] = [800_000, 500_000]
     bad["grades"]["A"] = [1, 1, 2, 3, 9]
     problems = credit.check_policy(bad)
-    assert "tiers.sales.floors: floors must descend (top tier first)" in problems
-    assert any(p.startswith("levels.credit_limits: needs 5 limits") for p in problems)
-    assert any(p.startswith("grades.A: grades must be between 1 and 4") for p in problems)
+    assert "tiers.sales.floors: floors must descend (top tier first)" in \
+        [p.render("en") for p in problems]
+    assert any(p.render("en").startswith("levels.credit_limits: needs 5 limits") for p in problems)
+    assert any(p.render("en").startswith("grades.A: grades must be between 1 and 4")
+               for p in problems)
     assert credit.check_policy(pol) == []
 
 
@@ -425,7 +428,7 @@ def test_no_customers_left(pol):
                              "credit_limit": [5.0]})
     out = credit.compare_previous(out, previous, pol)
     assert out.change.tolist() == ["dropped"]
-    assert credit.book_summary(out, pol)[-1] == \
+    assert credit.book_summary(out, pol)[-1].render("en") == \
         "total credit limit: 0.00 (previous 5.00, change -5.00)"
 
 

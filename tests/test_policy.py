@@ -79,3 +79,14 @@ def test_shipped_defaults_parse_and_are_commented(kind):
     text = policy.defaults_text(kind)
     assert text.lstrip().startswith("#")
     assert policy.load(kind)["policy_id"]
+
+
+def test_an_open_table_takes_several_keys(tmp_path):
+    """[custom_kpis] is empty by default: a file may add more than one KPI."""
+    from cskit import policy
+
+    path = tmp_path / "kpi.toml"
+    body = "".join(f'[custom_kpis.{name}]\nlabel = "{name}"\n' for name in ("a", "b", "c"))
+    path.write_text(body, encoding="utf-8")
+    loaded = policy.load("kpi", str(path))
+    assert set(loaded["custom_kpis"]) == {"a", "b", "c"}

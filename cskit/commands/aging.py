@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import click
 
+from cskit.i18n import Join, Text
 from cskit.options import common_options
 
 DAYS_FORMAT = "#,##0.0"
@@ -79,7 +80,8 @@ def aging_report(invoices, payments, basis, buckets, by, detail, credit_limits, 
             try:
                 bounds = aging.parse_buckets(buckets)
             except ValueError as exc:
-                raise UsageError(f"--buckets: {exc}") from None
+                raise UsageError(Text("{option}: {problem}", "{option} 参数有误：{problem}",
+                                      option="--buckets", problem=exc.args[0])) from None
         kind = output_format(run.output, run.fmt)
         policy = run.policy("aging", check=aging.check_policy)
 
@@ -90,12 +92,17 @@ def aging_report(invoices, payments, basis, buckets, by, detail, credit_limits, 
 
         bad_notes, bad_payments = aging.unknown_references(ledger, paid)
         ledger = run.reject(ledger, bad_notes, column="against_invoice", option="INVOICES",
-                            expected="the invoice_no of an invoice in INVOICES "
-                                     "(the credit note's original invoice)")
+                            expected=Text("an invoice number found in {file} (the original "
+                                          "invoice this credit note reduces)",
+                                          "应为 {file} 中已有的发票号（这张红字发票所冲减的原发票）",
+                                          file=invoices))
         if paid is not None:
             paid = run.reject(paid, bad_payments, column="invoice_no", option="--payments",
-                              expected="the invoice_no of an invoice in INVOICES "
-                                       "(leave it blank for an unallocated payment)")
+                              expected=Text("an invoice number found in {file}; leave it blank "
+                                            "when the payment is not for one particular invoice",
+                                            "应为 {file} 中已有的发票号；如这笔回款不对应某一张发票，"
+                                            "请留空",
+                                            file=invoices))
 
         result = aging.aging_report(ledger, paid, policy, as_of=run.as_of, basis=basis,
                                     buckets=bounds, by=by, credit_limits=limits,
@@ -138,18 +145,42 @@ def aging_report(invoices, payments, basis, buckets, by, detail, credit_limits, 
         run.write(sheets, formats=days, title=f"Receivable aging {run.as_of:%Y-%m-%d}")
 
         target = policy["dso_target_days"]
-        run.info(f"aging at {run.as_of:%Y-%m-%d} ({basis or policy['basis']} basis): "
-                 f"{totals['open_invoices']} open invoices, outstanding "
-                 f"{totals['outstanding']:,.2f}, unapplied credit "
-                 f"{totals['unapplied_credit']:,.2f}, net {totals['net_outstanding']:,.2f}")
-        run.info(f"DSO {_days(totals['dso'])} days (target {target}), best "
-                 f"{_days(totals['best_dso'])}, delinquent {_days(totals['days_delinquent'])}"
-                 + ("  ← over target" if totals["dso_over_target"] else ""))
-        alerts = [f"{totals['no_payment_alerts']} invoices with no payment after "
-                  f"{alert_days or policy['alert_days']} days"]
+        used_basis = basis or policy["basis"]
+        run.info(Text("aging at {date} ({basis} basis): {open} open invoices, outstanding "
+                      "{outstanding}, unapplied credit {unapplied}, net {net}",
+                      "账龄截至 {date}（{basis_zh}）：未结发票 {open} 张，应收余额 {outstanding}，"
+                      "未核销回款 {unapplied}，净应收 {net}",
+                      date=f"{run.as_of:%Y-%m-%d}", basis=used_basis,
+                      basis_zh=BASIS_ZH.get(used_basis, used_basis),
+                      open=totals["open_invoices"], outstanding=f"{totals['outstanding']:,.2f}",
+                      unapplied=f"{totals['unapplied_credit']:,.2f}",
+                      net=f"{totals['net_outstanding']:,.2f}"))
+        over = Text("  ← over target", "  ← 超过目标") if totals["dso_over_target"] else ""
+        run.info(Text("DSO {dso} days (target {target}), best {best}, delinquent {delinquent}"
+                      "{over}",
+                      "应收账款周转天数 {dso}（目标 {target} 天），最佳周转天数 {best}，"
+                      "逾期天数差 {delinquent}{over}",
+                      dso=_days_shown(totals["dso"]), target=target,
+                      best=_days_shown(totals["best_dso"]),
+                      delinquent=_days_shown(totals["days_delinquent"]), over=over))
+        alerts = [Text("{count} invoices with no payment after {days} days",
+                       "发货后超过 {days} 天仍未回款的发票 {count} 张",
+                       count=totals["no_payment_alerts"],
+                       days=alert_days or policy["alert_days"])]
         if limits is not None:
-            alerts.append(f"{totals['over_limit_customers']} customers over their credit limit")
-        run.info("alerts: " + "; ".join(alerts))
+            alerts.append(Text("{count} customers over their credit limit",
+                               "超出信用额度的客户 {count} 个",
+                               count=totals["over_limit_customers"]))
+        run.info(Text("alerts: {alerts}", "预警：{alerts}", alerts=Join(("; ", "；"), alerts)))
+
+
+BASIS_ZH = {"due": "按到期日计算", "invoice": "按开票日计算"}
+
+
+def _days_shown(value) -> Text:
+    if value != value:
+        return Text("n/a", "无")
+    return Text("{days}", "{days} 天", days=f"{value:.1f}")
 
 
 def _days(value) -> str:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import click
 
+from cskit.i18n import Text, render
 from cskit.options import common_options
 
 POINTS_FORMAT = "General"
@@ -70,14 +71,19 @@ def score_credit(customers, previous, exposure, **kwargs):
                                         source=customers)
         absent = credit.absent_columns(table)
         if absent:
-            run.warn(f"{customers}: scoring columns not in the file, scored 0 for everyone: "
-                     + ", ".join(absent))
+            run.warn(Text("{path}: scoring columns not in the file, scored 0 for everyone: "
+                          "{columns}",
+                          "{path}：文件中没有以下评分列，所有客户这些项均计 0 分：{names}",
+                          path=customers, columns=", ".join(absent),
+                          names="、".join(credit.NAMES[c][1] for c in absent)))
         if before is not None:
             result = credit.compare_previous(result, before, policy, lang=run.lang)
         if owed is not None:
             unknown = int((~owed["customer_id"].isin(table["customer_id"])).sum())
             if unknown:
-                run.warn(f"{exposure}: {unknown} customer(s) not in {customers} were ignored")
+                run.warn(Text("{path}: {count} customer(s) not in {customers} were ignored",
+                              "{path}：有 {count} 个客户不在 {customers} 中，已忽略",
+                              path=exposure, count=unknown, customers=customers))
             result = credit.add_exposure(result, owed)
         result = credit.order_columns(result)
 
@@ -89,7 +95,8 @@ def score_credit(customers, previous, exposure, **kwargs):
         })
         summary = credit.book_summary(result, policy)
         for line in summary:
-            run.params[line.split(":", 1)[0]] = line.split(":", 1)[1].strip()
+            key, value = render(line, "en").split(":", 1)
+            run.params[key] = value.strip()
         title = ("客户信用评级" if run.lang == "zh" else "Customer credit grades") \
             + f" {run.as_of:%Y-%m-%d}"
         run.write({"Credit": result}, formats=FORMATS, title=title)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import click
 
 from cskit.errors import DataError, Problem, UsageError
+from cskit.i18n import Join, Text
 from cskit.options import common_options
 
 PERCENT = "0.0%"
@@ -63,14 +64,20 @@ def rollup_kpi(org, complaints, surveys, sales, invoices, payments, measures, ap
     from cskit.run import Run
 
     if period and (start or end):
-        raise UsageError("give either --period or --from/--to, not both")
+        raise UsageError(Text("give either {period} or {start}/{end}, not both",
+                              "{period} 与 {start}/{end} 只能二选一",
+                              period="--period", start="--from", end="--to"))
     if bool(start) != bool(end):
-        raise UsageError("--from and --to go together")
+        raise UsageError(Text("{start} and {end} go together", "{start} 和 {end} 须同时给出",
+                              start="--from", end="--to"))
     if not any((complaints, surveys, sales, invoices, measures, appraisals)):
-        raise UsageError("nothing to measure: give at least one of --complaints, --surveys, "
-                         "--sales, --invoices, --measures, --appraisals")
+        raise UsageError(Text("nothing to measure: give at least one of {options}",
+                              "没有可考核的数据：请至少给出 {options} 中的一项",
+                              options="--complaints, --surveys, --sales, --invoices, "
+                                      "--measures, --appraisals"))
     if payments and not invoices:
-        raise UsageError("--payments needs --invoices")
+        raise UsageError(Text("{payments} needs {invoices}", "{payments} 须与 {invoices} 一起使用",
+                              payments="--payments", invoices="--invoices"))
 
     run = Run.from_options("rollup-kpi", kwargs)
     with run:
@@ -90,14 +97,19 @@ def rollup_kpi(org, complaints, surveys, sales, invoices, payments, measures, ap
             "appraisals": _read(run, appraisals, schema.APPRAISALS, "--appraisals"),
         }
         if tables["invoices"] is not None and "salesperson" not in tables["invoices"]:
-            raise DataError(Problem(file=invoices, column="salesperson", expected=(
-                "a salesperson column (业务员) naming each invoice's staff_id, to measure "
-                "the DSO per staff member; columns found: "
-                + ", ".join(map(str, tables["invoices"].columns)))))
+            raise DataError(Problem(file=invoices, column="salesperson", expected=Text(
+                "no such column: a salesperson column (业务员) giving each invoice's staff_id "
+                "is needed to measure DSO per staff member; columns found: {columns}",
+                "缺少此列：须有“业务员”列（填写每张发票对应的工号），才能按人计算应收账款"
+                "周转天数；文件中现有的列：{columns}",
+                columns=", ".join(map(str, tables["invoices"].columns)))))
+        paths = {"complaints": complaints, "surveys": surveys, "sales": sales,
+                 "invoices": invoices, "payments": payments, "measures": measures,
+                 "appraisals": appraisals}
         tables = _checked(run, tables, policy)
         result = kpi.rollup_kpis(org_table, policy, periods, lang=run.lang, **tables)
 
-        _report(run, result, policy)
+        _report(run, result, policy, paths)
         run.params["periods"] = ", ".join(p.label for p in result.periods)
         run.write({"KPIs": result.long, "Scorecard": result.scorecard, "Wide": result.wide},
                   formats=_formats(result, policy, run.lang),
@@ -116,15 +128,24 @@ def _periods(run, period, start, end):
         first, last = values.parse_date_text(start), values.parse_date_text(end)
         for option, text, parsed in (("--from", start, first), ("--to", end, last)):
             if parsed is None:
-                raise UsageError(f"{option}: {text!r} is not a date; expected e.g. 2026-08-01")
+                raise UsageError(Text("{option}: {text!r} is not a date; expected e.g. "
+                                      "2026-08-01",
+                                      "{option}：“{text}”不是日期，应为如 2026-08-01 这样的日期",
+                                      option=option, text=text))
         if last < first:
-            raise UsageError(f"--to {end} is before --from {start}")
+            raise UsageError(Text("{end_option} {end} is before {start_option} {start}",
+                                  "{end_option} {end} 早于 {start_option} {start}，请检查日期",
+                                  end_option="--to", end=end, start_option="--from",
+                                  start=start))
         return kpi.months_between(first, last)
     if period:
         parsed = kpi.parse_period(period)
         if parsed is None or parsed.kind == "year":
-            raise UsageError(f"--period: {period!r} is not a month or a quarter; "
-                             "expected e.g. 2026-10 or 2026-Q3")
+            raise UsageError(Text("{option}: {period!r} is not a month or a quarter; "
+                                  "expected e.g. 2026-10 or 2026-Q3",
+                                  "{option}：“{period}”不是月份或季度，应为如 2026-10 或 "
+                                  "2026-Q3 这样的期间",
+                                  option="--period", period=period))
         return [parsed]
     return [kpi.default_period(run.as_of)]
 
@@ -137,15 +158,19 @@ def _checked(run, tables, policy):
     if complaints is not None:
         for column, bad in kpi.complaint_problems(complaints).items():
             complaints = run.reject(complaints, bad, column=column, option="--complaints",
-                                    expected="a time at or after opened_at")
+                                    expected=Text("a time at or after {opened}",
+                                                  "应不早于投诉受理时间（{opened}）",
+                                                  opened="opened_at"))
         tables["complaints"] = complaints
     surveys = tables["surveys"]
     if surveys is not None:
         answered = kpi.satisfied_flags(surveys, policy).notna()
         column = "score" if "score" in surveys else "satisfied"
         tables["surveys"] = run.reject(surveys, ~answered, column=column, option="--surveys",
-                                       expected="a score (1–5) or satisfied (yes/no); "
-                                                "both are blank",
+                                       expected=Text("a score (1–5) or satisfied (yes/no); "
+                                                     "both are blank",
+                                                     "评分（1–5）和是否满意（是/否）都为空，"
+                                                     "应至少填写一项"),
                                        values=surveys[column].astype(object).where(
                                            surveys[column].notna(), ""))
     sales = tables["sales"]
@@ -153,44 +178,71 @@ def _checked(run, tables, policy):
         if "period" in sales:
             bad = kpi.period_text_problems(sales["period"])
             sales = run.reject(sales, bad, column="period", option="--sales",
-                               expected="a month such as 2026-10")
+                               expected=Text("a month such as 2026-10", "应为月份，如 2026-10"))
         has_period = sales["period"].notna() if "period" in sales else False
         has_date = sales["date"].notna() if "date" in sales else False
         sales = run.reject(sales, ~(has_period | has_date), column="period", option="--sales",
-                           expected="a period (2026-10) or a date")
+                           expected=Text("a period (2026-10) or a date",
+                                         "应填写期间（如 2026-10）或日期"))
         tables["sales"] = sales
     for name, option in (("measures", "--measures"), ("appraisals", "--appraisals")):
         frame = tables[name]
         if frame is not None:
             tables[name] = run.reject(frame, kpi.period_text_problems(frame["period"]),
                                       column="period", option=option,
-                                      expected="a month such as 2026-10 or a quarter 2026-Q3")
+                                      expected=Text("a month such as 2026-10 or a quarter "
+                                                    "such as 2026-Q3",
+                                                    "应为月份（如 2026-10）或季度（如 2026-Q3）"))
     return tables
 
 
-def _report(run, result, policy):
+def _report(run, result, policy, paths):
     periods = ", ".join(p.label for p in result.periods)
     if len(result.unassigned):
         by_source = result.unassigned.groupby("source")
         for source, rows in by_source:
-            shown = ", ".join(f"{s} ({n})" for s, n in zip(rows["staff_id"].head(10),
-                                                         rows["rows"].head(10)))
-            more = f" and {len(rows) - 10} more" if len(rows) > 10 else ""
-            run.warn(f"{source}: {int(rows['rows'].sum())} record(s) of staff not in the org "
-                     f"chart roll up under '{policy['unassigned_id']}': {shown}{more}")
+            shown = [Text("{staff} ({count})", "{staff}（{count} 条）", staff=_staff(s), count=n)
+                     for s, n in zip(rows["staff_id"].head(10), rows["rows"].head(10))]
+            if len(rows) > 10:
+                shown.append(Text("and {count} more", "另有 {count} 个工号",
+                                  count=len(rows) - 10))
+            run.warn(Text("{source}: {count} record(s) of staff not in the org chart roll up "
+                          "under {unassigned!r}: {shown}",
+                          "{source}：有 {count} 条记录的工号不在组织架构表中，已归入“{unassigned}”："
+                          "{shown}",
+                          source=paths.get(source) or source, count=int(rows["rows"].sum()),
+                          unassigned=policy["unassigned_id"], shown=Join((", ", "，"), shown)))
     if result.unused_measures:
-        run.warn("--measures: no KPI uses " + ", ".join(result.unused_measures)
-                 + " (define one under [custom_kpis] in a --policy file)")
+        run.warn(Text("{option}: no KPI uses {measures} (define one under [custom_kpis] in a "
+                      "{policy} file)",
+                      "{option}：没有考核指标用到 {measures}（如需考核，请在 {policy} 策略文件的 "
+                      "[custom_kpis] 下定义）",
+                      option="--measures", measures=", ".join(result.unused_measures),
+                      policy="--policy"))
     card = result.scorecard
     judged = result.long["met"].notna()
     met = int(result.long["met"].fillna(False).sum())
-    run.info(f"rollup-kpi {periods}: {card['entity_id'].nunique()} entities, "
-             f"{len(result.long)} KPI rows, {met} of {int(judged.sum())} judged KPIs on target")
+    run.info(Text("rollup-kpi {periods}: {entities} entities, {rows} KPI rows, {met} of "
+                  "{judged} judged KPIs on target",
+                  "rollup-kpi {periods}：考核对象 {entities} 个，指标 {rows} 行；可评判的 {judged} "
+                  "项指标中 {met} 项达标",
+                  periods=periods, entities=card["entity_id"].nunique(), rows=len(result.long),
+                  met=met, judged=int(judged.sum())))
     for flag in ("last_place", "consider_reassignment"):
         who = card.loc[card["flags"].str.contains(flag, na=False, regex=False)]
         if len(who):
             names = ", ".join(f"{e} ({p})" for e, p in zip(who["entity_id"], who["period"]))
-            run.info(f"{flag}: {names}")
+            if flag == "last_place":
+                run.info(Text("{flag}: {names}", "排名末位（{flag}）：{names}",
+                              flag=flag, names=names))
+            else:
+                run.info(Text("{flag}: {names}", "建议调岗（{flag}）：{names}",
+                              flag=flag, names=names))
+
+
+def _staff(staff_id) -> "Text | str":
+    # kpi.rollup_kpis counts the records without a staff_id as "(blank)"
+    return Text("(blank)", "（空白）") if staff_id == "(blank)" else staff_id
 
 
 def _formats(result, policy, lang):
