@@ -44,6 +44,7 @@ SOLAR_TERMS = ("小寒", "大寒", "立春", "雨水", "惊蛰", "春分", "清�
                "芒种", "夏至", "小暑", "大暑", "立秋", "处暑", "白露", "秋分", "寒露", "霜降",
                "立冬", "小雪", "大雪", "冬至")
 
+FIRST_YEAR = 1901  # lunar_python's tables start here
 LAST_YEAR = 2099  # lunar_python's tables, and the SPEC's promise, reach this far
 
 
@@ -159,8 +160,9 @@ class WorkCalendar:
 # --- festivals and solar terms ----------------------------------------------
 
 def _check_year(year: int) -> None:
-    if not 1901 <= year <= LAST_YEAR:
-        raise ValueError(f"year {year} is outside 1901–{LAST_YEAR}")
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        # callers keep to the range (visit-plan checks --from/--to first)
+        raise ValueError(f"year {year} is outside {FIRST_YEAR}–{LAST_YEAR}")
 
 
 @lru_cache(maxsize=None)
@@ -286,7 +288,7 @@ def lunar_birthdays(birthday: LunarDate, start: date, end: date) -> list[date]:
     out = []
     # 腊月 of lunar year Y falls in January/February of Gregorian Y+1
     for lunar_year in range(start.year - 1, end.year + 1):
-        if not 1901 <= lunar_year <= LAST_YEAR:
+        if not FIRST_YEAR <= lunar_year <= LAST_YEAR:
             continue
         day = lunar_to_solar(lunar_year, birthday.month, birthday.day)
         if start <= day <= end:

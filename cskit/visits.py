@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from cskit import calendar_cn as cal
+from cskit.i18n import Join, Text
 
 TIERS = ("key", "1", "2", "3", "4", "unrated")
 ACTIVITIES = ("visit", "call", "sms", "gift_visit")
@@ -34,7 +35,8 @@ _TIER_WORDS = {"key": "key", "大客户": "key", "vip": "key", "重点": "key", 
                "一级": "1", "二级": "2", "三级": "3", "四级": "4",
                "1级": "1", "2级": "2", "3级": "3", "4级": "4",
                "unrated": "unrated", "未评级": "unrated", "未评": "unrated", "无": "unrated"}
-TIER_EXPECTED = "key/大客户, 1–4 (一级…四级) or blank (unrated)"
+TIER_EXPECTED = Text("a customer tier: key/大客户, 1–4 (一级…四级) or blank (unrated)",
+                     "应为客户等级：key/大客户、1–4（一级…四级），或留空（未评级）")
 
 _CLOSED_WORDS = {"closed", "resolved", "done", "已结案", "结案", "已关闭", "关闭", "已解决", "完结",
                  "已完结", "已处理"}
@@ -43,60 +45,86 @@ _DOWNGRADED_WORDS = {"downgraded", "下调", "降级", "调低"}
 
 # --- policy -------------------------------------------------------------------
 
-def check_policy(policy: dict) -> list[str]:
+def check_policy(policy: dict) -> list[Text]:
     """Domain checks of a visit policy, each a message naming the key."""
-    problems = []
+    problems: list[Text] = []
     if policy["unknown_year"] not in ("error", "weekdays"):
-        problems.append('unknown_year: expected "error" or "weekdays"')
+        problems.append(Text('{key}: expected "error" or "weekdays"',
+                             '{key}：应为 "error"（报错）或 "weekdays"（按周一至周五暂排）',
+                             key="unknown_year"))
     for tier in TIERS:
         cycle = policy["cycles"].get(tier)
         if not isinstance(cycle, dict):
-            problems.append(f"cycles.{tier}: missing")
+            problems.append(Text("{key}: missing; every tier needs a cycle",
+                                 "{key}：缺少此项；每个客户等级都要设定拜访周期",
+                                 key=f"cycles.{tier}"))
             continue
         if cycle.get("activity") not in ("visit", "call"):
-            problems.append(f'cycles.{tier}.activity: expected "visit" or "call"')
+            problems.append(Text('{key}: expected "visit" or "call"',
+                                 '{key}：应为 "visit"（上门拜访）或 "call"（电话）',
+                                 key=f"cycles.{tier}.activity"))
         if not isinstance(cycle.get("days"), int) or cycle["days"] < 1:
-            problems.append(f"cycles.{tier}.days: expected a whole number of days ≥ 1")
+            problems.append(Text("{key}: expected a whole number of days, 1 or more",
+                                 "{key}：应为天数（不小于 1 的整数）",
+                                 key=f"cycles.{tier}.days"))
     for key in ("max_visits_per_day", "max_calls_per_day"):
         if policy["capacity"][key] < 0:
-            problems.append(f"capacity.{key}: must not be negative")
+            problems.append(Text("{key}: must not be negative", "{key}：不能为负数",
+                                 key=f"capacity.{key}"))
     greet = policy["greetings"]
-    if greet["birthday_activity"] not in ("call", "sms"):
-        problems.append('greetings.birthday_activity: expected "call" or "sms"')
-    if greet["festival_activity"] not in ("call", "sms"):
-        problems.append('greetings.festival_activity: expected "call" or "sms"')
+    for key in ("birthday_activity", "festival_activity"):
+        if greet[key] not in ("call", "sms"):
+            problems.append(Text('{key}: expected "call" or "sms"',
+                                 '{key}：应为 "call"（电话）或 "sms"（短信）',
+                                 key=f"greetings.{key}"))
     for name in greet["festivals"]:
         if name not in cal.FESTIVALS:
-            problems.append(f"greetings.festivals: unknown festival {name!r}; known: "
-                            + ", ".join(cal.FESTIVALS))
+            problems.append(Text("{key}: unknown festival {name!r}; known: {known}",
+                                 "{key}：没有“{name}”这个节日；可选：{known}",
+                                 key="greetings.festivals", name=name,
+                                 known=Join((", ", "、"), cal.FESTIVALS)))
     for tier in greet["birthday_gift_tiers"]:
         if tier not in TIERS:
-            problems.append(f"greetings.birthday_gift_tiers: unknown tier {tier!r}; "
-                            "known: " + ", ".join(TIERS))
+            problems.append(Text("{key}: unknown tier {tier!r}; known: {known}",
+                                 "{key}：没有“{tier}”这个客户等级；可选：{known}",
+                                 key="greetings.birthday_gift_tiers", tier=tier,
+                                 known=Join((", ", "、"), TIERS)))
     top = policy["top_spenders"]
     if top["top_n"] < 1:
-        problems.append("top_spenders.top_n: expected 1 or more")
+        problems.append(Text("{key}: expected 1 or more", "{key}：应不小于 1",
+                             key="top_spenders.top_n"))
     for activity in top["activities"]:
         if activity not in ("call", "visit", "gift_visit", "sms"):
-            problems.append(f"top_spenders.activities: unknown activity {activity!r}")
+            problems.append(Text("{key}: unknown activity {activity!r}; known: {known}",
+                                 "{key}：没有“{activity}”这种活动；可选：{known}",
+                                 key="top_spenders.activities", activity=activity,
+                                 known=Join((", ", "、"), ("call", "visit", "gift_visit", "sms"))))
     if any(d < 0 for d in policy["shipments"]["followup_days"]):
-        problems.append("shipments.followup_days: days must not be negative")
+        problems.append(Text("{key}: days must not be negative", "{key}：天数不能为负数",
+                             key="shipments.followup_days"))
     if policy["complaints"]["callback_days"] < 0:
-        problems.append("complaints.callback_days: must not be negative")
+        problems.append(Text("{key}: must not be negative", "{key}：不能为负数",
+                             key="complaints.callback_days"))
     for key, value in (("complaints.activity", policy["complaints"]["activity"]),
                        ("credit.downgrade_activity", policy["credit"]["downgrade_activity"]),
                        ("aging.collection_activity", policy["aging"]["collection_activity"])):
         if value not in ("visit", "call"):
-            problems.append(f'{key}: expected "visit" or "call"')
+            problems.append(Text('{key}: expected "visit" or "call"',
+                                 '{key}：应为 "visit"（上门拜访）或 "call"（电话）', key=key))
     if policy["aging"]["collection_min_days"] < 1:
-        problems.append("aging.collection_min_days: expected 1 or more")
+        problems.append(Text("{key}: expected 1 or more", "{key}：应不小于 1",
+                             key="aging.collection_min_days"))
     unknown = [r for r in policy["priority"] if r not in WORK_REASONS]
     if unknown:
-        problems.append(f"priority: unknown reason(s) {', '.join(unknown)}; known: "
-                        + ", ".join(WORK_REASONS))
+        problems.append(Text("{key}: unknown reason(s) {unknown}; known: {known}",
+                             "{key}：没有这些原因：{unknown}；可选：{known}",
+                             key="priority", unknown=Join((", ", "、"), unknown),
+                             known=Join((", ", "、"), WORK_REASONS)))
     missing = [r for r in WORK_REASONS if r not in policy["priority"]]
     if missing:
-        problems.append("priority: must list every reason; missing " + ", ".join(missing))
+        problems.append(Text("{key}: must list every reason; missing {missing}",
+                             "{key}：须列出全部原因；缺少：{missing}",
+                             key="priority", missing=Join((", ", "、"), missing)))
     return problems
 
 
@@ -113,7 +141,7 @@ def normalise_tier(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     return tiers.where(~blank, "unrated").fillna("unrated").astype("str"), bad
 
 
-def customer_problems(customers: pd.DataFrame) -> list[tuple[str, pd.Series, str]]:
+def customer_problems(customers: pd.DataFrame) -> list[tuple[str, pd.Series, Text]]:
     """Cells a plan cannot use: (column, bad mask, expected) for each."""
     problems = []
     for column in ("tier", "grade"):
@@ -124,20 +152,25 @@ def customer_problems(customers: pd.DataFrame) -> list[tuple[str, pd.Series, str
             problems.append((column, bad, TIER_EXPECTED))
     if "birthday" in customers.columns:
         _, bad = _solar_month_day(customers["birthday"])
-        problems.append(("birthday", bad, "a birthday such as 1985-03-12 or 03-12"))
+        problems.append(("birthday", bad, Text("a birthday such as 1985-03-12 or 03-12",
+                                                "应为生日日期，如 1985-03-12 或 03-12")))
     if "lunar_birthday" in customers.columns:
         _, bad = _lunar_dates(customers["lunar_birthday"])
-        problems.append(("lunar_birthday", bad,
-                         "a lunar birthday such as 正月初八, 腊月廿三, 闰四月初八 or L01-08"))
+        problems.append(("lunar_birthday", bad, Text(
+            "a lunar birthday such as 正月初八, 腊月廿三, 闰四月初八 or L01-08",
+            "应为农历生日，如 正月初八、腊月廿三、闰四月初八 或 L01-08")))
     return problems
 
 
-def staff_problems(staff: pd.DataFrame) -> list[tuple[str, pd.Series, str]]:
+def staff_problems(staff: pd.DataFrame) -> list[tuple[str, pd.Series, Text]]:
     if "days_off" not in staff.columns:
         return []
     _, bad = parse_days_off(staff["days_off"])
-    return [("days_off", bad, "dates such as 2026-11-05;2026-11-06 or a range "
-             "2026-11-05~2026-11-07")]
+    return [("days_off", bad, Text(
+        "dates such as 2026-11-05;2026-11-06 or a range 2026-11-05~2026-11-07 "
+        "(a range of at most a year)",
+        "应为日期，如 2026-11-05;2026-11-06，或日期范围 2026-11-05~2026-11-07"
+        "（范围不超过一年）"))]
 
 
 _DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
@@ -493,7 +526,7 @@ def collection_demand(aging: pd.DataFrame, policy: dict, start) -> pd.DataFrame:
 class VisitPlan:
     activities: pd.DataFrame
     capacity: pd.DataFrame
-    notes: list[str] = field(default_factory=list)
+    notes: list[Text] = field(default_factory=list)
 
 
 def _staff_table(staff: pd.DataFrame | None, owners: pd.Series, policy: dict) -> pd.DataFrame:
@@ -555,7 +588,7 @@ def plan_visits(customers: pd.DataFrame, policy: dict, start, end, *,
     calendar = calendar or cal.WorkCalendar(unknown_year=policy["unknown_year"])
     days = calendar.days(start.date(), end.date())
     customers = _prepare_customers(customers)
-    notes: list[str] = []
+    notes: list[Text] = []
 
     demand = pd.concat([
         cycle_demand(customers, policy, start, end),
@@ -649,8 +682,10 @@ def plan_visits(customers: pd.DataFrame, policy: dict, start, end, *,
         "call_capacity", "calls_due", "calls_planned", "sms", "unscheduled"])
     unowned = int(demand["staff_id"].isna().sum())
     if unowned:
-        notes.append(f"{unowned} activities have no staff member (customer without owner or "
-                     "not in CUSTOMERS): listed as unscheduled")
+        notes.append(Text("{n} activit{ies} without a staff member (customer without an owner, "
+                          "or not in CUSTOMERS): listed as unscheduled",
+                          "{n} 项活动没有负责的员工（客户没有负责人，或不在客户表 CUSTOMERS 中）："
+                          "已列为未排期", n=unowned, ies="y" if unowned == 1 else "ies"))
     return VisitPlan(result, capacity, notes)
 
 

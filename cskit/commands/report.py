@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import click
 
+from cskit.i18n import Text, render
 from cskit.options import common_options
 
 
@@ -11,8 +12,11 @@ def _variables(pairs: tuple[str, ...]) -> dict[str, str]:
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip().isidentifier():
-            raise click.BadParameter(f"{pair!r}: expected KEY=VALUE with KEY a plain name",
-                                     param_hint="--var")
+            raise click.BadParameter(render(Text(
+                "{pair!r}: expected KEY=VALUE, KEY being a plain name (letters, digits and _, "
+                "not starting with a digit)",
+                "“{pair}”：应写成 名称=值，名称只能由字母、汉字、数字和下划线组成，且不以数字开头",
+                pair=pair)), param_hint="--var")
         found[key.strip()] = value
     return found
 
@@ -25,8 +29,10 @@ def _refuse_overwrite(path: str, output: str | None) -> None:
     if output and output != "-" and path != "-" and os.path.exists(path) and (
             os.path.abspath(path) == os.path.abspath(output)
             or os.path.exists(output) and os.path.samefile(path, output)):
-        raise UsageError(f"DATA {path} is also the output: refusing to overwrite an input; "
-                         "choose another -o path")
+        raise UsageError(Text("DATA {path} is also the output: refusing to overwrite an input; "
+                              "choose another -o path",
+                              "DATA {path} 同时也是输出文件：为免覆盖输入，拒绝运行；"
+                              "请给 -o 换一个路径", path=path))
 
 
 @click.command("render-report")
@@ -73,7 +79,8 @@ def render_report(template, data, title, variables, no_mask, **kwargs):
             _refuse_overwrite(tabling.parse_spec(spec)[1], run.output)
         for option, given in (("--policy", run.policy_path), ("--rejects", run.rejects_path)):
             if given:
-                run.warn(f"render-report: {option} has no effect on a report")
+                run.warn(Text("render-report: {option} has no effect on a report",
+                              "render-report：{option} 对报告不起作用", option=option))
         loaded = tabling.load(list(data), read_workbook, encoding=run.encoding,
                               sheet=run.sheet)
         for table in loaded:
@@ -87,13 +94,17 @@ def render_report(template, data, title, variables, no_mask, **kwargs):
         if run.output and run.output != "-":
             with atomic_path(run.output) as temporary:
                 document.produce(found, loaded, target=temporary, **options)
-            run.info(f"render-report: wrote {run.output} ({kind}, "
-                     f"{len(loaded)} table{'s' if len(loaded) != 1 else ''})")
+            run.info(Text("render-report: wrote {output} ({kind}, {n} table{s})",
+                          "render-report：已写出 {output}（{kind}，{n} 个数据表）",
+                          output=run.output, kind=kind, n=len(loaded),
+                          s="s" if len(loaded) != 1 else ""))
             from cskit.reports.charts import cjk_font
 
             if kind != "md" and cjk_font() is None:
-                run.warn("no Chinese font found, so Chinese labels in the charts show as "
-                         "boxes: install cskit's dependencies (mplfonts) or a CJK font")
+                run.warn(Text("no Chinese font found, so Chinese labels in the charts show as "
+                              "boxes: install cskit's dependencies (mplfonts) or a Chinese font",
+                              "找不到中文字体，图表里的中文会显示成方框：请安装 cskit 的依赖包"
+                              "（mplfonts）或任一中文字体"))
         else:
             click.echo(document.produce(found, loaded, target=None, **options), nl=False)
 

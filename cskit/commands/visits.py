@@ -7,6 +7,7 @@ import re
 import click
 
 from cskit.errors import DataError, OutputError, Problem, UsageError
+from cskit.i18n import Join, Text, os_reason
 from cskit.options import common_options
 
 
@@ -60,9 +61,15 @@ def visit_plan(customers, start, end, staff, transactions, shipments, complaints
     first, last = values.parse_date_text(start), values.parse_date_text(end)
     for option, text, parsed in (("--from", start, first), ("--to", end, last)):
         if parsed is None:
-            raise UsageError(f"{option}: {text!r} is not a date; expected e.g. 2026-11-01")
+            raise UsageError(Text("{option}: {text!r} is not a date; give it like 2026-11-01",
+                                  "{option}：“{text}”不是日期；请写成 2026-11-01 这样的格式",
+                                  option=option, text=text))
     if last < first:
-        raise UsageError(f"--to {end} is before --from {start}")
+        raise UsageError(Text("--to {end} is before --from {start}: the last day of the plan "
+                              "cannot come before its first day",
+                              "--to {end} 早于 --from {start}：计划的结束日期不能早于开始日期",
+                              start=start, end=end))
+    _check_years(first, last, start, end)
 
     run = Run.from_options("visit-plan", kwargs)
     with run:
@@ -101,15 +108,19 @@ def visit_plan(customers, start, end, staff, transactions, shipments, complaints
         run.write({"Plan": plan.activities, "Capacity": plan.capacity})
         if ics_dir:
             written = _write_ics(plan, ics_dir)
-            run.info(f"calendars: {written} .ics file(s) in {ics_dir}")
+            run.info(Text("calendars: {n} .ics file(s) written to {folder}",
+                          "日历：已在 {folder} 写出 {n} 个 .ics 文件", n=written, folder=ics_dir))
 
 
 def _aging_rows(frame, path):
     """An aging summary needs customer_id; its blank-id totals row is skipped."""
     if "customer_id" not in frame.columns:
-        raise DataError(Problem(file=path, column="customer_id", expected=(
+        raise DataError(Problem(file=path, expected=Text(
             "required column customer_id (客户编号) is missing: give aging-report's summary "
-            "by customer; columns found: " + ", ".join(map(str, frame.columns)))))
+            "by customer; columns found: {columns}",
+            "缺少必需的列 customer_id（客户编号）：请给出 aging-report 按客户汇总的账龄表；"
+            "文件中现有的列：{columns}",
+            columns=Join((", ", "、"), [str(c) for c in frame.columns]))))
     return frame[frame["customer_id"].notna()]
 
 
@@ -120,33 +131,67 @@ def _holidays(run, path) -> dict:
     return {stamp.date(): kind for stamp, kind in zip(frame["date"], frame["kind"])}
 
 
+def _check_years(first, last, start, end) -> None:
+    """Festivals and lunar birthdays are computed from tables that end."""
+    from cskit.calendar_cn import FIRST_YEAR, LAST_YEAR
+
+    if first.year < FIRST_YEAR or last.year > LAST_YEAR:
+        raise UsageError(Text("--from {start} --to {end}: a plan can only cover the years "
+                              "{first}–{last} (the range of the lunar calendar)",
+                              "--from {start} --to {end}：计划只能排在 {first}–{last} 年之间"
+                              "（农历换算的范围）",
+                              start=start, end=end, first=FIRST_YEAR, last=LAST_YEAR))
+
+
 def _unknown_year_problem(exc, start, end, holidays) -> Problem:
     from cskit import calendar_cn
 
     first, last = calendar_cn.official_range()
-    years = ", ".join(str(y) for y in exc.years)
-    also = f" (and {holidays} does not cover it)" if holidays else ""
-    return Problem(file=f"--from {start} --to {end}", expected=(
-        f"the official working-day calendar of {years} is not known yet{also}: the built-in "
-        f"calendar covers {first}–{last}, and the State Council publishes each year's "
-        f"holidays around November. Give --holidays FILE (date, kind = holiday|workday) for "
-        f"{years}, or set unknown_year = \"weekdays\" in a --policy file to plan Monday–Friday "
-        "provisionally"))
+    years = Join((", ", "、"), [str(y) for y in exc.years])
+    also = Text(" (and {holidays} does not cover it)", "（{holidays} 中也没有该年的安排）",
+                holidays=holidays) if holidays else ""
+    return Problem(file=f"--from {start} --to {end}", expected=Text(
+        "the official working-day calendar of {years} is not known yet{also}: the built-in "
+        "calendar covers {first}–{last}, and the State Council publishes each year's "
+        "holidays around November. Give --holidays FILE (date, kind = holiday|workday) for "
+        "{years}, or set unknown_year = \"weekdays\" in a --policy file to plan Monday–Friday "
+        "provisionally",
+        "{years} 年的法定节假日和调休安排尚未收录{also}：内置日历收录的是 {first}–{last} 年，"
+        "国务院一般在每年 11 月前后公布下一年的放假安排。请用 --holidays 文件"
+        "（列：date 日期、kind 类型 = holiday 放假 | workday 上班）给出 {years} 年的安排，"
+        "或在 --policy 策略文件中设 unknown_year = \"weekdays\"，暂按周一至周五排期"
+        "（标为 provisional 暂定）",
+        years=years, also=also, first=first, last=last))
 
 
 def _report(run, plan, first, last) -> None:
     activities, capacity = plan.activities, plan.capacity
     counts = activities["status"].value_counts()
-    run.info(f"visit-plan {first:%Y-%m-%d}..{last:%Y-%m-%d}: {len(activities)} activities, "
-             + ", ".join(f"{counts.get(s, 0)} {s}" for s in ("planned", "provisional", "unscheduled")))
-    run.info("demand against capacity per staff member (due / slots → planned):")
+    run.info(Text("visit-plan {first}..{last}: {total} activit{ies}, {planned} planned, "
+                  "{provisional} provisional, {unscheduled} unscheduled",
+                  "visit-plan {first}..{last}：共 {total} 项活动，已排期 {planned} 项，"
+                  "暂定 {provisional} 项，未能排期 {unscheduled} 项",
+                  first=f"{first:%Y-%m-%d}", last=f"{last:%Y-%m-%d}", total=len(activities),
+                  ies="y" if len(activities) == 1 else "ies",
+                  **{s: int(counts.get(s, 0)) for s in ("planned", "provisional", "unscheduled")}))
+    run.info(Text("demand against capacity per staff member (due / slots → planned):",
+                  "各员工任务量与可排名额（应办 / 名额 → 已排）："))
     for row in capacity.to_dict("records"):
         name = row["staff_name"] if isinstance(row["staff_name"], str) else ""
         line = (f"visits {row['visits_due']}/{row['visit_capacity']} → {row['visits_planned']}, "
                 f"calls {row['calls_due']}/{row['call_capacity']} → {row['calls_planned']}, "
                 f"sms {row['sms']}, unscheduled {row['unscheduled']}, "
                 f"{row['working_days']} working days")
-        run.info(f"  {row['staff_id']} {name}".rstrip() + ": " + line)
+        run.info(Text("  {who}: visits {visits_due}/{visit_capacity} → {visits_planned}, "
+                      "calls {calls_due}/{call_capacity} → {calls_planned}, sms {sms}, "
+                      "unscheduled {unscheduled}, {working_days} working days",
+                      "  {who}：拜访 {visits_due}/{visit_capacity} → {visits_planned}，"
+                      "电话 {calls_due}/{call_capacity} → {calls_planned}，短信 {sms}，"
+                      "未能排期 {unscheduled}，工作日 {working_days} 天",
+                      who=f"{row['staff_id']} {name}".rstrip(),
+                      **{k: row[k] for k in ("visits_due", "visit_capacity", "visits_planned",
+                                             "calls_due", "call_capacity", "calls_planned",
+                                             "sms", "unscheduled", "working_days")}))
         run.params[f"capacity {row['staff_id']}"] = line
     run.params["window"] = f"{first:%Y-%m-%d} .. {last:%Y-%m-%d}"
     for note in plan.notes:
@@ -164,7 +209,9 @@ def _write_ics(plan, folder: str) -> int:
     try:
         os.makedirs(folder, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"--ics {folder}: cannot create the folder: {exc.strerror or exc}") from None
+        raise OutputError(Text("--ics {folder}: cannot create the folder: {reason}",
+                               "--ics {folder}：无法创建文件夹：{reason}",
+                               folder=folder, reason=os_reason(exc))) from None
     for staff_id, data in files.items():
         name = re.sub(r"[^\w.-]+", "_", staff_id).strip("._") or "staff"
         with atomic_path(os.path.join(folder, f"{name}.ics")) as tmp:
@@ -172,6 +219,7 @@ def _write_ics(plan, folder: str) -> int:
                 with open(tmp, "wb") as fh:
                     fh.write(data)
             except OSError as exc:
-                raise OutputError(f"--ics {folder}: cannot write the calendar files: "
-                                  f"{exc.strerror or exc}") from None
+                raise OutputError(Text("--ics {folder}: cannot write the calendar files: {reason}",
+                                       "--ics {folder}：无法写入日历文件：{reason}",
+                                       folder=folder, reason=os_reason(exc))) from None
     return len(files)

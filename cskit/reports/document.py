@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cskit.errors import DataError, Problem, UsageError
+from cskit.i18n import Join, Text, render as render_message
 from cskit.reports import mask as masking
 from cskit.reports import model, render
 from cskit.reports.tables import Table, require_some
@@ -31,7 +32,10 @@ class Template:
 
     @property
     def shown(self) -> str:
-        return str(self.path) if self.path else f"built-in template {self.name}"
+        """How messages name the template (in the language of the run)."""
+        if self.path:
+            return str(self.path)
+        return render_message(Text("built-in template {name}", "内置模板 {name}", name=self.name))
 
 
 def resolve_template(spec: str) -> Template:
@@ -40,15 +44,19 @@ def resolve_template(spec: str) -> Template:
     path = Path(spec)
     lower = path.name.lower()
     if not path.is_file():
-        raise UsageError(f"TEMPLATE {spec!r} is neither a built-in template "
-                         f"({', '.join(render.BUILTINS)}) nor an existing file")
+        raise UsageError(Text("TEMPLATE {spec!r} is neither a built-in template ({names}) "
+                              "nor an existing file",
+                              "模板 “{spec}” 既不是内置模板（{names}），也不是已有的文件；"
+                              "请检查名称或路径",
+                              spec=spec, names=Join((", ", "、"), render.BUILTINS)))
     if lower.endswith(".docx"):
         return Template(path.name, path, "docx")
     if lower.endswith((".html.j2", ".htm.j2", ".html", ".htm", ".html.jinja")):
         return Template(path.name, path, "html")
     if lower.endswith((".md.j2", ".md", ".markdown.j2", ".md.jinja", ".j2", ".txt")):
         return Template(path.name, path, "md")
-    raise UsageError(f"TEMPLATE {spec!r}: expected a .html.j2, .md.j2 or .docx template")
+    raise UsageError(Text("TEMPLATE {spec!r}: expected a .html.j2, .md.j2 or .docx template",
+                          "模板 “{spec}”：应为 .html.j2、.md.j2 或 .docx 模板文件", spec=spec))
 
 
 def output_kind(template: Template, output: str | None, fmt: str | None) -> str:
@@ -56,25 +64,35 @@ def output_kind(template: Template, output: str | None, fmt: str | None) -> str:
     user template's own kind, else Markdown on standard output."""
     if fmt:
         if fmt not in {"html", "markdown"}:
-            raise UsageError(f"--format {fmt}: render-report writes html, markdown, "
-                             "or Word through an -o path ending in .docx")
+            raise UsageError(Text("--format {fmt}: render-report writes html or markdown; "
+                                  "for Word give an -o path ending in .docx",
+                                  "--format {fmt}：render-report 只能输出 html 或 markdown；"
+                                  "要生成 Word 文档，请用 -o 指定以 .docx 结尾的路径", fmt=fmt))
         kind = "html" if fmt == "html" else "md"
     elif output and output != "-":
         suffix = Path(output).suffix.lower()
         if suffix not in OUTPUT_SUFFIXES:
-            raise UsageError(f"-o {output}: a report is .html, .md or .docx")
+            raise UsageError(Text("-o {output}: a report is .html, .md or .docx; end the file "
+                                  "name with one of these",
+                                  "-o {output}：报告文件名须以 .html、.md 或 .docx 结尾",
+                                  output=output))
         kind = OUTPUT_SUFFIXES[suffix]
     elif template.kind in {"html", "md"}:
         kind = template.kind
     else:
         kind = "md"
     if kind == "docx" and (not output or output == "-"):
-        raise UsageError("a Word report needs -o PATH.docx")
+        raise UsageError(Text("a Word report cannot go to the screen: give -o PATH.docx",
+                              "Word 报告不能输出到屏幕：请用 -o 指定 .docx 文件路径"))
     if template.kind == "docx" and kind != "docx":
-        raise UsageError(f"{template.name} is a Word template: give -o PATH.docx")
+        raise UsageError(Text("{name} is a Word template: give -o PATH.docx",
+                              "{name} 是 Word 模板：请用 -o 指定 .docx 文件路径",
+                              name=template.name))
     if template.kind in {"html", "md"} and kind == "docx":
-        raise UsageError(f"{template.name} is a text template: it renders to .html or .md, "
-                         "not .docx (use a .docx template or a built-in)")
+        raise UsageError(Text("{name} is a text template: it renders to .html or .md, "
+                              "not .docx (use a .docx template or a built-in one)",
+                              "{name} 是文本模板，只能生成 .html 或 .md，不能生成 .docx"
+                              "（请改用 .docx 模板或内置模板）", name=template.name))
     return kind
 
 
@@ -84,7 +102,8 @@ def report_for(template: Template, tables: list[Table], lang: str, params: dict)
         if needs:
             require_some(tables, needs, template.shown)
         elif not [t for t in tables if t.kind != "parameters"]:
-            raise DataError(Problem(file=template.shown, expected="at least one DATA table"))
+            raise DataError(Problem(file=template.shown, expected=Text(
+                "needs at least one DATA table", "至少需要一个 DATA 数据表")))
         return model.build(template.name, tables, lang, params)
     # a user template: prepare the sections of whatever it was given
     kinds = {t.kind for t in tables}

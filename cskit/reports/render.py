@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from cskit.errors import DataError, Problem
+from cskit.i18n import Text, os_reason
 from cskit.labels import header
 from cskit.reports import model
 from cskit.reports.text import say
@@ -177,26 +178,54 @@ class jinja_errors:
         from jinja2.exceptions import SecurityError, TemplateError
 
         if isinstance(exc, UndefinedError):
-            raise DataError(Problem(file=self.shown, expected=(
-                f"the template uses a variable the data does not have: {exc.message}; "
-                "give it with --var NAME=VALUE or a DATA table of that name"))) from None
+            raise DataError(Problem(file=self.shown, expected=_undefined(exc))) from None
         if isinstance(exc, SecurityError):
-            raise DataError(Problem(file=self.shown, expected=(
-                f"the template tried something templates may not do ({exc}); "
-                "templates run sandboxed"))) from None
+            raise DataError(Problem(file=self.shown, expected=Text(
+                "the template tried something templates may not do ({detail}); "
+                "templates run sandboxed",
+                "模板试图做模板不允许做的事（{detail}）；模板在安全沙箱中运行，"
+                "只能使用数据和 --var 给出的值", detail=str(exc)))) from None
         if isinstance(exc, TemplateSyntaxError):
-            where = f"line {exc.lineno}: " if exc.lineno else ""
-            raise DataError(Problem(file=exc.filename or self.shown,
-                                    expected=f"{where}template syntax error: {exc.message}")) \
+            if exc.lineno:
+                expected = Text("line {line}: template syntax error: {detail}",
+                                "第 {line} 行：模板语法错误：{detail}",
+                                line=exc.lineno, detail=exc.message)
+            else:
+                expected = Text("template syntax error: {detail}", "模板语法错误：{detail}",
+                                detail=exc.message)
+            raise DataError(Problem(file=exc.filename or self.shown, expected=expected)) \
                 from None
         if isinstance(exc, TemplateNotFound):
-            raise DataError(Problem(file=self.shown,
-                                    expected=f"template not found: {exc.name}")) from None
+            raise DataError(Problem(file=self.shown, expected=Text(
+                "template not found: {name}", "找不到模板 {name}", name=exc.name))) from None
         if isinstance(exc, (TemplateError, TypeError, ValueError, AttributeError,
                             KeyError, IndexError, ZeroDivisionError)):
-            raise DataError(Problem(file=self.shown, expected=(
-                f"the template failed: {type(exc).__name__}: {exc}"))) from None
+            raise DataError(Problem(file=self.shown, expected=Text(
+                "the template stopped with an error: {detail} ({kind})",
+                "模板运行时出错：{detail}（{kind}）",
+                kind=type(exc).__name__, detail=str(exc)))) from None
         return False
+
+
+def _undefined(exc) -> Text:
+    """A variable (or a table's field) the template uses and nothing gives."""
+    detail = exc.message or str(exc)
+    name = re.fullmatch(r"'([^']+)' is undefined", detail)
+    if name:
+        return Text("the template uses a variable the data does not have: {detail}; "
+                    "give it with --var NAME=VALUE or a DATA table of that name",
+                    "模板用到了变量 {name}，但数据中没有；请用 --var {name}=值 给出，"
+                    "或提供名为 {name} 的 DATA 数据表", detail=detail, name=name[1])
+    field = re.fullmatch(r"'[^']*' has no attribute '([^']+)'", detail)
+    if field:  # credit.nosuch, vars.nosuch, row.nosuch
+        return Text("the template uses {name!r}, which the data does not have: check the "
+                    "column names of the DATA tables, or give it with --var {name}=VALUE",
+                    "模板用到了 {name}，但数据中没有：请检查 DATA 数据表的列名，"
+                    "或用 --var {name}=值 给出", name=field[1])
+    return Text("the template uses a variable the data does not have: {detail}; "
+                "give it with --var NAME=VALUE or a DATA table of that name",
+                "模板用到了数据中没有的变量（{detail}）；请用 --var 名称=值 给出，"
+                "或提供同名的 DATA 数据表", detail=detail)
 
 
 # --- Word --------------------------------------------------------------------
@@ -213,10 +242,19 @@ def render_docx_template(template_path: Path, ctx_builder, target: str, shown: s
         document = DocxTemplate(str(template_path))
         document.init_docx()
     except OpcError:  # python-docx: not a zip package at all (text, random bytes)
-        raise DataError(Problem(file=shown, expected="is not a Word document; save the "
-                                "template from Word as a .docx file")) from None
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise DataError(Problem(file=shown, expected=f"a Word .docx file ({exc})")) from None
+        raise DataError(Problem(file=shown, expected=Text(
+            "is not a Word document; save the template from Word as a .docx file",
+            "不是 Word 文档；请在 Word 中把模板另存为 .docx 文件"))) from None
+    except OSError as exc:
+        raise DataError(Problem(file=shown, expected=Text(
+            "the Word template cannot be read: {reason}", "Word 模板无法读取：{reason}",
+            reason=os_reason(exc)))) from None
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise DataError(Problem(file=shown, expected=Text(
+            "is not a readable Word .docx file ({detail}); save the template from Word "
+            "as a .docx file",
+            "不是可以读取的 Word .docx 文件（{detail}）；请在 Word 中把模板另存为 .docx 文件",
+            detail=str(exc)))) from None
     ctx = ctx_builder(lambda item: InlineImage(document, io.BytesIO(item["png"]), width=Mm(150)))
     with jinja_errors(shown):
         document.render(ctx, jinja_env=environment(None, html=False), autoescape=True)

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from cskit.errors import DataError, Problem
+from cskit.i18n import Join, Text
 from cskit.labels import HEADERS_ZH, KPI_LABELS_ZH
 
 # Kinds of table a built-in template knows
@@ -47,6 +48,10 @@ TEXT_COLUMNS = {"customer_id", "staff_id", "entity_id", "invoice_no", "owner", "
                 "manager_id", "payment_id", "shipment_id", "phone", "mobile", "tel", "电话",
                 "手机", "联系电话", "id_number", "身份证号", "period"}
 BUCKET_RE = re.compile(r"^(not_due|\d+-\d+|\d+\+)$")
+
+AN_AMOUNT = Text("an amount", "应为金额")
+A_NUMBER = Text("a number", "应为数字")
+A_DATE = Text("a date", "应为日期")
 
 _TRUE = {"true", "1", "yes", "y", "是", "有", "✓", "√", "达标"}
 _FALSE = {"false", "0", "no", "n", "否", "无", "✗", "×", "未达标"}
@@ -102,10 +107,12 @@ def load(specs: list[str], read_workbook, encoding: str | None = None,
             source = f"{path} [{sheet_name}]" if several else path
             table = Table(name=table_name, frame=canonical(frame), source=source,
                           sheet=sheet_name if several else None)
+            # messages name a column as the file's header reads (应收余额, not outstanding)
+            headers = {canonical_name(c): str(c).strip() for c in reversed(list(frame.columns))}
             table.kind = recognise(table)
             table.meta["previous"] = is_previous(name)
             if table.kind != "parameters":
-                table.frame = typed(table.frame, source)
+                table.frame = typed(table.frame, source, headers)
             tables.append(table)
     _unique_names(tables)
     return tables
@@ -145,11 +152,13 @@ def canonical(frame: pd.DataFrame) -> pd.DataFrame:
     return _drop_totals(frame)
 
 
-def typed(frame: pd.DataFrame, source: str = "DATA") -> pd.DataFrame:
+def typed(frame: pd.DataFrame, source: str = "DATA",
+          headers: dict[str, str] | None = None) -> pd.DataFrame:
     """Known columns as numbers, dates and booleans, whatever the file held.
 
     A report must not show a wrong total, so a cell of an amount or date
-    column that is not one stops the run, naming file, row and column."""
+    column that is not one stops the run, naming file, row and column
+    (``headers``: canonical name → the header in the file, for messages)."""
     frame = frame.copy()
     problems: list[Problem] = []
     for column in frame.columns:
@@ -157,11 +166,11 @@ def typed(frame: pd.DataFrame, source: str = "DATA") -> pd.DataFrame:
         if column in MONEY_COLUMNS or column in INT_COLUMNS or column in NUMBER_COLUMNS \
                 or BUCKET_RE.match(str(column)):
             parsed = _numbers(series)
-            expected = "an amount" if column in MONEY_COLUMNS or BUCKET_RE.match(str(column)) \
-                else "a number"
+            expected = AN_AMOUNT if column in MONEY_COLUMNS or BUCKET_RE.match(str(column)) \
+                else A_NUMBER
         elif column in DATE_COLUMNS and not pd.api.types.is_datetime64_any_dtype(series):
             parsed = pd.to_datetime(series.astype("string"), errors="coerce", format="mixed")
-            expected = "a date"
+            expected = A_DATE
         elif column in BOOL_COLUMNS:
             frame[column] = _booleans(series)
             continue
@@ -176,7 +185,8 @@ def typed(frame: pd.DataFrame, source: str = "DATA") -> pd.DataFrame:
         bad = parsed.isna() & ~blank.astype(bool)
         for row in bad[bad].index[:50]:
             problems.append(Problem(file=source, row=int(row) if isinstance(row, (int, np.integer))
-                                    else None, column=str(column), value=series.loc[row],
+                                    else None, column=(headers or {}).get(column, str(column)),
+                                    value=series.loc[row],
                                     expected=expected))
         frame[column] = parsed
     if problems:
@@ -268,7 +278,11 @@ def pick(tables: list[Table], kind: str, *, previous: bool = False) -> Table | N
 def require_some(tables: list[Table], kinds: tuple[str, ...], template: str) -> None:
     """A built-in template given none of the tables it is about says so."""
     if not any(t.kind in kinds and not t.meta.get("previous") for t in tables):
-        found = ", ".join(f"{t.source} ({t.kind})" for t in tables) or "no DATA"
-        raise DataError(Problem(
-            file=template, expected=f"DATA with a {' or '.join(kinds)} table "
-            f"(recognised by its columns); got {found}"))
+        found = Join((", ", "，"), [Text("{source} (recognised as {kind})",
+                                         "{source}（识别为 {kind}）", source=t.source, kind=t.kind)
+                                    for t in tables]) \
+            if tables else Text("no DATA", "没有给出 DATA")
+        raise DataError(Problem(file=template, expected=Text(
+            "needs DATA with a {kinds} table (recognised by its columns); got {found}",
+            "需要 {kinds} 数据表作为 DATA（按列名识别）；实际给出的是：{found}",
+            kinds=Join((" or ", " 或 "), kinds), found=found)))
