@@ -184,9 +184,17 @@ def lunar_to_solar(lunar_year: int, month: int, day: int) -> date:
     """Gregorian date of the lunar date (ordinary month). Day 30 of a month
     that has only 29 days that year falls on the month's last day (SPEC §5)."""
     _check_year(lunar_year)
+    first, days_in_month = _lunar_month(lunar_year, month)
+    return first + timedelta(days=min(day, days_in_month) - 1)
+
+
+@lru_cache(maxsize=None)
+def _lunar_month(lunar_year: int, month: int) -> tuple[date, int]:
+    """First Gregorian day and length of an ordinary lunar month (computing a
+    lunar year is slow: a plan asks for the same few months thousands of times)."""
     days_in_month = LunarYear.fromYear(lunar_year).getMonth(month).getDayCount()
-    solar = Lunar.fromYmd(lunar_year, month, min(day, days_in_month)).getSolar()
-    return date(solar.getYear(), solar.getMonth(), solar.getDay())
+    solar = Lunar.fromYmd(lunar_year, month, 1).getSolar()
+    return date(solar.getYear(), solar.getMonth(), solar.getDay()), days_in_month
 
 
 def festival_date(name: str, year: int) -> date:

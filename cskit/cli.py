@@ -119,14 +119,15 @@ class ChineseUsageError(click.UsageError):
         return self.message
 
     def show(self, file=None) -> None:
-        file = file or click.get_text_stream("stderr")
+        lines = []
         if self.ctx is not None:
-            click.echo(self.ctx.get_usage().replace("Usage: ", "用法：", 1), file=file)
+            lines.append(self.ctx.get_usage().replace("Usage: ", "用法：", 1))
             if self.ctx.help_option_names:
-                click.echo(f"运行 '{self.ctx.command_path} {self.ctx.help_option_names[-1]}' "
-                           "查看帮助。", file=file)
-            click.echo("", file=file)
-        click.echo(f"错误：{self.message}", file=file)
+                lines.append(f"运行 '{self.ctx.command_path} {self.ctx.help_option_names[-1]}' "
+                             "查看帮助。")
+            lines.append("")
+        lines.append(f"错误：{self.message}")
+        click.echo("\n".join(lines), file=file, err=file is None)
 
 
 def _terminate(signum, frame):

@@ -559,6 +559,9 @@ def _staff_table(staff: pd.DataFrame | None, owners: pd.Series, policy: dict) ->
     return table
 
 
+KIND_ZH = {"visit": "拜访", "call": "电话"}
+
+
 def _place(demand: pd.DataFrame, slot_days: np.ndarray) -> np.ndarray:
     """Greedy earliest-fit of DEMAND (sorted by due, then priority) into the
     day slots SLOT_DAYS (one entry per free unit of capacity, ascending).
@@ -616,9 +619,14 @@ def plan_visits(customers: pd.DataFrame, policy: dict, start, end, *,
     team = _staff_table(staff, demand["staff_id"], policy)
     demand["staff_name"] = demand["staff_id"].map(team["name"]).astype("str")
     demand["date"] = pd.Series(pd.NaT, index=demand.index, dtype="datetime64[ns]")
-    demand["note"] = pd.Series(np.nan, index=demand.index, dtype="str")
-    demand.loc[demand["staff_id"].isna() & ~known, "note"] = "customer is not in CUSTOMERS"
-    demand.loc[demand["staff_id"].isna() & known, "note"] = "the customer has no owner (负责人)"
+    # the plan's own notes follow --lang, like the reasons of score-credit
+    notes_np = np.full(len(demand), None, dtype=object)
+    unowned_rows = demand["staff_id"].isna().to_numpy()
+    notes_np[unowned_rows & ~known.to_numpy()] = str(Text(
+        "customer is not in CUSTOMERS", "客户不在客户表（CUSTOMERS）中"))
+    notes_np[unowned_rows & known.to_numpy()] = str(Text(
+        "the customer has no owner (负责人)", "客户没有负责人"))
+    off_note = str(Text("staff member is off on the day", "员工当天休息"))
 
     calendar_days = pd.DatetimeIndex([pd.Timestamp(d) for d, _, _ in days])
     workday = pd.Series([w for _, w, _ in days], index=calendar_days)
@@ -626,9 +634,15 @@ def plan_visits(customers: pd.DataFrame, policy: dict, start, end, *,
 
     slotted = demand["activity"].map(SLOT)
     # bulk SMS greetings need no slot: planned on their own day
-    bulk = demand["staff_id"].notna() & slotted.isna()
-    demand.loc[bulk, "date"] = demand.loc[bulk, "due"]
+    bulk = (demand["staff_id"].notna() & slotted.isna()).to_numpy()
+    dates = np.full(len(demand), np.datetime64("NaT"), dtype="datetime64[ns]")
+    dates[bulk] = demand["due"].to_numpy()[bulk]
+    kinds = slotted.to_numpy()
 
+    # demand's index is 0..n-1: positions and labels agree; split by staff once
+    by_staff = demand.groupby("staff_id", sort=False).indices
+    nothing = np.array([], dtype=np.intp)
+    columns = demand[["due", "priority", "customer_id", "pinned"]]
     capacity_rows = []
     for staff_id in team.index:
         member = team.loc[staff_id]
@@ -636,44 +650,52 @@ def plan_visits(customers: pd.DataFrame, policy: dict, start, end, *,
         on_duty = workday & ~calendar_days.isin(off)
         row = {"staff_id": staff_id, "staff_name": member["name"],
                "working_days": int(on_duty.sum())}
-        mine = demand["staff_id"].eq(staff_id).to_numpy()
+        mine = by_staff.get(staff_id, nothing)
         for kind, limit in (("visit", int(member["max_visits"])), ("call", int(member["max_calls"]))):
-            items = demand[mine & slotted.eq(kind).to_numpy()]
+            items = columns.iloc[mine[kinds[mine] == kind]]
             # pinned greetings (birthday calls) take their own day's slots
             # first, on any day the member is not off
             pinned = items[items["pinned"]]
             pinned = pinned.sort_values(["due", "priority", "customer_id"])
             used = pinned.groupby("due").cumcount()
-            fits = (used < limit) & ~pinned["due"].isin(off)
-            demand.loc[pinned.index[fits.to_numpy()], "date"] = pinned.loc[fits, "due"]
-            demand.loc[pinned.index[~fits.to_numpy()], "note"] = np.where(
-                pinned.loc[~fits, "due"].isin(off), "staff member is off on the day",
-                f"no free {kind} slot on the day (max {limit} a day)")
-            taken = pinned.loc[fits, "due"].value_counts()
+            is_off = pinned["due"].isin(off).to_numpy()
+            fits = (used.to_numpy() < limit) & ~is_off
+            dates[pinned.index[fits]] = pinned["due"].to_numpy()[fits]
+            notes_np[pinned.index[~fits]] = np.where(is_off[~fits], off_note, str(Text(
+                "no free {kind} slot on the day (max {limit} a day)",
+                "当天没有空余的{kind_zh}名额（每天最多 {limit} 个）",
+                kind=kind, kind_zh=KIND_ZH[kind], limit=limit)))
+            taken = pinned["due"][fits].value_counts()
             free = pd.Series(np.where(on_duty, limit, 0), index=calendar_days)
             free = (free - taken.reindex(calendar_days).fillna(0).astype("int64")).clip(lower=0)
             slot_days = np.repeat(calendar_days.to_numpy(), free.to_numpy())
             flexible = items[~items["pinned"]].sort_values(["due", "priority", "customer_id"])
             position = _place(flexible, slot_days)
             placed = position >= 0
-            demand.loc[flexible.index[placed], "date"] = slot_days[position[placed]]
-            demand.loc[flexible.index[~placed], "note"] = (
-                f"no free {kind} slot by {end:%Y-%m-%d} (max {limit} a day; "
-                f"{len(items)} due, {int(free.sum()) + int(fits.sum())} slots)")
+            dates[flexible.index[placed]] = slot_days[position[placed]]
+            notes_np[flexible.index[~placed]] = str(Text(
+                "no free {kind} slot by {end} (max {limit} a day; {due} due, {slots} slots)",
+                "到 {end} 为止没有空余的{kind_zh}名额（每天最多 {limit} 个；"
+                "应做 {due} 个，名额 {slots} 个）",
+                kind=kind, kind_zh=KIND_ZH[kind], end=f"{end:%Y-%m-%d}", limit=limit,
+                due=len(items), slots=int(free.sum()) + int(fits.sum())))
             row[f"{kind}_capacity"] = int(on_duty.sum()) * limit
             row[f"{kind}s_due"] = len(items)
             row[f"{kind}s_planned"] = int(fits.sum()) + int(placed.sum())
-        row["sms"] = int((mine & bulk.to_numpy()).sum())
-        row["unscheduled"] = int((mine & demand["date"].isna().to_numpy()).sum())
+        row["sms"] = int(bulk[mine].sum())
+        row["unscheduled"] = int(np.isnat(dates[mine]).sum())
         capacity_rows.append(row)
 
-    demand["status"] = np.where(demand["date"].isna(), "unscheduled",
+    unscheduled = np.isnat(dates)
+    notes_np[unscheduled & pd.isna(notes_np)] = str(Text("no slot inside the window",
+                                                         "计划期内没有空余名额"))
+    demand["date"] = dates
+    demand["note"] = pd.Series(notes_np, index=demand.index).astype("str")
+    demand["status"] = np.where(unscheduled, "unscheduled",
                                 np.where(demand["date"].isin(provisional_days), "provisional",
                                          "planned"))
-    demand.loc[demand["status"].eq("unscheduled") & demand["note"].isna(), "note"] = \
-        "no slot inside the window"
     demand["due_date"] = demand["due"]
-    demand["unscheduled"] = demand["status"].eq("unscheduled")
+    demand["unscheduled"] = unscheduled
     result = demand.sort_values(["unscheduled", "date", "staff_id", "priority", "activity",
                                  "customer_id", "due"], na_position="last", kind="stable")
     result = result[OUTPUT_COLUMNS].reset_index(drop=True)
