@@ -26,15 +26,34 @@ import numpy as np
 import pandas as pd
 
 from cskit.errors import DataError, Problem
+from cskit.i18n import Join, Text, language, os_reason, render
 from cskit.io import values as V
 
 TEXT_EXT = {".csv", ".txt", ".tsv", ".tab", ""}
 EXCEL_EXT = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 MAX_PROBLEMS = 200  # listed in detail; the rest are counted
 
+# what is wrong with a file as a whole (Problem.expected, after "file: ")
+NOT_FOUND = Text("file not found", "文件不存在")
+A_FOLDER = Text("is a folder, not a file", "是文件夹，不是文件")
+EMPTY = Text("is empty; expected a header row and data rows",
+             "是空文件；应有一行表头和若干数据行")
+
 
 def display_name(path: str) -> str:
-    return "standard input" if path == "-" else str(path)
+    if path == "-":
+        return render(Text("standard input", "标准输入"))
+    return str(path)
+
+
+def _cannot_read(exc: OSError) -> Text:
+    return Text("cannot be read: {reason}", "无法读取：{reason}", reason=os_reason(exc))
+
+
+def _list(items) -> Join:
+    """Names shown as a list: "a, b" in English, "a、b" in Chinese."""
+    return Join((", ", "、"), [item if isinstance(item, (Text, Join)) else str(item)
+                               for item in items])
 
 
 # --- encodings ----------------------------------------------------------------
@@ -56,14 +75,17 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> str:
         try:
             codecs.lookup(encoding)
         except LookupError:
-            raise DataError(Problem(file=name, expected=f"--encoding {encoding!r} is not an "
-                                    "encoding Python knows (try utf-8 or gb18030)")) from None
+            raise DataError(Problem(file=name, expected=Text(
+                "--encoding {encoding!r} is not a known encoding (try utf-8 or gb18030)",
+                "--encoding {encoding} 不是可识别的编码（可试 utf-8 或 gb18030）",
+                encoding=encoding))) from None
         try:
             return data.decode(encoding).lstrip("\ufeff")
         except UnicodeDecodeError as exc:
-            raise DataError(Problem(
-                file=name, expected=f"cannot be read as {encoding} (byte {exc.start}); "
-                "check --encoding")) from None
+            raise DataError(Problem(file=name, expected=Text(
+                "cannot be read as {encoding} (byte {position} does not fit); check --encoding",
+                "无法按 {encoding} 编码读取（第 {position} 个字节不符）；请检查 --encoding",
+                encoding=encoding, position=exc.start + 1))) from None
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -78,10 +100,11 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> str:
         text = None
     if text is not None and _cjk_share(text[:200000]) >= 0.9:
         return text
-    raise DataError(Problem(
-        file=name, expected="is neither UTF-8 nor GB18030/GBK text; give its encoding "
-        "with --encoding (for example --encoding latin-1), or save it from Excel as "
-        "'CSV UTF-8'"))
+    raise DataError(Problem(file=name, expected=Text(
+        "is neither UTF-8 nor GB18030/GBK text; give its encoding with --encoding "
+        "(for example --encoding latin-1), or save it from Excel as 'CSV UTF-8'",
+        "既不是 UTF-8 也不是 GB18030/GBK 编码的文本；请用 --encoding 指定编码"
+        "（例如 --encoding latin-1），或在 Excel 中另存为“CSV UTF-8（逗号分隔）”")))
 
 
 def _read_bytes(path: str) -> bytes:
@@ -92,13 +115,11 @@ def _read_bytes(path: str) -> bytes:
         with open(path, "rb") as fh:
             return fh.read()
     except FileNotFoundError:
-        raise DataError(Problem(file=name, expected="file not found")) from None
+        raise DataError(Problem(file=name, expected=NOT_FOUND)) from None
     except IsADirectoryError:
-        raise DataError(Problem(file=name, expected="is a folder, not a file")) from None
-    except PermissionError:
-        raise DataError(Problem(file=name, expected="cannot be read: permission denied")) from None
+        raise DataError(Problem(file=name, expected=A_FOLDER)) from None
     except OSError as exc:
-        raise DataError(Problem(file=name, expected=f"cannot be read: {exc.strerror or exc}")) from None
+        raise DataError(Problem(file=name, expected=_cannot_read(exc))) from None
 
 
 # --- raw tables -------------------------------------------------------------------
@@ -144,14 +165,17 @@ def _read_text(path: str, encoding: str | None, sep: str | None) -> pd.DataFrame
     name = display_name(path)
     data = _read_bytes(path)
     if data[:4] == b"PK\x03\x04" or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise DataError(Problem(file=name, expected="is an Excel workbook, not a text file; "
-                                "name it .xlsx (or .xls) so it is read as one"))
+        raise DataError(Problem(file=name, expected=Text(
+            "is an Excel workbook, not a text file; rename it to .xlsx (or .xls)",
+            "是 Excel 工作簿，不是文本文件；请把扩展名改为 .xlsx（或 .xls）")))
     if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise DataError(Problem(file=name, expected="is not a text table (it holds binary data); "
-                                "expected CSV, TSV, XLSX, JSON or Parquet"))
+        raise DataError(Problem(file=name, expected=Text(
+            "is not a table that can be read (its content is not text); "
+            "use CSV, TSV, XLSX, JSON or Parquet",
+            "不是可读取的表格文件（内容不是文本）；请使用 CSV、TSV、XLSX、JSON 或 Parquet 格式")))
     text = decode(data, name, encoding)
     if not text.strip():
-        raise DataError(Problem(file=name, expected="is empty; expected a header row and data rows"))
+        raise DataError(Problem(file=name, expected=EMPTY))
     sep = sep or _sniff_delimiter(text)
     if "\n\n" not in text and "\n\r\n" not in text:
         # the fast path; blank lines (which Excel numbers) and rows of the
@@ -167,13 +191,18 @@ def _read_text(path: str, encoding: str | None, sep: str | None) -> pd.DataFrame
     except pd.errors.ParserError as exc:
         match = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
         if match:
-            raise DataError(Problem(
-                file=name, row=int(match[2]),
-                expected=f"has {match[3]} cells but the header has {match[1]}; "
-                "check for an unquoted delimiter or a stray line break")) from None
-        raise DataError(Problem(file=name, expected=f"is not a readable CSV table: {exc}")) from None
+            raise DataError(Problem(file=name, row=int(match[2]), expected=Text(
+                "has {cells} cells but the header has {header}; look for a comma (or other "
+                "separator) inside a value that is not in quotes, or a stray line break",
+                "有 {cells} 个单元格，但表头只有 {header} 列；请检查是否有值含逗号"
+                "（或其他分隔符）却没加引号，或多了换行",
+                cells=match[3], header=match[1]))) from None
+        raise DataError(Problem(file=name, expected=Text(
+            "is not a readable CSV table (detail: {detail})",
+            "不是可读取的 CSV 表格（详情：{detail}）",
+            detail=str(exc).strip()))) from None
     except pd.errors.EmptyDataError:
-        raise DataError(Problem(file=name, expected="is empty; expected a header row and data rows")) from None
+        raise DataError(Problem(file=name, expected=EMPTY)) from None
     header = frame.iloc[0].tolist()
     frame = frame.iloc[1:]
     frame.columns = _unique_headers(header)
@@ -225,9 +254,9 @@ def _excel_sheets(path: str):
             return CalamineWorkbook.from_filelike(io.BytesIO(_read_bytes(path)))
         return CalamineWorkbook.from_path(path)
     except FileNotFoundError:
-        raise DataError(Problem(file=name, expected="file not found")) from None
-    except PermissionError:
-        raise DataError(Problem(file=name, expected="cannot be read: permission denied")) from None
+        raise DataError(Problem(file=name, expected=NOT_FOUND)) from None
+    except PermissionError as exc:
+        raise DataError(Problem(file=name, expected=_cannot_read(exc))) from None
     except Exception as exc:  # calamine raises its own error types
         head = b""
         try:
@@ -236,9 +265,15 @@ def _excel_sheets(path: str):
         except OSError:
             pass
         if head and b"\x00" not in head[:512] and not head.startswith(b"PK"):
-            raise DataError(Problem(file=name, expected="is not an Excel workbook (it looks like "
-                                    "a text/CSV file); rename it to .csv")) from None
-        raise DataError(Problem(file=name, expected=f"is not a readable Excel workbook ({exc})")) from None
+            raise DataError(Problem(file=name, expected=Text(
+                "is not an Excel workbook (it looks like a text/CSV file); rename it to .csv",
+                "不是 Excel 工作簿（看起来是文本/CSV 文件）；请把扩展名改为 .csv"))) from None
+        raise DataError(Problem(file=name, expected=Text(
+            "is not a readable Excel workbook: it may be damaged or in another format; "
+            "open it in Excel and save it again as .xlsx (detail: {detail})",
+            "无法作为 Excel 工作簿读取：文件可能已损坏或不是 Excel 格式；"
+            "请用 Excel 打开后重新另存为 .xlsx（详情：{detail}）",
+            detail=str(exc).strip()))) from None
 
 
 def _sheet_rows(workbook, sheet_name: str, name: str) -> list[list]:
@@ -246,7 +281,10 @@ def _sheet_rows(workbook, sheet_name: str, name: str) -> list[list]:
         sheet = workbook.get_sheet_by_name(sheet_name)
         return sheet.to_python(skip_empty_area=False)
     except Exception as exc:
-        raise DataError(Problem(file=name, expected=f"sheet {sheet_name!r} cannot be read ({exc})")) from None
+        raise DataError(Problem(file=name, expected=Text(
+            "sheet {sheet!r} cannot be read (detail: {detail})",
+            "工作表“{sheet}”无法读取（详情：{detail}）",
+            sheet=sheet_name, detail=str(exc).strip()))) from None
 
 
 def _header_score(row: list, wanted: set[str]) -> int:
@@ -278,19 +316,27 @@ def _read_excel(path: str, sheet: str | None, wanted: set[str] | None) -> pd.Dat
     workbook = _excel_sheets(path)
     names = list(workbook.sheet_names)
     if not names:
-        raise DataError(Problem(file=name, expected="holds no sheets"))
+        raise DataError(Problem(file=name, expected=Text("holds no sheets", "没有任何工作表")))
     if sheet is not None:
         if sheet not in names:
-            raise DataError(Problem(file=name, expected=f"has no sheet {sheet!r}; its sheets: "
-                                    + ", ".join(names)))
+            raise DataError(Problem(file=name, expected=Text(
+                "has no sheet {sheet!r}; its sheets: {sheets}",
+                "没有名为“{sheet}”的工作表；现有工作表：{sheets}",
+                sheet=sheet, sheets=_list(names))))
         chosen = sheet
     else:
         chosen = names[0]
     frame = _rows_to_frame(_sheet_rows(workbook, chosen, name), name, wanted)
     if frame is None:
         others = [n for n in names if n != chosen]
-        hint = f"; its other sheets: {', '.join(others)} (choose one with --sheet)" if others else ""
-        raise DataError(Problem(file=f"{name} [{chosen}]", expected="the sheet is empty" + hint))
+        if others:
+            expected = Text("the sheet is empty; its other sheets: {others} "
+                            "(choose one with --sheet)",
+                            "该工作表是空的；其他工作表：{others}（请用 --sheet 指定要读取的工作表）",
+                            others=_list(others))
+        else:
+            expected = Text("the sheet is empty", "该工作表是空的")
+        raise DataError(Problem(file=f"{name} [{chosen}]", expected=expected))
     frame.attrs["sheet"] = chosen
     return frame
 
@@ -303,16 +349,18 @@ def _read_json(path: str, encoding: str | None) -> pd.DataFrame:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise DataError(Problem(file=name, row=exc.lineno,
-                                expected=f"is not valid JSON ({exc.msg})")) from None
+        raise DataError(Problem(file=name, row=exc.lineno, expected=Text(
+            "is not valid JSON (detail: {detail})", "不是有效的 JSON 文件（详情：{detail}）",
+            detail=exc.msg))) from None
     if isinstance(data, dict):
         lists = [v for v in data.values() if isinstance(v, list)]
         data = lists[0] if len(lists) == 1 else [data]
     if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
-        raise DataError(Problem(file=name, expected="expected a JSON list of records "
-                                "([{\"column\": value, ...}, ...])"))
+        raise DataError(Problem(file=name, expected=Text(
+            'is not a list of records; expected [{{"column": value, ...}}, ...]',
+            '不是记录列表；应为 [{{"列名": 值, ...}}, ...] 的形式')))
     if not data:
-        raise DataError(Problem(file=name, expected="holds no records"))
+        raise DataError(Problem(file=name, expected=Text("holds no records", "没有任何记录")))
     frame = pd.DataFrame.from_records(data).astype(object)
     frame.columns = _unique_headers(list(frame.columns))
     frame.index = pd.RangeIndex(2, 2 + len(frame), name="row")
@@ -324,9 +372,12 @@ def _read_parquet(path: str) -> pd.DataFrame:
     try:
         frame = pd.read_parquet(path)
     except FileNotFoundError:
-        raise DataError(Problem(file=name, expected="file not found")) from None
+        raise DataError(Problem(file=name, expected=NOT_FOUND)) from None
     except Exception as exc:
-        raise DataError(Problem(file=name, expected=f"is not a readable Parquet file ({exc})")) from None
+        raise DataError(Problem(file=name, expected=Text(
+            "is not a readable Parquet file; it may be damaged (detail: {detail})",
+            "不是可读取的 Parquet 文件，可能已损坏（详情：{detail}）",
+            detail=str(exc).strip()))) from None
     frame = frame.reset_index(drop=True)
     frame.columns = _unique_headers(list(frame.columns))
     frame.index = pd.RangeIndex(2, 2 + len(frame), name="row")
@@ -341,7 +392,7 @@ def read_raw(path: str, *, encoding: str | None = None, sheet: str | None = None
     row of a sheet with a title above it."""
     name = display_name(path)
     if path != "-" and os.path.isdir(path):
-        raise DataError(Problem(file=name, expected="is a folder, not a file"))
+        raise DataError(Problem(file=name, expected=A_FOLDER))
     ext = Path(path).suffix.lower() if path != "-" else ".csv"
     if ext in EXCEL_EXT:
         frame = _read_excel(path, sheet, wanted)
@@ -418,28 +469,73 @@ def match_headers(frame: pd.DataFrame, schema, name: str) -> pd.DataFrame:
         if canonical is None:
             continue
         if canonical in found:
-            problems.append(Problem(file=name, column=header, expected=(
-                f"columns {found[canonical]!r} and {header!r} both mean {canonical}; "
-                "keep one")))
+            problems.append(Problem(file=name, column=header, expected=Text(
+                "columns {first!r} and {second!r} both mean {canonical}; keep one",
+                "“{first}”和“{second}”两列都表示 {canonical}，请只保留一列",
+                first=found[canonical], second=header, canonical=canonical)))
             continue
         found[canonical] = header
         renamed[header] = canonical
+    blank = [i for i, header in enumerate(frame.columns) if header == f"column_{i + 1}"]
+    headers = _list(Text("(blank)", "（空白）") if i in blank else header
+                    for i, header in enumerate(frame.columns))
     missing = [c for c in schema.columns if c.required and c.name not in found]
     for col in missing:
-        also = f" (also accepted: {', '.join(col.aliases)})" if col.aliases else ""
-        problems.append(Problem(file=name, column=col.name, expected=(
-            f"required column {col.name}{also} is missing; columns found: "
-            + ", ".join(map(str, frame.columns)))))
-    for group in schema.one_of:
-        if not any(g in found for g in group):
-            problems.append(Problem(file=name, expected=(
-                "needs at least one of the columns " + ", ".join(group)
-                + "; columns found: " + ", ".join(map(str, frame.columns)))))
+        problems.append(Problem(file=name, expected=_missing_column(col, headers)))
+    unmet = [group for group in schema.one_of if not any(g in found for g in group)]
+    for group in unmet:
+        problems.append(Problem(file=name, expected=Text(
+            "needs at least one of the columns {columns}; columns found: {found}",
+            "至少需要以下列之一：{columns_zh}；文件中现有的列：{found}",
+            columns=_list(group), found=headers,
+            columns_zh=_list(_zh_label(schema.col(g)) for g in group))))
     if problems:
-        raise DataError(problems)
+        hint = None
+        if blank and (missing or unmet):
+            hint = Text("The header is blank in column {letters}; if it has merged cells, "
+                        "unmerge them so that every column has its own name.",
+                        "表头在 {letters} 列是空白的；如有合并单元格，请取消合并，"
+                        "让每一列都有自己的列名。",
+                        letters=_list(_letter(i) for i in blank))
+        raise DataError(problems, hint=hint)
     frame = frame.rename(columns=renamed)
     frame.attrs["headers"] = {v: k for k, v in renamed.items()}  # canonical → as in file
     return frame
+
+
+def _chinese_alias(col) -> str | None:
+    return next((a for a in col.aliases if re.search(r"[\u4e00-\u9fff]", a)), None)
+
+
+def _zh_label(col) -> str:
+    """A column as a Chinese reader knows it: 开票日期（invoice_date）."""
+    alias = _chinese_alias(col)
+    return f"{alias}（{col.name}）" if alias else col.name
+
+
+def _missing_column(col, headers: Join) -> Text:
+    """A required column not in the file, with the headers it may go by."""
+    if not col.aliases:
+        return Text("required column {column} is missing; columns found: {found}",
+                    "缺少必填列“{column}”；文件中现有的列：{found}",
+                    column=col.name, found=headers)
+    title = _chinese_alias(col) or col.name
+    others = [n for n in (col.name, *col.aliases) if n != title]
+    return Text("required column {column} (also accepted: {aliases}) is missing; "
+                "columns found: {found}",
+                "缺少必填列“{title}”（也可写作：{others}）；文件中现有的列：{found}",
+                column=col.name, aliases=_list(col.aliases), title=title,
+                others=_list(others), found=headers)
+
+
+def _letter(index: int) -> str:
+    """0 → A, 25 → Z, 26 → AA: a column as Excel names it."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 # --- typed tables -----------------------------------------------------------------
@@ -463,7 +559,8 @@ def read_table(path: str, schema, *, encoding: str | None = None, sheet: str | N
     if "sheet" in raw.attrs and raw.attrs["sheet"]:
         name = f"{name} [{raw.attrs['sheet']}]" if sheet else name
     if len(raw) == 0:
-        raise DataError(Problem(file=name, expected="has a header but no data rows"))
+        raise DataError(Problem(file=name, expected=Text("has a header but no data rows",
+                                                         "只有表头，没有数据行")))
     raw = match_headers(raw, schema, name)
     headers = raw.attrs.get("headers", {})
     if keep_raw is not None:
@@ -473,8 +570,9 @@ def read_table(path: str, schema, *, encoding: str | None = None, sheet: str | N
     more = 0
     reasons = pd.Series("", index=raw.index, dtype=object)
     bad_any = pd.Series(False, index=raw.index)
+    separator = "；" if language() == "zh" else "; "
 
-    def flag(mask: pd.Series, column: str, expected: str, shown: pd.Series):
+    def flag(mask: pd.Series, column: str, expected: Text, shown: pd.Series):
         nonlocal more
         rows = mask[mask].index
         if len(rows) == 0:
@@ -485,8 +583,11 @@ def read_table(path: str, schema, *, encoding: str | None = None, sheet: str | N
             problems.append(Problem(file=name, row=int(row), column=label,
                                     value=shown.loc[row], expected=expected))
         more += max(len(rows) - room, 0)
-        reasons.loc[rows] = reasons.loc[rows] + np.where(reasons.loc[rows] == "", "", "; ") \
-            + f"{label}: expected {expected}"
+        # the rejects file speaks the language of the run
+        reason = render(Text("{column}: expected {expected}", "“{column}”列：{expected}",
+                             column=label, expected=expected))
+        reasons.loc[rows] = reasons.loc[rows] + np.where(reasons.loc[rows] == "", "", separator) \
+            + reason
         bad_any.loc[rows] = True
 
     for col in schema.columns:
@@ -497,7 +598,8 @@ def read_table(path: str, schema, *, encoding: str | None = None, sheet: str | N
             # 2026-02-30 is written as a date, so "expected a date" would puzzle
             unreal = bad & raw[col.name].astype(str).str.fullmatch(_DATE_SHAPED).fillna(False)
             flag(unreal.astype(bool), col.name,
-                 "a day that exists in the calendar (check the month and the day)",
+                 Text("a day that exists in the calendar (check the month and the day)",
+                      "应为日历上真实存在的日期（请核对月份和日）"),
                  raw[col.name])
             bad = bad & ~unreal.astype(bool)
         flag(bad, col.name, expected, raw[col.name])
@@ -507,11 +609,17 @@ def read_table(path: str, schema, *, encoding: str | None = None, sheet: str | N
             high = numbers > col.max if col.max is not None else False
             out = (pd.Series(low, index=raw.index) | pd.Series(high, index=raw.index)) & ~bad
             if out.any():
-                bounds = ("between {} and {}".format(_num(col.min), _num(col.max))
-                          if col.min is not None and col.max is not None
-                          else f"at least {_num(col.min)}" if col.min is not None
-                          else f"at most {_num(col.max)}")
-                flag(out.fillna(False).astype(bool), col.name, f"a value {bounds}", raw[col.name])
+                if col.min is not None and col.max is not None:
+                    bounds = Text("a value between {low} and {high}",
+                                  "应为 {low} 到 {high} 之间的值",
+                                  low=_num(col.min), high=_num(col.max))
+                elif col.min is not None:
+                    bounds = Text("a value of at least {low}", "应不小于 {low}",
+                                  low=_num(col.min))
+                else:
+                    bounds = Text("a value of at most {high}", "应不大于 {high}",
+                                  high=_num(col.max))
+                flag(out.fillna(False).astype(bool), col.name, bounds, raw[col.name])
         frame[col.name] = parsed
     for col in schema.columns:
         if col.name not in frame.columns:
@@ -519,14 +627,18 @@ def read_table(path: str, schema, *, encoding: str | None = None, sheet: str | N
         if col.required:
             missing = frame[col.name].isna() & ~bad_any
             if missing.any():
-                flag(missing, col.name, f"a value ({col.name} is required)", raw[col.name])
+                flag(missing, col.name, Text("a value ({column} is required)",
+                                             "不能为空（必填列）",
+                                             column=col.name), raw[col.name])
         if col.unique:
             keys = frame[col.name]
             dup = keys.duplicated(keep="first") & keys.notna()
             if dup.any():
                 first_row = keys[~keys.duplicated(keep="first")].reset_index().set_index(col.name)["row"]
-                shown = keys.map(lambda k: f"{k} (also in row {first_row.get(k)})")
-                flag(dup, col.name, f"a unique {col.name}; this one appears twice", shown)
+                shown = keys[dup].map(lambda k: _also_in_row(k, first_row.get(k)))
+                flag(dup, col.name, Text("a unique {column}; this one appears twice",
+                                         "不能重复，此值已在前面出现过",
+                                         column=col.name), shown)
     if problems or more:
         bad_rows = None
         if collect_rows:
@@ -536,6 +648,10 @@ def read_table(path: str, schema, *, encoding: str | None = None, sheet: str | N
         frame.attrs["more_problems"] = more
         return frame, problems, bad_rows
     return frame, [], None
+
+
+def _also_in_row(key, row) -> str:
+    return render(Text("{key} (also in row {row})", "{key}（第 {row} 行也有）", key=key, row=row))
 
 
 _DATE_SHAPED = r"\s*\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*"
@@ -559,7 +675,8 @@ def read_workbook(path: str, *, encoding: str | None = None) -> dict[str, pd.Dat
             if frame is not None:
                 tables[sheet] = _infer(frame)
         if not tables:
-            raise DataError(Problem(file=name, expected="every sheet is empty"))
+            raise DataError(Problem(file=name, expected=Text("every sheet is empty",
+                                                         "所有工作表都是空的")))
         return tables
     stem = Path(path).stem if path != "-" else "stdin"
     return {stem: _infer(read_raw(path, encoding=encoding))}

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from cskit.errors import UsageError
+from cskit.i18n import Join, Text
 
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 MAX_SERIAL = 2958465  # 9999-12-31
@@ -34,12 +35,21 @@ _MONEY_NOISE = re.compile(r"[\s,，¥￥$]|RMB|CNY|人民币|元$", re.IGNORECAS
 TRUE_WORDS = {"y", "yes", "true", "t", "1", "1.0", "是", "有", "✓", "✔", "√", "对"}
 FALSE_WORDS = {"n", "no", "false", "f", "0", "0.0", "否", "无", "✗", "✘", "×", "x", "不是", "没有"}
 
-DATE_EXPECTED = ("a date such as 2026-10-31, 2026/10/31, 2026.10.31, "
-                 "2026年10月31日 or an Excel date")
-MONEY_EXPECTED = "an amount such as 1234.50, 1,234.50, ¥1,234.50, (1,234.50) or 12.5万"
-NUMBER_EXPECTED = "a number such as 12, 12.5, 95% or 1.2万"
-INT_EXPECTED = "a whole number"
-BOOL_EXPECTED = "yes or no (y/n, yes/no, true/false, 1/0, 是/否, 有/无, ✓/✗, √/×)"
+DATE_EXPECTED = Text("a date such as 2026-10-31, 2026/10/31, 2026.10.31, "
+                     "2026年10月31日 or an Excel date",
+                     "应为日期，如 2026-10-31、2026/10/31、2026.10.31、2026年10月31日或 Excel 日期")
+DATETIME_EXPECTED = Text("a date and time such as 2026-10-31 14:05 (or a date alone: "
+                         "2026-10-31, 2026/10/31, 2026年10月31日 or an Excel date)",
+                         "应为日期时间，如 2026-10-31 14:05（也可只写日期：2026-10-31、"
+                         "2026/10/31、2026年10月31日或 Excel 日期）")
+MONEY_EXPECTED = Text("an amount such as 1234.50, 1,234.50, ¥1,234.50, (1,234.50) or 12.5万",
+                      "应为金额，如 1234.50、1,234.50、¥1,234.50、(1,234.50)（表示负数）或 12.5万")
+NUMBER_EXPECTED = Text("a number such as 12, 12.5, 95% or 1.2万",
+                       "应为数字，如 12、12.5、95% 或 1.2万")
+INT_EXPECTED = Text("a whole number", "应为整数")
+BOOL_EXPECTED = Text("yes or no (y/n, yes/no, true/false, 1/0, 是/否, 有/无, ✓/✗, √/×)",
+                     "应为是或否（可写 y/n、yes/no、true/false、1/0、是/否、有/无、✓/✗、√/×）")
+TEXT_EXPECTED = Text("text", "应为文本")
 
 
 def is_blank(values: pd.Series) -> pd.Series:
@@ -224,7 +234,9 @@ def parse_as_of(text: str | None) -> pd.Timestamp:
         return pd.Timestamp.today().normalize()
     parsed = parse_date_text(text)
     if parsed is None:
-        raise UsageError(f"--as-of: {text!r} is not a date; expected {DATE_EXPECTED}")
+        raise UsageError(Text("--as-of: {value!r} is not a date; expected {expected}",
+                              "--as-of：无法把“{value}”识别为日期；{expected}",
+                              value=str(text), expected=DATE_EXPECTED))
     return parsed
 
 
@@ -422,13 +434,14 @@ def parse_category(values: pd.Series, choices: dict, numbers: bool = False
     return parsed, bad
 
 
-def choices_expected(choices: dict, numbers: bool) -> str:
-    labels = list(dict.fromkeys(str(k) for k in choices))
-    text = "one of " + ", ".join(labels[:12])
+def choices_expected(choices: dict, numbers: bool) -> Text:
+    labels = Join((", ", "、"), list(dict.fromkeys(str(k) for k in choices))[:12])
     if numbers:
         values = sorted({v for v in choices.values()}, key=lambda v: (str(type(v)), v))
-        text += " (or the number " + "/".join(str(v) for v in values) + ")"
-    return text
+        return Text("one of {labels} (or the number {numbers})",
+                    "应为以下之一：{labels}（或对应的数字 {numbers}）",
+                    labels=labels, numbers="/".join(str(v) for v in values))
+    return Text("one of {labels}", "应为以下之一：{labels}", labels=labels)
 
 
 def parse_text(values: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -462,7 +475,7 @@ def parse_text(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     return parsed.astype("str").where(parsed.notna()), bad
 
 
-def parse_column(values: pd.Series, col) -> tuple[pd.Series, pd.Series, str]:
+def parse_column(values: pd.Series, col) -> tuple[pd.Series, pd.Series, Text]:
     """Parse one column by its schema ``Col``: (parsed, bad, expectation)."""
     kind = col.type
     if kind == "date":
@@ -470,7 +483,7 @@ def parse_column(values: pd.Series, col) -> tuple[pd.Series, pd.Series, str]:
         expected = DATE_EXPECTED
     elif kind == "datetime":
         parsed, bad = parse_dates(values, with_time=True)
-        expected = DATE_EXPECTED.replace("a date", "a date and time (2026-10-31 14:05)")
+        expected = DATETIME_EXPECTED
     elif kind == "money":
         parsed, bad = parse_money(values)
         expected = MONEY_EXPECTED
@@ -488,7 +501,7 @@ def parse_column(values: pd.Series, col) -> tuple[pd.Series, pd.Series, str]:
         expected = choices_expected(col.choices or {}, col.numbers)
     elif kind == "str":
         parsed, bad = parse_text(values)
-        expected = "text"
+        expected = TEXT_EXPECTED
     else:  # pragma: no cover - a schema mistake, not a user's
         raise ValueError(f"unknown column type {kind!r} for {col.name}")
     return parsed, bad.astype(bool), expected

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from cskit.errors import OutputError, UsageError
+from cskit.i18n import Join, Text, os_reason
 from cskit.labels import headers as translate
 
 EXT_FORMATS = {".csv": "csv", ".txt": "csv", ".tsv": "tsv", ".xlsx": "xlsx", ".json": "json",
@@ -46,13 +47,20 @@ def check_output_folder(path: str) -> None:
     """Fail early (exit 3) when an output cannot be written where asked."""
     folder = Path(path).parent if Path(path).parent != Path("") else Path(".")
     if not folder.exists():
-        raise OutputError(f"cannot write {path}: the folder {folder} does not exist")
+        raise OutputError(Text("cannot write {path}: the folder {folder} does not exist",
+                               "无法写入 {path}：文件夹 {folder} 不存在，请先建好文件夹",
+                               path=path, folder=str(folder)))
     if not folder.is_dir():
-        raise OutputError(f"cannot write {path}: {folder} is not a folder")
+        raise OutputError(Text("cannot write {path}: {folder} is not a folder",
+                               "无法写入 {path}：{folder} 不是文件夹",
+                               path=path, folder=str(folder)))
     if not os.access(folder, os.W_OK):
-        raise OutputError(f"cannot write {path}: no permission to write in {folder}")
+        raise OutputError(Text("cannot write {path}: no permission to write in {folder}",
+                               "无法写入 {path}：没有文件夹 {folder} 的写入权限",
+                               path=path, folder=str(folder)))
     if Path(path).is_dir():
-        raise OutputError(f"cannot write {path}: it is a folder")
+        raise OutputError(Text("cannot write {path}: it is a folder; give a file name",
+                               "无法写入 {path}：这是一个文件夹，请给出文件名", path=path))
 
 
 @contextlib.contextmanager
@@ -70,7 +78,7 @@ def atomic_path(path: str):
         os.close(fd)
     except OSError as exc:
         _release_signals(held)
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise OutputError(_cannot_write(path, exc)) from None
     try:
         _release_signals(held)
         yield tmp
@@ -81,11 +89,16 @@ def atomic_path(path: str):
                 os.chmod(tmp, 0o666 & ~_umask())
             os.replace(tmp, path)
         except OSError as exc:
-            raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+            raise OutputError(_cannot_write(path, exc)) from None
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _cannot_write(path: str, exc: OSError) -> Text:
+    return Text("cannot write {path}: {reason}", "无法写入 {path}：{reason}",
+                path=path, reason=os_reason(exc))
 
 
 def _hold_signals():
@@ -112,8 +125,11 @@ def output_format(path: str | None, fmt: str | None) -> str:
         return "table" if sys.stdout.isatty() else "csv"
     ext = Path(path).suffix.lower()
     if ext not in EXT_FORMATS:
-        raise UsageError(f"cannot tell the output format from {path!r}; use an extension "
-                         f"({', '.join(sorted(EXT_FORMATS))}) or --format")
+        raise UsageError(Text("cannot tell the output format from {path!r}; use an extension "
+                              "({extensions}) or --format",
+                              "无法从“{path}”判断输出格式；请使用扩展名（{extensions}）"
+                              "或用 --format 指定",
+                              path=path, extensions=Join((", ", "、"), sorted(EXT_FORMATS))))
     return EXT_FORMATS[ext]
 
 
@@ -473,8 +489,10 @@ def write_report(sheets: dict[str, pd.DataFrame], path: str | None, *, fmt: str 
     if kind == "xlsx":
         if to_stdout:
             if sys.stdout.isatty():
-                raise UsageError("an Excel workbook cannot be shown on a terminal; "
-                                 "write it to a file with -o report.xlsx")
+                raise UsageError(Text("an Excel workbook cannot be shown on a terminal; "
+                                      "write it to a file with -o report.xlsx",
+                                      "Excel 工作簿无法在终端中显示；"
+                                      "请用 -o report.xlsx 写入文件"))
             buffer = io.BytesIO()
             write_xlsx(buffer, sheets, lang=lang, parameters=parameters, formats=formats,
                        highlight=highlight)
@@ -499,7 +517,7 @@ def write_report(sheets: dict[str, pd.DataFrame], path: str | None, *, fmt: str 
     elif kind == "html":
         text = _html_text(labelled, title or main_name, parameters or [])
     else:  # pragma: no cover - click restricts the choices
-        raise UsageError(f"unknown format {kind}")
+        raise UsageError(Text("unknown format {kind}", "未知的输出格式 {kind}", kind=kind))
     if to_stdout:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -510,7 +528,7 @@ def write_report(sheets: dict[str, pd.DataFrame], path: str | None, *, fmt: str 
             with open(tmp, "w", encoding=encoding, newline="") as fh:
                 fh.write(text)
         except OSError as exc:
-            raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+            raise OutputError(_cannot_write(path, exc)) from None
     return kind
 
 
