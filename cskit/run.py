@@ -120,12 +120,13 @@ class Run:
         self._check_not_output(path, option)
         record = InputRecord(option=option, path=path, kind=schema.kind)
         self.inputs.append(record)
-        kept: dict | None = {} if self.rejects_path else None
+        kept: dict = {}
         frame, problems, bad_rows = read_table(
             path, schema, encoding=self.encoding, sheet=sheet or self.sheet,
             collect_rows=bool(self.rejects_path), keep_raw=kept)
-        if kept:
-            record.raw, record.headers = kept["raw"], kept["headers"]
+        record.headers = kept.get("headers", {})  # messages name columns as the file does
+        if self.rejects_path:
+            record.raw = kept.get("raw")
         record.read = len(frame)
         if problems:
             if not self.rejects_path or bad_rows is None:
@@ -150,13 +151,13 @@ class Run:
         record = self._record(option)
         bad = frame[mask]
         shown = values if values is not None else (frame[column] if column in frame else None)
+        label = record.headers.get(column, column) if record else column
         problems = [Problem(file=record.path if record else option, row=int(row),
-                            column=column, expected=expected,
+                            column=label, expected=expected,
                             value=None if shown is None else shown.loc[row])
                     for row in bad.index[:200]]
         if not self.rejects_path:
             raise DataError(problems, hint=_hint(problems, None), more=max(len(bad) - 200, 0))
-        label = record.headers.get(column, column) if record else column
         original = bad
         if record is not None and record.raw is not None and bad.index.isin(record.raw.index).all():
             # the rejects file shows each row as the user wrote it, under the file's headers

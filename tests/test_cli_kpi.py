@@ -256,7 +256,7 @@ def test_complaint_closed_before_opened(files, tmp_path):
     result = CliRunner().invoke(cli, ["rollup-kpi", "--org", files["org"], "--complaints",
                                       str(complaints), "--period", "2026-10"])
     assert result.exit_code == 1
-    assert "row 3, column closed_at" in result.stderr and "after opened_at" in result.stderr
+    assert "row 3, column 结案时间" in result.stderr and "after opened_at" in result.stderr
 
 
 def test_invoices_need_a_salesperson(files, tmp_path):

@@ -81,6 +81,7 @@ def render_report(template, data, title, variables, no_mask, **kwargs):
             if given:
                 run.warn(Text("render-report: {option} has no effect on a report",
                               "render-report：{option} 对报告不起作用", option=option))
+        run.rejects_path = None  # nothing is rejected: no rejects file, no "0 rejected"
         loaded = tabling.load(list(data), read_workbook, encoding=run.encoding,
                               sheet=run.sheet)
         for table in loaded:
