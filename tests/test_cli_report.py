@@ -217,7 +217,7 @@ def test_missing_output_folder_exit_3(chain, tmp_path):
 def test_builtin_without_its_table_exit_1(chain):
     result = run("visit-plan", chain["credit"])
     assert result.exit_code == 1
-    assert "visits table" in result.output
+    assert "a table written by visit-plan" in result.output
 
 
 def test_previous_period_named_in_data(chain, tmp_path):

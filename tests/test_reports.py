@@ -338,7 +338,7 @@ def test_no_mask_shows_phone_numbers(tmp_path):
 
 
 def test_builtin_without_its_table_is_a_data_error(tmp_path):
-    with pytest.raises(DataError, match="kpi table"):
+    with pytest.raises(DataError, match="written by rollup-kpi"):
         produce("kpi", "html", tmp_path, tables_=[make("credit", credit_frame())])
 
 

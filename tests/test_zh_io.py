@@ -96,7 +96,7 @@ def test_blank_required_value(tmp_path):
     code, text = aging(path, tmp_path)
     assert code == 1 and f"{path}，第 3 行，“金额”列：不能为空（必填列）" in text, text
     code, text = aging(path, tmp_path, lang="en")
-    assert "row 3, column 金额: a value (amount is required)" in text, text
+    assert "row 3, column 金额: is empty; this column must be filled in" in text, text
 
 
 def test_rejects_file_gives_its_reasons_in_the_language_of_the_run(tmp_path):

@@ -238,12 +238,12 @@ def test_bad_var_in_chinese(table):
 def test_builtin_without_its_table(table):
     result = zh("render-report", "kpi", table)
     assert result.exit_code == 1
-    assert "内置模板 kpi：需要 kpi 数据表作为 DATA（按列名识别）" in result.stderr
-    assert "table.csv（识别为 table）" in result.stderr
+    assert "内置模板 kpi：需要 rollup-kpi 生成的表（按列名识别）" in result.stderr
+    assert "table.csv（不是这些命令的输出）" in result.stderr
     result = zh("render-report", "table")
     assert result.exit_code == 1 and "内置模板 table：至少需要一个 DATA 数据表" in result.stderr
     result = en("render-report", "kpi", table)
-    assert "built-in template kpi: needs DATA with a kpi table" in result.stderr
+    assert "built-in template kpi: needs a table written by rollup-kpi" in result.stderr
 
 
 def test_bad_cells_name_the_header_as_in_the_file(tmp_path):

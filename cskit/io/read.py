@@ -249,6 +249,9 @@ def _excel_sheets(path: str):
     from python_calamine import CalamineWorkbook
 
     name = display_name(path)
+    if path != "-" and not os.path.isfile(path):  # calamine's own error says less
+        raise DataError(Problem(file=name, expected=A_FOLDER if os.path.isdir(path)
+                                else NOT_FOUND))
     try:
         if path == "-":
             return CalamineWorkbook.from_filelike(io.BytesIO(_read_bytes(path)))
@@ -627,9 +630,8 @@ def read_table(path: str, schema, *, encoding: str | None = None, sheet: str | N
         if col.required:
             missing = frame[col.name].isna() & ~bad_any
             if missing.any():
-                flag(missing, col.name, Text("a value ({column} is required)",
-                                             "不能为空（必填列）",
-                                             column=col.name), raw[col.name])
+                flag(missing, col.name, Text("is empty; this column must be filled in",
+                                             "不能为空（必填列）"), raw[col.name])
         if col.unique:
             keys = frame[col.name]
             dup = keys.duplicated(keep="first") & keys.notna()

@@ -275,14 +275,22 @@ def pick(tables: list[Table], kind: str, *, previous: bool = False) -> Table | N
     return None
 
 
+# the command whose output each kind of table is
+MADE_BY = {"credit": "score-credit", "aging": "aging-report", "aging_detail": "aging-report",
+           "kpi": "rollup-kpi", "visits": "visit-plan"}
+
+
 def require_some(tables: list[Table], kinds: tuple[str, ...], template: str) -> None:
     """A built-in template given none of the tables it is about says so."""
     if not any(t.kind in kinds and not t.meta.get("previous") for t in tables):
-        found = Join((", ", "，"), [Text("{source} (recognised as {kind})",
-                                         "{source}（识别为 {kind}）", source=t.source, kind=t.kind)
-                                    for t in tables]) \
-            if tables else Text("no DATA", "没有给出 DATA")
+        commands = list(dict.fromkeys(MADE_BY.get(kind, kind) for kind in kinds))
+        found = Join((", ", "，"), [
+            Text("{source} (from {command})", "{source}（{command} 的输出）",
+                 source=t.source, command=MADE_BY[t.kind]) if t.kind in MADE_BY
+            else Text("{source} (not a table of these commands)", "{source}（不是这些命令的输出）",
+                      source=t.source)
+            for t in tables]) if tables else Text("no DATA", "没有给出 DATA")
         raise DataError(Problem(file=template, expected=Text(
-            "needs DATA with a {kinds} table (recognised by its columns); got {found}",
-            "需要 {kinds} 数据表作为 DATA（按列名识别）；实际给出的是：{found}",
-            kinds=Join((" or ", " 或 "), kinds), found=found)))
+            "needs a table written by {commands} (recognised by its columns); got {found}",
+            "需要 {commands} 生成的表（按列名识别）；实际给出的是：{found}",
+            commands=Join((" or ", " 或 "), commands), found=found)))
