@@ -42,7 +42,25 @@ def strict() -> bool:
     return bool(os.environ.get("CSKIT_STRICT_TEXT"))
 
 
-class Text:
+class _Message:
+    """What Text and Join share: shown in the run's language, joined by +."""
+
+    __slots__ = ()
+
+    def render(self, lang: str | None = None) -> str:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def __str__(self) -> str:
+        return self.render()
+
+    def __add__(self, other):
+        return Join("", [self, other])
+
+    def __radd__(self, other):
+        return Join("", [other, self])
+
+
+class Text(_Message):
     """One message in English and Chinese, with named fields (str.format)."""
 
     __slots__ = ("en", "zh", "fields")
@@ -57,17 +75,8 @@ class Text:
         template = self.zh if lang == "zh" else self.en
         return template.format(**{k: _field(v, lang) for k, v in self.fields.items()})
 
-    def __str__(self) -> str:
-        return self.render()
-
     def __repr__(self) -> str:
         return f"Text({self.render('en')!r})"
-
-    def __add__(self, other):
-        return Join("", [self, other])
-
-    def __radd__(self, other):
-        return Join("", [other, self])
 
     def __eq__(self, other):
         if isinstance(other, Text):
@@ -78,7 +87,7 @@ class Text:
         return hash((self.en, self.zh))
 
 
-class Join:
+class Join(_Message):
     """Several messages shown together: ``Join("\\n  ", problems)``. A ``sep``
     may be a pair (English, Chinese), e.g. ``(", ", "，")``."""
 
@@ -93,21 +102,12 @@ class Join:
         sep = self.sep if isinstance(self.sep, str) else self.sep[lang == "zh"]
         return sep.join(render(item, lang) for item in self.items)
 
-    def __str__(self) -> str:
-        return self.render()
-
     def __repr__(self) -> str:
         return f"Join({self.render('en')!r})"
 
-    def __add__(self, other):
-        return Join("", [self, other])
-
-    def __radd__(self, other):
-        return Join("", [other, self])
-
 
 def _field(value, lang: str):
-    if isinstance(value, (Text, Join)):
+    if isinstance(value, _Message):
         return value.render(lang)
     return value
 
@@ -117,7 +117,7 @@ def render(message, lang: str | None = None) -> str:
     a plain string as it is (in strict mode, refused when Chinese is asked
     for, since it has no Chinese)."""
     lang = lang or _language
-    if isinstance(message, (Text, Join)):
+    if isinstance(message, _Message):
         return message.render(lang)
     if lang == "zh" and strict() and message and _has_latin_words(str(message)):
         raise AssertionError(f"message without a Chinese text: {message!r}")
