@@ -1,0 +1,219 @@
+"""The rollup: facts summed up the org tree into one row per entity,
+period and KPI."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from cskit.errors import DataError
+from cskit.i18n import Text
+from cskit.kpi.measures import appraisal_totals, FACT_COLUMNS, _facts_complaints, _facts_dso, _facts_measures, _facts_sales, _facts_surveys
+from cskit.kpi.org import org_tree, OrgTree, _resolver
+from cskit.kpi.periods import Period, _PeriodMap
+from cskit.kpi.ranking import _judge, _scorecard, _wide
+from cskit.kpi.specs import kpi_specs, MONEY_MEASURES
+
+
+# --- the rollup ----------------------------------------------------------------
+@dataclass
+class KpiResult:
+    long: pd.DataFrame  # one row per entity, period and KPI (SPEC §4)
+    scorecard: pd.DataFrame  # one row per entity and period
+    wide: pd.DataFrame  # one row per entity and period, one column per KPI
+    wide_met: pd.DataFrame  # same index as wide, per KPI column: met True/False/NA
+    unassigned: pd.DataFrame  # source, staff_id, rows: records of people not in the org
+    unused_measures: list[str] = field(default_factory=list)
+    periods: list[Period] = field(default_factory=list)
+
+
+def rollup_kpis(org: pd.DataFrame, policy: dict, periods: list[Period], *,
+                complaints: pd.DataFrame | None = None, surveys: pd.DataFrame | None = None,
+                sales: pd.DataFrame | None = None, invoices: pd.DataFrame | None = None,
+                payments: pd.DataFrame | None = None, measures: pd.DataFrame | None = None,
+                appraisals: pd.DataFrame | None = None, lang: str = "en",
+                dso_table=None) -> KpiResult:
+    """Every KPI for every entity of the org tree and every period, rolled up
+    as Σnumerator / Σdenominator, judged, scored and ranked.
+
+    ``org`` must already be valid (``validate_org``). The periods before the
+    first one asked for are computed too, as far back as
+    ``ranking.reassign_after`` needs, to find who was last several periods
+    in a row; only the periods asked for are returned."""
+    specs = kpi_specs(policy)
+    unassigned_id = policy["unassigned_id"]
+    history = int(policy["ranking"]["reassign_after"]) - 1
+    wanted = sorted(set(periods), key=lambda p: p.first_month)
+    computed = sorted({p.shifted(-k) for p in wanted for k in range(history + 1)},
+                      key=lambda p: p.first_month)
+    period_map = _PeriodMap(computed)
+    resolve, org_ids = _resolver(org)
+
+    facts: list[pd.DataFrame] = []
+    hours = None
+    unassigned_rows = []
+
+    def staff_of(frame: pd.DataFrame, column: str, source: str) -> pd.Series:
+        raw = (frame[column] if column in frame
+               else pd.Series(pd.NA, index=frame.index, dtype="str"))
+        resolved = resolve(raw)
+        outside = ~resolved.isin(org_ids)
+        if outside.any():
+            counts = resolved[outside].fillna("(blank)").value_counts()
+            unassigned_rows.append(pd.DataFrame({"source": source, "staff_id": counts.index,
+                                                 "rows": counts.to_numpy()}))
+        return resolved.where(~outside, unassigned_id)
+
+    used_sources = {spec["source"] for spec in specs.values()}
+    if complaints is not None and "complaints" in used_sources:
+        found, hours = _facts_complaints(complaints, staff_of(complaints, "staff_id", "complaints"),
+                                         period_map, policy)
+        facts += found
+    if surveys is not None and "surveys" in used_sources:
+        facts += _facts_surveys(surveys, staff_of(surveys, "staff_id", "surveys"),
+                                period_map, policy)
+    if sales is not None and "sales" in used_sources:
+        facts += _facts_sales(sales, staff_of(sales, "staff_id", "sales"), period_map)
+    unused_measures: list[str] = []
+    if measures is not None:
+        names = {spec["measure"] for spec in specs.values() if spec["source"] == "measures"}
+        facts += _facts_measures(measures, staff_of(measures, "staff_id", "measures"),
+                                 period_map, names)
+        present = set(measures["measure"].astype("str").str.strip().dropna())
+        unused_measures = sorted(present - names)
+    if invoices is not None and "invoices" in used_sources:
+        if "salesperson" not in invoices:
+            raise DataError(Text("{option} needs a salesperson column (业务员) to give each "
+                                 "staff member their DSO",
+                                 "{option} 须有“业务员”列，才能算出每个人的应收账款周转天数",
+                                 option="--invoices"))
+        if dso_table is None:
+            from cskit.aging import dso_table
+        staff_of(invoices, "salesperson", "invoices")
+        facts += _facts_dso(invoices, payments, resolve, org_ids, computed, policy,
+                            dso_table)
+    appraisal = pd.DataFrame(columns=["staff_id", "period", "appraisal"])
+    if appraisals is not None:
+        appraisal = appraisal_totals(appraisals, staff_of(appraisals, "staff_id", "appraisals"),
+                                     period_map, policy)
+        appraisal = appraisal[appraisal["staff_id"] != unassigned_id]
+
+    facts = [f for f in facts if len(f)]
+    fact_table = (pd.concat(facts, ignore_index=True) if facts
+                  else pd.DataFrame(columns=FACT_COLUMNS))
+    has_unassigned = bool((fact_table["staff_id"] == unassigned_id).any()) or \
+        (hours is not None and bool((hours["staff_id"] == unassigned_id).any()))
+    tree = org_tree(org, unassigned_id=unassigned_id, with_unassigned=has_unassigned)
+
+    # appraisal coverage: every org member counts once per period
+    if appraisals is not None and any(s["source"] == "appraisals" for s in specs.values()):
+        members = tree.staff.index[tree.staff.index != unassigned_id]
+        grid = pd.MultiIndex.from_product([members, [p.label for p in computed]],
+                                          names=["staff_id", "period"]).to_frame(index=False)
+        done = appraisal.dropna(subset=["appraisal"])[["staff_id", "period"]].assign(numerator=1.0)
+        grid = grid.merge(done, on=["staff_id", "period"], how="left")
+        grid["numerator"] = grid["numerator"].fillna(0.0)
+        grid["denominator"] = 1.0
+        grid["source"], grid["measure"] = "appraisals", "coverage"
+        fact_table = pd.concat([fact_table, grid[FACT_COLUMNS]], ignore_index=True)
+
+    rolled = _roll(fact_table, tree)
+    long = _kpi_rows(rolled, hours, tree, specs, policy, computed, lang)
+    scorecard = _scorecard(long, appraisal, tree, policy, computed)
+    labels = [p.label for p in wanted]
+    long = long[long["period"].isin(labels)].reset_index(drop=True)
+    scorecard = scorecard[scorecard["period"].isin(labels)].reset_index(drop=True)
+    wide, wide_met = _wide(long, scorecard, specs, lang)
+    unassigned = (pd.concat(unassigned_rows, ignore_index=True) if unassigned_rows
+                  else pd.DataFrame(columns=["source", "staff_id", "rows"]))
+    return KpiResult(long=long, scorecard=scorecard, wide=wide, wide_met=wide_met,
+                     unassigned=unassigned, unused_measures=unused_measures, periods=wanted)
+
+
+def _roll(fact_table: pd.DataFrame, tree: OrgTree) -> pd.DataFrame:
+    """Σ of each staff member's facts over every entity they belong to."""
+    keys = ["staff_id", "period", "source", "measure"]
+    own = fact_table.groupby(keys, as_index=False)[["numerator", "denominator"]].sum(min_count=1)
+    joined = own.merge(tree.membership, on="staff_id", how="inner")
+    return joined.groupby(["entity_id", "period", "source", "measure"], as_index=False)[
+        ["numerator", "denominator"]].sum(min_count=1)
+
+
+def _kpi_rows(rolled, hours, tree: OrgTree, specs, policy, computed, lang) -> pd.DataFrame:
+    """One row per entity, period and KPI of the entity's role, with the
+    rolled-up numerator and denominator (a few merges, whatever the KPIs)."""
+    staff = tree.staff
+    unassigned_id = policy["unassigned_id"]
+    table = pd.DataFrame([{"kpi": k, "source": s["source"], "measure": s["measure"],
+                           "scope": s["scope"], "unit": s["unit"],
+                           "kpi_label": s["label"] if lang == "zh" else s["label_en"],
+                           "default_target": float(s["target"]), "direction": s["direction"],
+                           "weight": float(s["weight"]), "min_sample": float(s["min_sample"])}
+                          for k, s in specs.items()])
+    kpi_roles = pd.DataFrame([(k, r) for k, s in specs.items() for r in s["roles"]],
+                             columns=["kpi", "role"])
+    periods = pd.DataFrame({"period": [p.label for p in computed]})
+    entities = staff[["entity_id", "role"]].reset_index(drop=True)
+    grid = entities.merge(kpi_roles, on="role").merge(periods, how="cross")
+
+    # ratio KPIs: rolled sums by (source, measure); department-scope KPIs
+    # take the top's figures for every entity that carries them
+    ratio_kpis = table[~((table["source"] == "complaints")
+                         & (table["measure"] == "hours_to_close"))]
+    values = rolled.merge(ratio_kpis[["kpi", "source", "measure", "scope"]],
+                          on=["source", "measure"])
+    own = values[values["scope"] == "own"]
+    top = values[(values["scope"] == "department") & (values["entity_id"] == tree.root)]
+    department = grid[grid["kpi"].isin(set(top["kpi"]))][["entity_id", "kpi", "period"]].merge(
+        top.drop(columns="entity_id"), on=["kpi", "period"])
+    values = pd.concat([own, department], ignore_index=True)
+    money = pd.Series([(s, m) in MONEY_MEASURES for s, m in zip(values["source"],
+                                                                values["measure"])],
+                      index=values.index, dtype=bool)
+    values.loc[money, ["numerator", "denominator"]] = \
+        values.loc[money, ["numerator", "denominator"]] / 100
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = values["numerator"] / values["denominator"]
+    values["value"] = ratio.where(values["denominator"] != 0)
+    values = values[["entity_id", "period", "kpi", "numerator", "denominator", "value"]]
+
+    median_kpis = table.loc[table["source"].eq("complaints")
+                            & table["measure"].eq("hours_to_close"), "kpi"]
+    if len(median_kpis):
+        medians = _median_hours(hours, tree).merge(pd.DataFrame({"kpi": median_kpis}),
+                                                   how="cross")
+        values = pd.concat([values, medians], ignore_index=True)
+
+    # the unassigned entity has a row for each KPI it holds records for
+    if unassigned_id in staff.index:
+        extra = values.loc[values["entity_id"] == unassigned_id, ["entity_id", "kpi", "period"]]
+        grid = pd.concat([grid[["entity_id", "kpi", "period"]], extra], ignore_index=True)
+    rows = grid[["entity_id", "kpi", "period"]].merge(values, on=["entity_id", "kpi", "period"],
+                                                      how="left")
+    rows = rows.merge(table.drop(columns=["source", "measure", "scope"]), on="kpi", how="left")
+    rows["role"] = rows["entity_id"].map(staff["role"])
+    role_target = pd.Series([specs[k]["role_targets"].get(r) if isinstance(r, str) else None
+                             for k, r in zip(rows["kpi"], rows["role"])],
+                            index=rows.index, dtype="float64")
+    rows["target"] = role_target.fillna(rows["default_target"])
+    # days and hours shown as aging-report shows its DSO: one decimal
+    timed = rows["unit"].isin(["days", "hours"])
+    rows.loc[timed, "value"] = rows.loc[timed, "value"].round(1)
+    return _judge(rows, tree, policy, specs)
+
+
+def _median_hours(hours: pd.DataFrame | None, tree: OrgTree) -> pd.DataFrame:
+    columns = ["entity_id", "period", "numerator", "denominator", "value"]
+    if hours is None or not len(hours):
+        return pd.DataFrame(columns=columns).astype({"numerator": float, "denominator": float,
+                                                     "value": float})
+    # a median does not add up: it is taken over the raw closing times of
+    # everyone below the entity; numerator is left empty, denominator = count
+    joined = hours.merge(tree.membership, on="staff_id", how="inner")
+    grouped = joined.groupby(["entity_id", "period"])["hours"]
+    out = pd.DataFrame({"value": grouped.median(), "denominator": grouped.count().astype(float)})
+    out = out.reset_index()
+    out["numerator"] = np.nan
+    out["value"] = out["value"].round(2)
+    return out[columns]
