@@ -13,7 +13,8 @@ COUNTBACK_MAX_MONTHS = 120
 
 FLAG_OVER_LIMIT = "over_limit"
 FLAG_NO_LIMIT = "no_credit_limit"
-FLAG_NO_PAYMENT = "no_payment_180d"
+FLAG_UNPAID = "unpaid_6m"  # 发货6个月未回款 (seed 004 第四条)
+ALERT_RULES = ("any_open", "nothing_received")
 FLAG_DSO = "dso_over_target"
 
 

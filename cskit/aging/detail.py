@@ -6,7 +6,7 @@ import pandas as pd
 
 from cskit.aging.alerts import _flag_patterns, _join_flags
 from cskit.aging.allocation import _Ledger
-from cskit.aging.common import FLAG_NO_LIMIT, FLAG_NO_PAYMENT, FLAG_OVER_LIMIT
+from cskit.aging.common import FLAG_NO_LIMIT, FLAG_UNPAID, FLAG_OVER_LIMIT
 from cskit.money import to_yuan
 
 
@@ -97,7 +97,7 @@ def _detail(ledger: _Ledger, is_open, days_overdue, bucket, labels, no_payment,
     flag_columns = []
     if item_over is not None:
         flag_columns += [(FLAG_OVER_LIMIT, item_over[rows]), (FLAG_NO_LIMIT, item_none[rows])]
-    flag_columns.append((FLAG_NO_PAYMENT, no_payment[rows]))
+    flag_columns.append((FLAG_UNPAID, no_payment[rows]))
 
     amount = ledger.amount[rows]
     outstanding = ledger.outstanding[rows]

@@ -8,10 +8,10 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from cskit.aging.alerts import _any_by, _join_flags
+from cskit.aging.alerts import _any_by, _join_flags, unpaid_mask
 from cskit.aging.allocation import _day, _group_codes, _ledger, _rows
 from cskit.aging.buckets import bucket_index, bucket_labels
-from cskit.aging.common import (FLAG_DSO, FLAG_NO_LIMIT, FLAG_NO_PAYMENT, FLAG_OVER_LIMIT,
+from cskit.aging.common import (FLAG_DSO, FLAG_NO_LIMIT, FLAG_UNPAID, FLAG_OVER_LIMIT,
                                  GROUPINGS, _sum_by)
 from cskit.aging.detail import _detail
 from cskit.aging.dso import _dso, _start_ledger
@@ -40,7 +40,7 @@ def aging_report(invoices: pd.DataFrame, payments: pd.DataFrame | None = None,
                  policy: dict | None = None, *, as_of, basis: str | None = None,
                  buckets=None, by: str = "customer", credit_limits: pd.DataFrame | None = None,
                  dso_window: int | None = None, dso_method: str | None = None,
-                 alert_days: int | None = None) -> AgingResult:
+                 alert_months: int | None = None) -> AgingResult:
     """Age the receivable at ``as_of`` and group it ``by`` customer,
     salesperson or branch. Options left None take the policy's value.
 
@@ -56,7 +56,7 @@ def aging_report(invoices: pd.DataFrame, payments: pd.DataFrame | None = None,
     bounds = list(buckets or policy["buckets"])
     window = int(dso_window or policy["dso_window_days"])
     method = dso_method or policy["dso_method"]
-    alert = int(alert_days or policy["alert_days"])
+    months = int(alert_months or policy["alert_months"])
     terms = int(policy["default_terms_days"])
     target = float(policy["dso_target_days"])
     if by not in GROUPINGS:
@@ -75,13 +75,13 @@ def aging_report(invoices: pd.DataFrame, payments: pd.DataFrame | None = None,
     bucket = bucket_index(age, bounds, basis)
     is_open = ledger.outstanding > 0
 
-    # seed 004 第四条: 自发货起6个月未回款的客户为零 — nothing received at all
+    # seed 004 第四条: 自发货起6个月未回款的客户为零 — six calendar months
     shipped = ledger.invoice_day
     if "ship_date" in items.columns:
         ship = _day(items["ship_date"])
         shipped = np.where(np.isnat(ship), shipped, ship)
-    no_payment = (is_open & (ledger.cash <= 0)
-                  & ((as_of_day - shipped).astype("int64") >= alert))
+    no_payment = unpaid_mask(is_open, ledger.cash, shipped, as_of_day, months,
+                             policy["alert_rule"])
 
     # customer-level credit position
     customer_net = (_sum_by(ledger.customer, ledger.outstanding, len(ledger.customers))
@@ -147,7 +147,7 @@ def aging_report(invoices: pd.DataFrame, payments: pd.DataFrame | None = None,
         else:
             flag_columns += [(FLAG_OVER_LIMIT, _any_by(open_codes, item_over[is_open], size)),
                              (FLAG_NO_LIMIT, _any_by(open_codes, item_none[is_open], size))]
-    flag_columns.append((FLAG_NO_PAYMENT, _any_by(item_codes, no_payment, size)))
+    flag_columns.append((FLAG_UNPAID, _any_by(item_codes, no_payment, size)))
     flag_columns.append((FLAG_DSO, summary["dso"].to_numpy() > target))
     summary["flags"] = _join_flags(flag_columns, size)
 
@@ -175,7 +175,10 @@ def aging_report(invoices: pd.DataFrame, payments: pd.DataFrame | None = None,
         "best_dso": float(whole["best_dso"]),
         "days_delinquent": float(whole["days_delinquent"]),
         "dso_over_target": bool(whole["dso"] > target),
-        "no_payment_alerts": int(no_payment.sum()),
+        "unpaid_invoices": int(no_payment.sum()),
+        # the seed's measure: customers with at least one such invoice (goal 0)
+        "unpaid_customers": int(_any_by(ledger.customer, no_payment,
+                                        len(ledger.customers)).sum()),
         "over_limit_customers": int(over_limit.sum()) if over_limit is not None else 0,
         "buckets": {label: float(to_yuan(per_bucket[:, i].sum()))
                     for i, label in enumerate(labels)},
