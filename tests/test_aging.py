@@ -315,11 +315,40 @@ def test_dso_average_and_period_end_by_hand():
     # window start 2026-08-02: receivable 900 (payment of 08-15 comes later)
     # end: 900 + 300 + 600 − 600 = 1200; invoiced in window 300 + 600 = 900
     assert (c1["receivable_start"], c1["receivable_end"], c1["invoiced"]) == (900.0, 1200.0, 900.0)
-    # average: (900 + 1200) / 2 / 900 × 90 = 105.0; best: 600 / 900 × 90 = 60.0
-    assert c1["dso"] == 105.0 and c1["best_dso"] == 60.0 and c1["days_delinquent"] == 45.0
+    # average: (900 + 1200) / 2 / 900 × 90 = 105.0; best: the same DSO times the
+    # not-yet-due share of the same receivables: at the start I1 (due 07-15) is
+    # overdue → 0 of 900, at the end I3 600 of 1200 → 105 × 600 / 2100 = 30.0
+    assert c1["dso"] == 105.0 and c1["best_dso"] == 30.0 and c1["days_delinquent"] == 75.0
     end = aging.dso_table(ledger, pays, as_of=AS_OF, method="period-end").loc["C1"]
     assert end["dso"] == 120.0  # 1200 / 900 × 90
+    assert end["best_dso"] == 60.0  # 600 / 900 × 90 (= 120 × 600 / 1200)
     assert end["days_delinquent"] == 60.0
+    # terms of the window's invoicing: 300 and 600 at 30 days → 30.0
+    assert c1["avg_terms_days"] == 30.0
+
+
+def test_best_dso_never_exceeds_dso():
+    # #14 item 9: one invoice of 1000 on 2026-10-20, nothing before: average DSO
+    # (0 + 1000) / 2 / 1000 × 90 = 45.0; the old best (1000 / 1000 × 90 = 90.0)
+    # was twice the DSO. All of it is current, so best = dso = 45.0
+    ledger = table([inv("I1", "C1", "2026-10-20", 1000.0)])
+    for method in ("average", "period-end", "countback"):
+        c1 = aging.dso_table(ledger, None, as_of=AS_OF, method=method).loc["C1"]
+        assert c1["best_dso"] == c1["dso"] and c1["days_delinquent"] == 0.0, method
+    assert row(report(ledger), "C1")["best_dso"] == 45.0
+
+
+def test_dso_above_target_with_nothing_overdue_shows_the_terms():
+    # 90-day terms, 1000 invoiced each month Aug–Oct, nothing paid yet, nothing
+    # due before 2026-11-03: period-end DSO 3000 / 3000 × 90 = 90.0 > 75 (seed 000:
+    # 应收账款周转天数≤75天) with nothing overdue; avg_terms_days 90.0 says why
+    ledger = table([inv(f"I{m}", "C1", f"2026-{m:02d}-05", 1000.0, terms_days=90)
+                    for m in (8, 9, 10)])
+    result = report(ledger, dso_method="period-end")
+    c1 = row(result, "C1")
+    assert c1["not_due"] == 3000.0 and c1["max_days_overdue"] == 0
+    assert (c1["dso"], c1["best_dso"], c1["days_delinquent"]) == (90.0, 90.0, 0.0)
+    assert c1["avg_terms_days"] == 90.0 and c1["flags"] == "dso_over_target"
 
 
 def test_dso_countback_by_hand():

@@ -84,6 +84,20 @@ def _dso(invoices, payments, end: _Ledger, *, as_of, window_days, method, by,
     invoiced = _sum_by(item_codes[in_window], end.amount[in_window], size)
     not_due = end.due >= as_of_day
     not_due_end = _sum_by(item_codes[not_due], end.outstanding[not_due], size)
+    start_codes, _, start_labels = _group_codes(start, by)
+    start_not_due = start.due >= start_day
+    not_due_start = (pd.Series(_sum_by(start_codes[start_not_due],
+                                       start.outstanding[start_not_due], len(start_labels)),
+                               index=start_labels).groupby(level=0).sum()
+                     .reindex(labels, fill_value=0).to_numpy())
+    # the customer's terms: days from invoice to due date, weighted by the
+    # window's invoicing (what a DSO with nothing overdue comes close to)
+    sold = in_window & (end.amount > 0)
+    terms = (end.due[sold] - end.invoice_day[sold]).astype("int64")
+    weighted = np.bincount(item_codes[sold], weights=terms * end.amount[sold].astype("float64"),
+                           minlength=size)
+    weights = np.bincount(item_codes[sold], weights=end.amount[sold].astype("float64"),
+                          minlength=size)
 
     with np.errstate(divide="ignore", invalid="ignore"):
         sales = np.where(invoiced > 0, invoiced.astype("float64"), np.nan)
@@ -96,7 +110,18 @@ def _dso(invoices, payments, end: _Ledger, *, as_of, window_days, method, by,
         else:
             dso = _countback(end, item_codes, size, end_cents, as_of)
             dso = np.where(np.isnan(sales), np.nan, dso)
-        best = not_due_end / sales * window_days
+        # best DSO: the same DSO times the share of the same receivable that
+        # is not yet due, at the same points in time — never above dso (#14)
+        r_start = np.maximum(receivable_start.to_numpy(), 0).astype("float64")
+        c_start = np.clip(not_due_start, 0, r_start)
+        c_end = np.clip(not_due_end, 0, end_cents)
+        if method == "average":
+            share = (c_start + c_end) / (r_start + end_cents)
+        else:
+            share = c_end / end_cents
+        share = np.where(np.isnan(share), 0.0, share)
+        best = np.minimum(dso * share, dso)
+        avg_terms = weighted / weights
     delinquent = np.maximum(np.round(dso, 1) - np.round(best, 1), 0)
     return pd.DataFrame({
         "receivable_start": to_yuan(receivable_start.to_numpy()),
@@ -106,6 +131,7 @@ def _dso(invoices, payments, end: _Ledger, *, as_of, window_days, method, by,
         "dso": np.round(dso, 1),
         "best_dso": np.round(best, 1),
         "days_delinquent": np.round(delinquent, 1),
+        "avg_terms_days": np.round(avg_terms, 1),
     }, index=pd.Index(labels, name=by or "group"))
 
 

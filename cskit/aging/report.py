@@ -133,6 +133,7 @@ def aging_report(invoices: pd.DataFrame, payments: pd.DataFrame | None = None,
     summary["dso"] = dso["dso"].to_numpy()
     summary["best_dso"] = dso["best_dso"].to_numpy()
     summary["days_delinquent"] = dso["days_delinquent"].to_numpy()
+    summary["avg_terms_days"] = dso["avg_terms_days"].to_numpy()
 
     flag_columns: list[tuple[str, np.ndarray]] = []
     item_over = item_none = None
@@ -174,6 +175,7 @@ def aging_report(invoices: pd.DataFrame, payments: pd.DataFrame | None = None,
         "dso": float(whole["dso"]),
         "best_dso": float(whole["best_dso"]),
         "days_delinquent": float(whole["days_delinquent"]),
+        "avg_terms_days": float(whole["avg_terms_days"]),
         "dso_over_target": bool(whole["dso"] > target),
         "unpaid_invoices": int(no_payment.sum()),
         # the seed's measure: customers with at least one such invoice (goal 0)
@@ -201,7 +203,7 @@ def with_totals(summary: pd.DataFrame, totals: dict, label: str = "Total") -> pd
         row["open_invoices"] = int(summary["open_invoices"].sum())
     if "max_days_overdue" in summary.columns:
         row["max_days_overdue"] = int(summary["max_days_overdue"].max()) if len(summary) else 0
-    for column in ("dso", "best_dso", "days_delinquent"):
+    for column in ("dso", "best_dso", "days_delinquent", "avg_terms_days"):
         if column in summary.columns:
             row[column] = totals.get(column, np.nan)
     if "flags" in summary.columns:

@@ -140,7 +140,8 @@ def aging_report(invoices, payments, basis, buckets, by, detail, credit_limits, 
         if run.lang == "zh":
             names = {label: _bucket_header_zh(label) for label in result.buckets}
             summary = summary.rename(columns=names)
-        days = {"dso": DAYS_FORMAT, "best_dso": DAYS_FORMAT, "days_delinquent": DAYS_FORMAT}
+        days = {"dso": DAYS_FORMAT, "best_dso": DAYS_FORMAT, "days_delinquent": DAYS_FORMAT,
+                "avg_terms_days": DAYS_FORMAT}
         if kind == "xlsx":
             sheets = {"Summary": summary, "Open items": result.detail}
         elif detail:
