@@ -65,6 +65,7 @@ HEADERS_ZH: dict[str, str] = {
     "applied": "已核销",
     "days_overdue": "逾期天数",
     "bucket": "账龄段",
+    "avg_terms_days": "平均账期天数",
     # rollup-kpi (SPEC §4)
     "entity_id": "编号",
     "entity_name": "名称",

@@ -112,7 +112,8 @@ class Run:
         return click.progressbar(iterable, length=length, label=label, file=sys.stderr)
 
     # --- reading ---------------------------------------------------------
-    def read(self, path: str, schema, *, option: str, sheet: str | None = None):
+    def read(self, path: str, schema, *, option: str, sheet: str | None = None,
+             allow_empty: bool = False):
         """Read one input table (see module doc). ``option`` names it in
         messages: "INVOICES", "--payments"."""
         from cskit.io.read import read_table
@@ -123,7 +124,7 @@ class Run:
         kept: dict = {}
         frame, problems, bad_rows = read_table(
             path, schema, encoding=self.encoding, sheet=sheet or self.sheet,
-            collect_rows=bool(self.rejects_path), keep_raw=kept)
+            collect_rows=bool(self.rejects_path), keep_raw=kept, allow_empty=allow_empty)
         record.headers = kept.get("headers", {})  # messages name columns as the file does
         if self.rejects_path:
             record.raw = kept.get("raw")

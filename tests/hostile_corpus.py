@@ -327,7 +327,10 @@ def build(case: str, key: str, folder: Path) -> Made:
         csv_path.write_bytes(b"")
         return Made(str(csv_path), words=("empty",))
     if case == "header_only":
-        # a table of any shape may legitimately be empty in a report
+        # a table of any shape may legitimately be empty in a report; a month
+        # with no invoices yet is an empty aging report (#14; tested there)
+        if key == "invoices":
+            return Made(text(rows[:1]), expect="either")
         return Made(text(rows[:1]), expect="error" if shaped else "either",
                     words=("no data rows",) if shaped else ())
     if case == "bom_only":

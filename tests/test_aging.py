@@ -235,27 +235,53 @@ def test_detail_is_sorted_for_collection_work():
     assert list(report(ledger).detail["invoice_no"]) == ["I2", "I3", "I4", "I1"]
 
 
-def test_no_payment_alert_counts_money_not_credit_notes():
+def test_unpaid_6m_counts_six_calendar_months_from_shipment():
+    # seed 004 第四条: 自发货起6个月未回款的客户为零 — six calendar months, not 180 days:
+    # shipped 2026-04-03 is flagged from 2026-10-03 on, not on 2026-09-30 (180 days)
+    ledger = table([inv("I1", "C1", "2026-04-20", 100.0, ship_date="2026-04-03")])
+    for as_of, flagged in (("2026-09-30", False), ("2026-10-02", False), ("2026-10-03", True)):
+        result = report(ledger, as_of=pd.Timestamp(as_of))
+        assert (item(result, "I1")["flags"] == "unpaid_6m") is flagged, as_of
+        assert result.totals["unpaid_customers"] == int(flagged)
+
+
+def test_months_after_clips_to_the_month_end():
+    days = np.array(["2026-08-31", "2026-04-03", "2027-08-29", "NaT"], dtype="datetime64[D]")
+    assert list(aging.months_after(days, 6).astype(str)) == [
+        "2027-02-28", "2026-10-03", "2028-02-29", "NaT"]
+
+
+def test_unpaid_6m_any_open_or_nothing_received():
     ledger = table([
-        # shipped 2026-04-01: 213 days without money → flagged (credit note is not money)
+        # shipped 2026-04-01: open, the credit note is not money → flagged either way
         inv("I1", "C1", "2026-04-20", 100.0, ship_date="2026-04-01"),
         inv("CN1", "C1", "2026-05-01", -10.0, against_invoice="I1"),
-        # 180 days exactly after the invoice date (no ship date) → flagged
-        inv("I2", "C2", "2026-05-04", 100.0),
-        # 179 days → not yet
-        inv("I3", "C3", "2026-05-05", 100.0),
-        # part paid → not flagged
+        # no ship date: six months from the invoice date 2026-04-30 → 2026-10-30 → flagged
+        inv("I2", "C1", "2026-04-30", 100.0),
+        # 2026-05-01 + 6 months = 2026-11-01, after the as-of → not yet
+        inv("I3", "C3", "2026-05-01", 100.0),
+        # part paid: still open after six months — 未回款 by default (any_open)
         inv("I4", "C4", "2026-01-05", 100.0),
+        # fully paid → never flagged
+        inv("I5", "C5", "2026-01-05", 100.0, paid_amount=100.0),
     ])
     pays = payments([pay("C4", "2026-03-01", 1.0)])
     result = report(ledger, pays)
     flagged = result.detail.set_index("invoice_no")["flags"]
-    assert flagged["I1"] == "no_payment_180d"
-    assert flagged["I2"] == "no_payment_180d"
-    assert flagged["I3"] == ""
-    assert flagged["I4"] == ""
-    assert result.totals["no_payment_alerts"] == 2
-    assert report(ledger, pays, alert_days=300).totals["no_payment_alerts"] == 0
+    assert flagged["I1"] == "unpaid_6m" and flagged["I2"] == "unpaid_6m"
+    assert flagged["I3"] == "" and flagged["I4"] == "unpaid_6m"
+    assert "I5" not in flagged.index
+    assert row(result, "C1")["flags"] == "unpaid_6m"
+    # the whole report counts customers (C1 twice, C4 once), not invoices
+    assert result.totals["unpaid_invoices"] == 3
+    assert result.totals["unpaid_customers"] == 2
+    strict = dict(defaults("aging"), alert_rule="nothing_received")
+    result = aging.aging_report(ledger, pays, strict, as_of=AS_OF)
+    flagged = result.detail.set_index("invoice_no")["flags"]
+    assert flagged["I1"] == "unpaid_6m" and flagged["I4"] == ""
+    assert result.totals["unpaid_customers"] == 1
+    # --alert-months 12: nothing is twelve months old
+    assert report(ledger, pays, alert_months=12).totals["unpaid_customers"] == 0
 
 
 def test_credit_limits_available_credit_and_flags():
@@ -289,11 +315,40 @@ def test_dso_average_and_period_end_by_hand():
     # window start 2026-08-02: receivable 900 (payment of 08-15 comes later)
     # end: 900 + 300 + 600 − 600 = 1200; invoiced in window 300 + 600 = 900
     assert (c1["receivable_start"], c1["receivable_end"], c1["invoiced"]) == (900.0, 1200.0, 900.0)
-    # average: (900 + 1200) / 2 / 900 × 90 = 105.0; best: 600 / 900 × 90 = 60.0
-    assert c1["dso"] == 105.0 and c1["best_dso"] == 60.0 and c1["days_delinquent"] == 45.0
+    # average: (900 + 1200) / 2 / 900 × 90 = 105.0; best: the same DSO times the
+    # not-yet-due share of the same receivables: at the start I1 (due 07-15) is
+    # overdue → 0 of 900, at the end I3 600 of 1200 → 105 × 600 / 2100 = 30.0
+    assert c1["dso"] == 105.0 and c1["best_dso"] == 30.0 and c1["days_delinquent"] == 75.0
     end = aging.dso_table(ledger, pays, as_of=AS_OF, method="period-end").loc["C1"]
     assert end["dso"] == 120.0  # 1200 / 900 × 90
+    assert end["best_dso"] == 60.0  # 600 / 900 × 90 (= 120 × 600 / 1200)
     assert end["days_delinquent"] == 60.0
+    # terms of the window's invoicing: 300 and 600 at 30 days → 30.0
+    assert c1["avg_terms_days"] == 30.0
+
+
+def test_best_dso_never_exceeds_dso():
+    # #14 item 9: one invoice of 1000 on 2026-10-20, nothing before: average DSO
+    # (0 + 1000) / 2 / 1000 × 90 = 45.0; the old best (1000 / 1000 × 90 = 90.0)
+    # was twice the DSO. All of it is current, so best = dso = 45.0
+    ledger = table([inv("I1", "C1", "2026-10-20", 1000.0)])
+    for method in ("average", "period-end", "countback"):
+        c1 = aging.dso_table(ledger, None, as_of=AS_OF, method=method).loc["C1"]
+        assert c1["best_dso"] == c1["dso"] and c1["days_delinquent"] == 0.0, method
+    assert row(report(ledger), "C1")["best_dso"] == 45.0
+
+
+def test_dso_above_target_with_nothing_overdue_shows_the_terms():
+    # 90-day terms, 1000 invoiced each month Aug–Oct, nothing paid yet, nothing
+    # due before 2026-11-03: period-end DSO 3000 / 3000 × 90 = 90.0 > 75 (seed 000:
+    # 应收账款周转天数≤75天) with nothing overdue; avg_terms_days 90.0 says why
+    ledger = table([inv(f"I{m}", "C1", f"2026-{m:02d}-05", 1000.0, terms_days=90)
+                    for m in (8, 9, 10)])
+    result = report(ledger, dso_method="period-end")
+    c1 = row(result, "C1")
+    assert c1["not_due"] == 3000.0 and c1["max_days_overdue"] == 0
+    assert (c1["dso"], c1["best_dso"], c1["days_delinquent"]) == (90.0, 90.0, 0.0)
+    assert c1["avg_terms_days"] == 90.0 and c1["flags"] == "dso_over_target"
 
 
 def test_dso_countback_by_hand():
@@ -342,7 +397,7 @@ def test_dso_by_salesperson_for_kpi():
 def test_policy_defaults_and_checks():
     policy = defaults("aging")
     assert aging.check_policy(policy) == []
-    assert policy["dso_target_days"] == 75 and policy["alert_days"] == 180
+    assert policy["dso_target_days"] == 75 and policy["alert_months"] == 6 and policy["alert_rule"] == "any_open"
     bad = dict(policy, buckets=[60, 30], basis="ship", dso_method="median", dso_window_days=0)
     problems = aging.check_policy(bad)
     assert any(p.render("en").startswith("buckets:") for p in problems)

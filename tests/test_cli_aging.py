@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # C1: I1 1000 due 07-01, I2 500 (terms 45 → due 09-15) with 100 paid_amount;
 #     payment P1 1200 unallocated → I1 closed, I2 gets 200 → 200 open, 46 days → 31-60
 # C2: I3 800 due 04-01 (213 days, 181+), CN1 −100 against I3 → 700 open;
-#     shipped 02-20, no money at all → no_payment_180d
+#     shipped 02-20, still open 6 months after → unpaid_6m
 # C3: I4 dated 11-05 and its payment dated 11-06 are after the as-of date
 INVOICES_EN = """customer_id,customer_name,invoice_no,invoice_date,due_date,terms_days,amount,paid_amount,against_invoice,ship_date,salesperson,branch,remark
 C1,甲公司,I1,2026-06-01,2026-07-01,,1000,,,,S1,华东,=1+1
@@ -69,7 +69,7 @@ def test_help_has_summary_and_examples():
     assert "Age the receivable" in result.output
     assert "Examples:" in result.output and "cskit aging-report invoices.csv" in result.output
     for option in ("--payments", "--basis", "--buckets", "--by", "--detail", "--credit-limits",
-                   "--dso-window", "--dso-method", "--alert-days", "--as-of", "--lang"):
+                   "--dso-window", "--dso-method", "--alert-months", "--as-of", "--lang"):
         assert option in result.output
 
 
@@ -84,7 +84,7 @@ def test_summary_csv_on_stdout(files):
     assert summary["C1"]["flags"] == "over_limit"
     assert float(summary["C1"]["available_credit"]) == -100.0
     assert float(summary["C2"]["181+"]) == 700.0
-    assert summary["C2"]["flags"] == "no_payment_180d"
+    assert summary["C2"]["flags"] == "unpaid_6m"
     assert "net 900.00" in result.stderr
 
 
@@ -201,3 +201,25 @@ def test_samples_demo(tmp_path):
     assert result.exit_code == 0, result.output
     summary = rows(out.read_text(encoding="utf-8-sig"))
     assert summary and all(r["customer_id"] for r in summary)
+
+
+def test_header_only_invoices_is_an_empty_report(tmp_path):
+    # #14 item 10: a month with no invoices yet is not bad data
+    path = tmp_path / "invoices.csv"
+    path.write_text("customer_id,invoice_no,invoice_date,amount\n", encoding="utf-8")
+    result = invoke(str(path), "--as-of", "2026-10-31")
+    assert result.exit_code == 0, result.output
+    assert rows(result.stdout) == []
+    assert result.stdout.lstrip("\ufeff").startswith("customer_id,customer_name,open_invoices,")
+    assert "has a header but no invoices: the report is empty" in result.stderr
+    detail = invoke(str(path), "--as-of", "2026-10-31", "--detail", "-o",
+                    str(tmp_path / "items.xlsx"))
+    assert detail.exit_code == 0, detail.output
+    # without any header it is still an input error
+    blank = tmp_path / "blank.csv"
+    blank.write_text("", encoding="utf-8")
+    result = invoke(str(blank), "--as-of", "2026-10-31")
+    assert result.exit_code == 1 and "is empty" in result.stderr
+    # a header without the required columns is still an input error
+    path.write_text("customer_id,amount\n", encoding="utf-8")
+    assert invoke(str(path), "--as-of", "2026-10-31").exit_code == 1

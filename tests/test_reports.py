@@ -56,7 +56,7 @@ def aging_summary() -> pd.DataFrame:
         "91-180天": [0, 0, 20000.0, 20000.0],
         "181天以上": [800000.0, 0, 30000.0, 830000.0],
         "赊欠限额": [800000.0, 300000.0, 0.0, None],
-        "提示": ["over_limit", "", "over_limit;no_payment_180d", ""],
+        "提示": ["over_limit", "", "over_limit;unpaid_6m", ""],
     })
 
 
@@ -68,7 +68,7 @@ def aging_detail() -> pd.DataFrame:
         "due_date": pd.to_datetime(["2026-02-04", "2026-03-03"]),
         "outstanding": [800000.0, 30000.0], "days_overdue": [269, 242],
         "bucket": ["181+", "181+"], "salesperson": ["S01", "S02"],
-        "flags": ["", "no_payment_180d"],
+        "flags": ["", "unpaid_6m"],
     })
 
 
@@ -185,7 +185,7 @@ def test_aging_figures_and_attention():
     # C001 900,000.10 over 800,000 and C003 50,000 over 0: 150,000.10 above the limits
     assert "2 customer(s) over their credit limit, 150,000.10" in attention
     assert "2 customer(s) with 830,000.00 overdue 181+ days" in attention
-    assert "1 invoice(s) with no payment" in attention
+    assert "1 invoice(s) still unpaid six months after shipment" in attention
     assert "DSO 81.5 days is above the target" in attention
     summary_table = part["tables"][0]
     assert summary_table["totals"][summary_table["columns"].index(

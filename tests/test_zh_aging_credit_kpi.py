@@ -125,12 +125,13 @@ def test_aging_summary_in_chinese(ledger):
     assert "应收余额" in result.stderr and "净应收" in result.stderr
     assert "应收账款周转天数 99.6 天（目标 1 天），最佳周转天数 0.0 天" in result.stderr
     assert "← 超过目标" in result.stderr
-    assert "预警：发货后超过 180 天仍未回款的发票 0 张；超出信用额度的客户 1 个" in result.stderr
+    assert "预警：发货6个月未回款的客户 1 个（目标为零；涉及发票 1 张）；超出信用额度的客户 1 个" in result.stderr
     english = run_en("aging-report", ledger["good"], "--payments", ledger["paid_ok"],
                      "--credit-limits", ledger["limits"], "--as-of", "2026-10-31",
                      "--basis", "invoice", "--format", "csv")
     assert "(invoice basis)" in english.stderr and "(target 75)" in english.stderr
-    assert "alerts: 0 invoices with no payment after 180 days; " \
+    assert "alerts: customers with an invoice unpaid 6 months after shipment: 1 " \
+           "(goal 0; invoices: 1); " \
            "1 customers over their credit limit" in english.stderr
 
 

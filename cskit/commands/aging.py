@@ -42,12 +42,12 @@ def _bucket_header_zh(label: str) -> str:
               help="DSO from the mean of the receivable at the window's start and end "
                    "(average, default), from the end only (period-end), or by walking back "
                    "through each month's invoicing (countback).")
-@click.option("--alert-days", "alert_days", type=click.IntRange(min=1), metavar="DAYS",
-              help="Flag invoices with no money received this many days after shipment "
-                   "(default 180: no_payment_180d).")
+@click.option("--alert-months", "alert_months", type=click.IntRange(min=1), metavar="MONTHS",
+              help="Flag invoices still open this many calendar months after shipment "
+                   "(default 6: unpaid_6m, seed 004: 自发货起6个月未回款的客户为零).")
 @common_options
 def aging_report(invoices, payments, basis, buckets, by, detail, credit_limits, dso_window,
-                 dso_method, alert_days, **kwargs):
+                 dso_method, alert_months, **kwargs):
     """Age the receivable, compute DSO and flag what needs collecting.
 
     Reads an invoice ledger (credit notes as negative amounts) and, optionally,
@@ -55,7 +55,7 @@ def aging_report(invoices, payments, basis, buckets, by, detail, credit_limits, 
     the rest oldest due date first; and writes one row per customer (or
     salesperson, or branch) with the open amount in each aging bucket,
     unapplied credit, DSO (应收账款周转天数) against the 75-day target, and the
-    flags no_payment_180d, over_limit and dso_over_target. Invoices and
+    flags unpaid_6m, over_limit and dso_over_target. Invoices and
     payments dated after --as-of are ignored, so an old month-end can be
     re-run at any time. An .xlsx output holds the Summary (with a totals
     row), the Open items and the Parameters.
@@ -85,7 +85,11 @@ def aging_report(invoices, payments, basis, buckets, by, detail, credit_limits, 
         kind = output_format(run.output, run.fmt)
         policy = run.policy("aging", check=aging.check_policy)
 
-        ledger = run.read(invoices, schema.INVOICES, option="INVOICES")
+        # a month with no invoices yet is not bad data: an empty report (#14)
+        ledger = run.read(invoices, schema.INVOICES, option="INVOICES", allow_empty=True)
+        if not len(ledger):
+            run.warn(Text("{file} has a header but no invoices: the report is empty",
+                          "{file} 只有表头、没有发票：报表为空", file=invoices))
         paid = run.read(payments, schema.PAYMENTS, option="--payments") if payments else None
         limits = (run.read(credit_limits, schema.CREDIT_LIMITS, option="--credit-limits")
                   if credit_limits else None)
@@ -107,7 +111,7 @@ def aging_report(invoices, payments, basis, buckets, by, detail, credit_limits, 
         result = aging.aging_report(ledger, paid, policy, as_of=run.as_of, basis=basis,
                                     buckets=bounds, by=by, credit_limits=limits,
                                     dso_window=dso_window, dso_method=dso_method,
-                                    alert_days=alert_days)
+                                    alert_months=alert_months)
         totals = result.totals
         run.params.update({
             "basis": basis or policy["basis"],
@@ -116,7 +120,8 @@ def aging_report(invoices, payments, basis, buckets, by, detail, credit_limits, 
             "dso window (days)": dso_window or policy["dso_window_days"],
             "dso method": dso_method or policy["dso_method"],
             "dso target (days)": policy["dso_target_days"],
-            "alert days": alert_days or policy["alert_days"],
+            "alert months": alert_months or policy["alert_months"],
+            "alert rule": policy["alert_rule"],
             "outstanding": f"{totals['outstanding']:,.2f}",
             "unapplied credit": f"{totals['unapplied_credit']:,.2f}",
             "net outstanding": f"{totals['net_outstanding']:,.2f}",
@@ -135,7 +140,8 @@ def aging_report(invoices, payments, basis, buckets, by, detail, credit_limits, 
         if run.lang == "zh":
             names = {label: _bucket_header_zh(label) for label in result.buckets}
             summary = summary.rename(columns=names)
-        days = {"dso": DAYS_FORMAT, "best_dso": DAYS_FORMAT, "days_delinquent": DAYS_FORMAT}
+        days = {"dso": DAYS_FORMAT, "best_dso": DAYS_FORMAT, "days_delinquent": DAYS_FORMAT,
+                "avg_terms_days": DAYS_FORMAT}
         if kind == "xlsx":
             sheets = {"Summary": summary, "Open items": result.detail}
         elif detail:
@@ -163,10 +169,11 @@ def aging_report(invoices, payments, basis, buckets, by, detail, credit_limits, 
                       dso=_days_shown(totals["dso"]), target=target,
                       best=_days_shown(totals["best_dso"]),
                       delinquent=_days_shown(totals["days_delinquent"]), over=over))
-        alerts = [Text("{count} invoices with no payment after {days} days",
-                       "发货后超过 {days} 天仍未回款的发票 {count} 张",
-                       count=totals["no_payment_alerts"],
-                       days=alert_days or policy["alert_days"])]
+        alerts = [Text("customers with an invoice unpaid {months} months after shipment: "
+                       "{customers} (goal 0; invoices: {count})",
+                       "发货{months}个月未回款的客户 {customers} 个（目标为零；涉及发票 {count} 张）",
+                       customers=totals["unpaid_customers"], count=totals["unpaid_invoices"],
+                       months=alert_months or policy["alert_months"])]
         if limits is not None:
             alerts.append(Text("{count} customers over their credit limit",
                                "超出信用额度的客户 {count} 个",

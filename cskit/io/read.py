@@ -543,7 +543,8 @@ def _letter(index: int) -> str:
 
 # --- typed tables -----------------------------------------------------------------
 def read_table(path: str, schema, *, encoding: str | None = None, sheet: str | None = None,
-               collect_rows: bool = False, keep_raw: dict | None = None):
+               collect_rows: bool = False, keep_raw: dict | None = None,
+               allow_empty: bool = False):
     """Read, match headers and parse values of one input table.
 
     Returns ``(frame, problems, bad_rows)``: ``frame`` holds every data row
@@ -561,13 +562,15 @@ def read_table(path: str, schema, *, encoding: str | None = None, sheet: str | N
     raw = read_raw(path, encoding=encoding, sheet=sheet, wanted=wanted)
     if "sheet" in raw.attrs and raw.attrs["sheet"]:
         name = f"{name} [{raw.attrs['sheet']}]" if sheet else name
-    if len(raw) == 0:
+    if len(raw) == 0 and not allow_empty:  # allow_empty: a header-only file is no rows
         raise DataError(Problem(file=name, expected=Text("has a header but no data rows",
                                                          "只有表头，没有数据行")))
     raw = match_headers(raw, schema, name)
     headers = raw.attrs.get("headers", {})
     if keep_raw is not None:
         keep_raw.update(raw=raw, headers=headers)
+    if len(raw) == 0:
+        return _empty_frame(raw, schema), [], None
     frame = raw.copy()
     problems: list[Problem] = []
     more = 0
@@ -694,3 +697,17 @@ def _infer(frame: pd.DataFrame) -> pd.DataFrame:
     for column in out.columns:
         out[column] = V.infer_column(out[column])
     return out
+
+
+_EMPTY_DTYPES = {"str": "str", "date": "datetime64[ns]", "datetime": "datetime64[ns]",
+                 "money": "float64", "number": "float64", "int": "Int64", "bool": "boolean"}
+
+
+def _empty_frame(raw: pd.DataFrame, schema) -> pd.DataFrame:
+    """A header-only table (``allow_empty``): no rows, each column typed."""
+    types = {c.name: c.type for c in schema.columns}
+    frame = pd.DataFrame({name: pd.Series(dtype=_EMPTY_DTYPES.get(types.get(name), "str"))
+                          for name in raw.columns})
+    frame.index = pd.RangeIndex(0, name=raw.index.name or "row")
+    return frame
+

@@ -271,7 +271,7 @@ def aging_section(summary: Table | None, detail: Table | None, lang: str,
         out["attention"].append(say("attn.old", lang, n=len(rows), amount=money_text(old)))
     if detail is not None:
         items = detail.frame
-        no_payment = int(_flags(items, "no_payment_180d").sum())
+        no_payment = int(_flags(items, "unpaid_6m").sum())
         if no_payment:
             out["attention"].append(say("attn.no_payment", lang, n=no_payment))
         if "days_overdue" in items.columns:

@@ -91,8 +91,8 @@ TEXT: dict[str, tuple[str, str]] = {
                         "{n} 个客户超出赊欠限额，超出金额合计 {amount}"),
     "attn.old": ("{n} customer(s) with {amount} overdue 181+ days",
                  "{n} 个客户有181天以上逾期款，合计 {amount}"),
-    "attn.no_payment": ("{n} invoice(s) with no payment 180 days after shipment",
-                        "{n} 张发票发货后180天仍未回款"),
+    "attn.no_payment": ("{n} invoice(s) still unpaid six months after shipment",
+                        "{n} 张发票发货6个月未回款"),
     "attn.dso": ("DSO {dso} days is above the target of 75 days",
                  "应收账款周转天数 {dso} 天，高于目标 75 天"),
     "attn.kpi_missed": ("{n} KPI result(s) missed their target ({who})",
@@ -128,7 +128,7 @@ VALUE_ZH: dict[str, str] = {
 # flags of aging-report, rollup-kpi and visit-plan, as a report shows them
 FLAG_WORDS: dict[str, tuple[str, str]] = {
     "over_limit": ("over limit", "超出限额"),
-    "no_payment_180d": ("no payment 180 days", "180天未回款"),
+    "unpaid_6m": ("unpaid 6 months after shipment", "发货6个月未回款"),
     "dso_over_target": ("DSO over target", "周转天数超标"),
     "small_sample": ("small sample", "样本不足"),
     "improvement_plan_due": ("improvement plan due", "需提交改进计划"),
