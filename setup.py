@@ -30,6 +30,7 @@ setup(
         "chinese-calendar>=1.10",
         "lunar-python>=1.3",
         "icalendar>=5.0",
+        "pypinyin>=0.50",
         "mplfonts>=0.0.11",
     ],
     extras_require={

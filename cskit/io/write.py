@@ -31,7 +31,7 @@ from cskit.errors import OutputError, UsageError
 from cskit.i18n import Join, Text, os_reason
 from cskit.io.xlsx import (DATE_FORMAT, DATETIME_FORMAT, INT_FORMAT,  # noqa: F401
                            MONEY_FORMAT, write_xlsx)
-from cskit.labels import headers as translate
+from cskit.labels import present
 
 EXT_FORMATS = {".csv": "csv", ".txt": "csv", ".tsv": "tsv", ".xlsx": "xlsx", ".json": "json",
                ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
@@ -168,10 +168,9 @@ def _text_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _labelled(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    out = frame.copy(deep=False)
-    out.columns = translate([str(c) for c in frame.columns], lang)
-    return out
+def _labelled(frame: pd.DataFrame, lang: str, originals: dict | None = None) -> pd.DataFrame:
+    # headers and coded cells as the reader sees them (cskit.labels.present)
+    return present(frame, lang, originals)
 
 
 # --- text formats -------------------------------------------------------------------
@@ -299,7 +298,8 @@ tbody tr:nth-child(even){{background:#f4f7fb}}.params{{margin-top:2em;color:#555
 def write_report(sheets: dict[str, pd.DataFrame], path: str | None, *, fmt: str | None = None,
                  lang: str = "en", parameters: list[tuple[str, str]] | None = None,
                  formats: dict | None = None, title: str | None = None,
-                 highlight: dict[str, pd.DataFrame] | None = None) -> str:
+                 highlight: dict[str, pd.DataFrame] | None = None,
+                 originals: dict[str, str] | None = None) -> str:
     """Write a command's result. XLSX gets every sheet and Parameters; the
     other formats the first (main) sheet. Returns the format used."""
     kind = output_format(path, fmt)
@@ -314,15 +314,15 @@ def write_report(sheets: dict[str, pd.DataFrame], path: str | None, *, fmt: str 
                                       "请用 -o report.xlsx 写入文件"))
             buffer = io.BytesIO()
             write_xlsx(buffer, sheets, lang=lang, parameters=parameters, formats=formats,
-                       highlight=highlight)
+                       highlight=highlight, originals=originals)
             sys.stdout.buffer.write(buffer.getvalue())
             sys.stdout.flush()
             return kind
         with atomic_path(path) as tmp:
             write_xlsx(tmp, sheets, lang=lang, parameters=parameters, formats=formats,
-                       highlight=highlight)
+                       highlight=highlight, originals=originals)
         return kind
-    labelled = _labelled(main, lang)
+    labelled = _labelled(main, lang, originals)
     if kind == "csv":
         text = _csv_text(labelled, ",")
     elif kind == "tsv":

@@ -12,7 +12,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from cskit.labels import headers as translate
+from cskit.labels import present
 
 MONEY_FORMAT = "#,##0.00"
 INT_FORMAT = "#,##0"
@@ -60,7 +60,8 @@ def _sheet_formats(formats: dict, sheet: str) -> dict[str, str]:
 
 def write_xlsx(target, sheets: dict[str, pd.DataFrame], *, lang: str,
                parameters: list[tuple[str, str]] | None, formats: dict | None = None,
-               highlight: dict[str, pd.DataFrame] | None = None) -> None:
+               highlight: dict[str, pd.DataFrame] | None = None,
+               originals: dict[str, str] | None = None) -> None:
     """Write every sheet, styled for people, plus ``Parameters``."""
     import xlsxwriter
 
@@ -92,8 +93,10 @@ def write_xlsx(target, sheets: dict[str, pd.DataFrame], *, lang: str,
     for sheet_name, frame in sheets.items():
         title = _sheet_name(sheet_name, used_names)
         sheet = book.add_worksheet(title)
-        frame = neutralize(frame)
-        shown_headers = translate([str(c) for c in frame.columns], lang)
+        labelled = present(frame, lang, originals)  # headers and coded cells as read
+        shown_headers = [str(h) for h in labelled.columns]
+        labelled.columns = frame.columns
+        frame = neutralize(labelled)
         per_sheet = _sheet_formats(formats, sheet_name)
         for j, (column, header) in enumerate(zip(frame.columns, shown_headers)):
             series = frame[column]
