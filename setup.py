@@ -1,5 +1,5 @@
 from pathlib import Path
-from setuptools import find_packages, setup
+from setuptools import find_namespace_packages, setup
 
 from_readme = Path(__file__).with_name("README.md")
 
@@ -11,9 +11,11 @@ setup(
     long_description=from_readme.read_text(encoding="utf-8") if from_readme.exists() else "",
     long_description_content_type="text/markdown",
     python_requires=">=3.11",
-    packages=find_packages(exclude=["tests", "tests.*", "bench"]),
-    package_data={"cskit": ["policies/*.toml", "templates/*", "fonts/*"]},
-    include_package_data=True,
+    # cskit.policies and cskit.templates hold data only: listed as packages
+    # with their files as package data, so that installing prints no warnings
+    packages=find_namespace_packages(include=["cskit", "cskit.*"]),
+    package_data={"cskit.policies": ["*.toml"], "cskit.templates": ["*.j2"]},
+    include_package_data=False,
     install_requires=[
         "click>=8.1",
         "pandas>=2.2",
@@ -30,6 +32,7 @@ setup(
         "chinese-calendar>=1.10",
         "lunar-python>=1.3",
         "icalendar>=5.0",
+        "pypinyin>=0.50",
         "mplfonts>=0.0.11",
     ],
     extras_require={

@@ -1,9 +1,23 @@
-"""Output headers and labels in Chinese (`--lang zh`), one table for all.
+"""Output headers and coded values in Chinese (`--lang zh`), one table for all.
 
-Keys are canonical output column names; a column not listed keeps its
-English name. Values in the data never change with the language.
+- ``HEADERS_ZH``: canonical output column → Chinese header; a column not
+  listed keeps its name (a column the user's file brought keeps the user's
+  header, see cskit.io.write).
+- ``KPI_LABELS_ZH``: KPI code → its name in the seed's KPI list.
+- ``CODES``: every coded value a command writes (flags, approvers, business
+  types, adjustments, buckets, statuses, change codes, scorecard marks,
+  activities, reasons, hold reasons, collection-letter levels) → (English
+  words, Chinese), by category; ``CODE_COLUMNS`` says which output column
+  holds which category. In ``--lang zh`` outputs those cells are shown in
+  Chinese; the data values of the user's files never are translated.
+- ``name_key``: the sort key for people's and companies' names (pinyin
+  order for Chinese names, as Chinese readers expect).
+
+Only the standard library is imported here (``cskit --help`` path).
 """
 from __future__ import annotations
+
+import re
 
 HEADERS_ZH: dict[str, str] = {
     # shared
@@ -108,6 +122,23 @@ HEADERS_ZH: dict[str, str] = {
     "calls_planned": "已排电话",
     "sms": "短信",
     "unscheduled": "未排",
+    # credit terms, installments, currencies, collection letters
+    "hold_reason": "暂停原因",
+    "avg_terms_days": "平均账期天数",
+    "retention": "质保金",
+    "fx_difference": "汇兑差额",
+    "currency": "币种",
+    "installment": "分期",
+    "stage": "款项阶段",
+    "open_amount": "未结金额",
+    "open_original": "原币未结金额",
+    "level_name": "函件级别",
+    "overdue_total": "逾期金额合计",
+    "oldest_days_overdue": "最长逾期天数",
+    "file": "文件",
+    "sent_date": "发出日期",
+    "pay_by_date": "付款期限",
+    "dunning_level": "催收级别",
 }
 
 # KPI labels (SPEC §4), used for kpi_label and wide-sheet headers
@@ -126,11 +157,256 @@ KPI_LABELS_ZH: dict[str, str] = {
 }
 
 
+# --- coded values -------------------------------------------------------------
+# category → code → (English words, Chinese). English words are what a
+# report shows; the English CSV keeps the code itself (machine-readable).
+CODES: dict[str, dict[str, tuple[str, str]]] = {
+    "flags": {
+        # aging-report (SPEC §3; seed 004 第四条(2) 自发货起6个月未回款)
+        "over_limit": ("over limit", "超出限额"),
+        "no_credit_limit": ("no credit limit", "无赊欠限额"),
+        "no_payment_180d": ("no payment 180 days", "发货180天未回款"),
+        "unpaid_6m": ("unpaid 6 months after shipment", "发货6个月未回款"),
+        "dso_over_target": ("DSO over target", "周转天数超标"),
+        "over_term": ("over credit term", "超账期"),
+        # rollup-kpi (SPEC §4; seed 001 奖惩)
+        "small_sample": ("small sample", "样本不足"),
+        "first_place": ("first place", "第一名"),
+        "last_place": ("last place", "最后一名"),
+        "improvement_plan_due": ("improvement plan due", "需提交整改方案"),
+        "consider_reassignment": ("consider reassignment", "考虑调岗"),
+        "no_data": ("no data", "无数据"),
+        # visit-plan
+        "provisional": ("provisional", "暂定"),
+    },
+    "approver": {  # seed 004 第十条(5)(6)
+        "sales_vp": ("sales VP", "销售副总"),
+        "finance_vp": ("finance VP", "财务副总经理"),
+        "general_manager": ("general manager", "总经理"),
+    },
+    "business_type": {  # seed 004 第八条: A/B 业务
+        "A": ("A", "A业务"),
+        "B": ("B", "B业务"),
+        "mixed": ("mixed", "混合业务"),
+    },
+    "adjustments": {  # seed 004 第七条(4)
+        "subjective_below": ("subjective points below {n}", "主观评价低于{n}分"),
+        "salesperson_advance": ("salesperson advanced payment", "业务人员代垫款项"),
+    },
+    "bucket": {
+        "not_due": ("not due", "未到期"),
+    },
+    "status": {
+        "rated": ("rated", "已评级"),
+        "unrated_new": ("new, not yet rated", "新客户未评级"),
+        "cash_only": ("cash only", "现款现货"),
+        "planned": ("planned", "已排期"),
+        "provisional": ("provisional", "暂定"),
+        "unscheduled": ("unscheduled", "未能排期"),
+    },
+    "change": {
+        "upgraded": ("upgraded", "升级"),
+        "downgraded": ("downgraded", "降级"),
+        "unchanged": ("unchanged", "不变"),
+        "new": ("new", "新增"),
+        "dropped": ("dropped", "减少"),
+    },
+    "hold_reason": {  # seed 004 第十条(6), 第十一条
+        "over_limit": ("over limit", "超额度"),
+        "over_term": ("over term", "超账期"),
+    },
+    "activity": {
+        "visit": ("visit", "上门拜访"), "gift_visit": ("gift visit", "礼品拜访"),
+        "call": ("call", "电话"), "sms": ("text message", "短信"),
+    },
+    "reason": {
+        "cycle": ("regular visit", "定期巡访"), "birthday": ("birthday", "生日"),
+        "festival": ("festival", "节日"), "solar_term": ("solar term", "节气"),
+        "top_spender": ("top spender", "消费前三"),
+        "shipment_followup": ("shipment follow-up", "发货跟进"),
+        "complaint_callback": ("complaint callback", "投诉回访"),
+        "collection": ("collection", "催收"), "aging_collection": ("collection", "催收"),
+        "downgrade": ("downgrade call", "降级回访"),
+        "credit_downgrade": ("credit downgrade call", "信用降级回访"),
+    },
+    "level": {  # rollup-kpi entity levels
+        "staff": ("staff", "员工"), "branch": ("branch", "分部"),
+        "department": ("department", "部门"),
+    },
+    "role": {  # seed 001 岗位
+        "director": ("director", "客服总监"), "deputy_director": ("deputy director", "客服副总监"),
+        "assistant": ("assistant", "客服助理"), "branch_manager": ("branch manager", "客服分部经理"),
+        "specialist": ("specialist", "客服专人"), "unassigned": ("unassigned", "未分配"),
+    },
+    "dunning_level": {  # seed 004: 提醒函, 催款函, 最后通知
+        "1": ("reminder", "提醒函"), "2": ("collection letter", "催款函"),
+        "3": ("final notice", "最后通知"),
+    },
+}
+
+# output column → category of its codes; list columns hold several, ";"-joined
+CODE_COLUMNS: dict[str, str] = {
+    "flags": "flags", "approver": "approver", "business_type": "business_type",
+    "adjustments": "adjustments", "bucket": "bucket", "status": "status",
+    "change": "change", "hold_reason": "hold_reason", "activity": "activity",
+    "reason": "reason", "role": "role", "level": "level",
+}
+LIST_COLUMNS = {"flags", "adjustments", "hold_reason"}
+_BUCKET = re.compile(r"^(\d+)(?:-(\d+)|\+)$")
+_BELOW = re.compile(r"^subjective_below_(\d+(?:\.\d+)?)$")
+
+
+def code_label(category: str, code, lang: str, *, words: bool = False) -> str:
+    """One code in the reader's language: Chinese with ``zh``; in English the
+    code itself, or its words (``words=True``, for reports)."""
+    code = str(code).strip()
+    found = CODES.get(category, {}).get(code)
+    n = None
+    if found is None and category == "adjustments" and _BELOW.match(code):
+        n = _BELOW.match(code)[1]
+        found = CODES["adjustments"]["subjective_below"]
+    if found is None and category == "bucket" and _BUCKET.match(code):
+        low, high = _BUCKET.match(code).groups()
+        found = (f"{code} days", f"{code}天" if high else f"{low}天以上")
+    if found is None:
+        return code
+    if lang == "zh":
+        return found[1].format(n=n)
+    return found[0].format(n=n) if words else code
+
+
+def codes_label(category: str, value, lang: str, *, words: bool = False) -> str:
+    """A ";"-joined list of codes (``over_limit;dso_over_target``), each
+    labelled; joined by "、" in Chinese, ", " in English words."""
+    parts = [p.strip() for p in str(value).split(";") if p.strip()]
+    shown = [code_label(category, p, lang, words=words) for p in parts]
+    if lang == "zh":
+        return "、".join(shown)
+    return (", " if words else ";").join(shown)
+
+
+def label_codes(values, column: str, lang: str, *, words: bool = False):
+    """A pandas Series of one code column, labelled (each distinct value
+    once); other columns and English codes are returned as they are."""
+    category = CODE_COLUMNS.get(str(column))
+    if category is None or (lang != "zh" and not words):
+        return values
+    several = column in LIST_COLUMNS
+    mapping = {}
+    for value in values.dropna().unique():
+        if isinstance(value, str):
+            mapping[value] = (codes_label if several else code_label)(category, value, lang,
+                                                                      words=words)
+    if not mapping:
+        return values
+    return values.map(lambda v: mapping.get(v, v) if isinstance(v, str) else v)
+
+
+def code_of(column: str, text) -> str:
+    """The code behind a label (render-report reading a ``--lang zh`` output)."""
+    category = CODE_COLUMNS.get(str(column))
+    if category is None or not isinstance(text, str):
+        return text
+    reverse = _reverse(category)
+    if str(column) in LIST_COLUMNS:
+        parts = [p.strip() for p in re.split(r"[;、，,]", text) if p.strip()]
+        return ";".join(reverse.get(p, p) for p in parts)
+    return reverse.get(text.strip(), text)
+
+
+_REVERSED: dict[str, dict[str, str]] = {}
+
+
+def _reverse(category: str) -> dict[str, str]:
+    if category not in _REVERSED:
+        table = {}
+        for code, (en, zh) in CODES.get(category, {}).items():
+            if "{n}" not in zh:
+                table.setdefault(zh, code)
+                table.setdefault(en, code)
+        _REVERSED[category] = table
+    return _REVERSED[category]
+
+
+# --- names in the order Chinese readers expect ----------------------------------------
+def name_key(name) -> tuple:
+    """Sort key of a name: Chinese characters by their pinyin (with tone, then
+    the character, so 张/章 keep a fixed order), Latin letters alphabetically
+    among them; blanks last."""
+    if name is None or not isinstance(name, str) or not name.strip():
+        return (1, ())
+    return (0, tuple(_char_key(ch) for ch in name.strip()))
+
+
+def _char_key(ch: str) -> tuple:
+    if "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf":
+        return (_pinyin(ch), ch)
+    return (ch.lower(), ch)
+
+
+_PINYIN: dict[str, str] = {}
+
+
+def _pinyin(ch: str) -> str:
+    if ch not in _PINYIN:
+        from pypinyin import Style, lazy_pinyin
+
+        _PINYIN[ch] = lazy_pinyin(ch, style=Style.TONE3, neutral_tone_with_five=True)[0]
+    return _PINYIN[ch]
+
+
+def name_rank(names):
+    """Each name's place in pinyin order (a Series of ints, NaN for blanks);
+    each distinct name is keyed once, so a million rows cost their few
+    thousand names."""
+    distinct = [n for n in names.dropna().unique() if isinstance(n, str)]
+    rank = {n: i for i, n in enumerate(sorted(distinct, key=name_key))}
+    return names.map(rank)
+
+
+def sort_by_name(frame, column: str, *, before: list[str] | None = None):
+    """FRAME sorted by the names in COLUMN in pinyin order, after the
+    ``before`` columns (stable, blanks last)."""
+    if column not in frame.columns or not len(frame):
+        return frame
+    rank = name_rank(frame[column]).rename("__name_rank")
+    keys = [c for c in (before or []) if c in frame.columns]
+    ordered = frame.assign(__name_rank=rank).sort_values(keys + ["__name_rank"], kind="stable",
+                                                         na_position="last")
+    return ordered.drop(columns="__name_rank")
+
+
 def header(name: str, lang: str) -> str:
     if lang == "zh":
-        return HEADERS_ZH.get(name, name)
+        if name in HEADERS_ZH:
+            return HEADERS_ZH[name]
+        if _BUCKET.match(str(name)):
+            return code_label("bucket", name, "zh")
+        return KPI_LABELS_ZH.get(name, name)
     return name
 
 
-def headers(names, lang: str) -> list[str]:
-    return [header(n, lang) for n in names]
+def is_own(name: str) -> bool:
+    """A column cskit writes under its own header (one it computes or keys
+    on), as opposed to one the user's file brought along."""
+    return name in HEADERS_ZH or name in KPI_LABELS_ZH or bool(_BUCKET.match(str(name)))
+
+
+def headers(names, lang: str, originals: dict | None = None) -> list[str]:
+    """The headers a reader sees: cskit's own columns in the run's language;
+    a column the user's file brought (``originals``: name → the file's
+    header) under the user's own header, whatever the language."""
+    originals = originals or {}
+    return [header(n, lang) if is_own(n) else str(originals.get(n, n)) for n in names]
+
+
+def present(frame, lang: str, originals: dict | None = None):
+    """FRAME as a reader sees it: headers as ``headers`` gives them, and in
+    ``--lang zh`` every coded cell (flags, approver, status…) in Chinese."""
+    out = frame.copy(deep=False)
+    if lang == "zh":
+        for column in frame.columns:
+            if str(column) in CODE_COLUMNS:
+                out[column] = label_codes(frame[column], str(column), lang)
+    out.columns = headers([str(c) for c in frame.columns], lang, originals)
+    return out

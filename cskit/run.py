@@ -220,13 +220,26 @@ class Run:
             sheets = {"Result": sheets}
         written = write_report(sheets, self.output, fmt=self.fmt, lang=self.lang,
                                parameters=self.parameters(), formats=formats or {},
-                               title=title, highlight=highlight)
+                               title=title, highlight=highlight, originals=self.originals())
         self.written.append(self.output or "-")
         main = next(iter(sheets.values()))
         if len(main) == 0:
             self.warn(Text("{command}: the result is empty", "{command}：结果为空",
                            command=self.command))
         return written
+
+    def originals(self) -> dict[str, str]:
+        """Columns the inputs brought along (not cskit's own) → the header the
+        user's file gives them: outputs keep the user's header (first input
+        that has the column wins)."""
+        from cskit.labels import is_own
+
+        found: dict[str, str] = {}
+        for record in self.inputs:
+            for name, shown in (record.headers or {}).items():
+                if not is_own(str(name)):
+                    found.setdefault(str(name), str(shown))
+        return found
 
     def parameters(self) -> list[tuple[str, str]]:
         """Rows of the Parameters sheet: command, as-of, inputs, policy."""

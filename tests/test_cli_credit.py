@@ -98,7 +98,12 @@ def test_chinese_gb18030_and_xlsx_give_identical_results(english, write_text, tm
     book.save(xlsx)
     results = [invoke(path) for path in (english, gbk, str(xlsx))]
     assert [r.exit_code for r in results] == [0, 0, 0], [r.output for r in results]
-    frames = [read_csv(r.stdout)[SCORE_COLUMNS] for r in results]
+    # a column cskit only passes through keeps each file's own header
+    # (issue 15 item 3): owner in the English file, 负责人 in the Chinese ones
+    frames = [read_csv(r.stdout).rename(columns={"负责人": "owner"})[SCORE_COLUMNS]
+              for r in results]
+    assert "负责人" in read_csv(results[1].stdout).columns
+    assert "owner" not in read_csv(results[2].stdout).columns
     pd.testing.assert_frame_equal(frames[0], frames[1])
     pd.testing.assert_frame_equal(frames[0], frames[2])
     assert read_csv(results[0].stdout).reasons.equals(read_csv(results[1].stdout).reasons)
@@ -113,7 +118,8 @@ def test_lang_zh_headers_and_reasons(english):
         assert header in out.columns
     c2 = out[out["客户编号"] == "C2"].iloc[0]
     assert "新客户合作6个月" in c2["说明"] and "不良记录" in c2["说明"]
-    assert c2["审批人"] == "sales_vp" and c2["状态"] == "rated"  # values stay as they are
+    # codes in Chinese (issue 15 item 2; seed 004 第十条(6) 由销售副总控制)
+    assert c2["审批人"] == "销售副总" and c2["状态"] == "已评级"
 
 
 def test_xlsx_output_for_the_credit_committee(english, tmp_path):
@@ -235,7 +241,8 @@ def test_demo_on_samples(tmp_path):
     frame = pd.read_csv(out)
     master = pd.read_csv(SAMPLES / "customers.csv")
     assert set(master.customer_id) <= set(frame.customer_id)
-    assert {"owner", "phone", "grade", "credit_limit", "change"} <= set(frame.columns)
+    # owner keeps the sample workbook's own header (负责人)
+    assert {"负责人", "phone", "grade", "credit_limit", "change"} <= set(frame.columns)
     same = CliRunner().invoke(cli, ["score-credit", str(SAMPLES / "customers.csv"),
                                     "--as-of", "2026-10-31"])
     english = read_csv(same.stdout).set_index("customer_id")

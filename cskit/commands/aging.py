@@ -28,7 +28,8 @@ def _bucket_header_zh(label: str) -> str:
               help="Ascending upper bounds of the aging buckets, inclusive "
                    "(default 30,60,90,180 → not_due, 1-30, 31-60, 61-90, 91-180, 181+).")
 @click.option("--by", "by", type=click.Choice(["customer", "salesperson", "branch"]),
-              default="customer", show_default=True, help="One summary row per …")
+              default="customer", show_default=True,
+              help="One summary row per customer, per salesperson or per branch.")
 @click.option("--detail", is_flag=True,
               help="Write the open items (one row per unpaid invoice, sorted by salesperson, "
                    "most overdue first) as the main table instead of the summary.")

@@ -53,16 +53,18 @@ def render_report(template, data, title, variables, no_mask, **kwargs):
     template (.html.j2, .md.j2) or Word template with Jinja2 tags (.docx).
     DATA is PATH or NAME=PATH, usually other cskit commands' outputs; an
     Excel file gives one table per sheet. The format follows -o: .html (one
-    self-contained file, prints on A4), .docx or .md. Phone and ID numbers
-    are masked unless --no-mask.
+    self-contained file, prints on A4), .docx (Word) or .md (Markdown, also
+    the default on standard output). Phone and ID numbers are masked unless
+    --no-mask.
 
     \b
     Examples:
       cskit render-report aging out/aging.xlsx -o out/aging.html
       cskit render-report monthly out/credit.xlsx out/aging.xlsx out/kpi.xlsx \\
             out/visits.xlsx --lang zh -o out/monthly.docx
-      cskit render-report templates/examples/credit-notice.docx credit=out/credit.csv \
+      cskit render-report templates/examples/credit-notice.docx credit=out/credit.csv \\
             --var sender=客服部 -o out/credit-notice.docx
+      cskit render-report table out/aging.xlsx --format markdown
     """
     from cskit.run import InputRecord, Run
 
@@ -112,6 +114,14 @@ def render_report(template, data, title, variables, no_mask, **kwargs):
 
 # A report reads whole tables and sets nothing aside, and no policy shapes it:
 # those shared options stay accepted (a cron line may pass them) but unlisted.
+# -o and --format say what a report really is (.html, .docx, .md).
 for _param in render_report.params:
     if _param.name in {"policy_path", "rejects"}:
         _param.hidden = True
+    elif _param.name == "output":
+        _param.help = ("Write the report here; the extension picks the format: .html (one "
+                       "self-contained file), .docx (Word) or .md. Default: Markdown on "
+                       "standard output.")
+    elif _param.name == "fmt":
+        _param.help = ("html or markdown, overriding the extension (a Word report is "
+                       "chosen by -o PATH.docx).")

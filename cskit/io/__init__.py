@@ -5,7 +5,8 @@
 - ``cskit.io.values``: text and spreadsheet cells → dates, amounts, booleans…
   with the cells that do not parse marked, so they can be reported by row;
 - ``cskit.io.write``: DataFrames → CSV/TSV/JSON/Markdown/table/HTML/XLSX,
-  atomically, with formula-like text neutralised and Excel styling.
+  atomically, with formula-like text neutralised;
+- ``cskit.io.xlsx``: the XLSX writer (styling, number formats, print set-up).
 
 Commands use it through ``cskit.run.Run``.
 """

@@ -19,18 +19,17 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from cskit.labels import KPI_LABELS_ZH, header
+from cskit.labels import CODE_COLUMNS, KPI_LABELS_ZH, code_label, codes_label, header, label_codes
 from cskit.money import to_cents, to_yuan
 from cskit.reports import charts
 from cskit.reports.tables import (BUCKET_RE, DATE_COLUMNS, INT_COLUMNS, MONEY_COLUMNS,
                                   Table, pick)
-from cskit.reports.text import FLAG_WORDS, VALUE_ZH, say
+from cskit.reports.text import say
 
 # Rows a built-in report lists before pointing to the source file
 TOP_ROWS = 20
 PLAN_ROWS = 300
 TABLE_ROWS = 5000
-TRANSLATED_VALUES = {"activity", "reason", "status", "change", "met", "hold", "level", "role"}
 LOWER_IS_BETTER = {"dso_days", "median_hours_to_close"}
 RATIO_KPIS_NOT = LOWER_IS_BETTER
 
@@ -80,10 +79,10 @@ def _format_column(series: pd.Series, column: str, lang: str) -> list[str]:
         return [count_text(v) if whole else number_text(v, 2) for v in series]
     if pd.api.types.is_integer_dtype(series):
         return [count_text(v) for v in series]
-    if column == "flags":
-        return [flags_text(v, lang) for v in series]
-    if column in TRANSLATED_VALUES and lang == "zh":
-        return ["" if pd.isna(v) else say_value(str(v), lang) for v in series]
+    if column in CODE_COLUMNS:
+        shown = label_codes(series.astype("object"), column, lang, words=True)
+        return ["" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)
+                for v in shown]
     return ["" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)
             for v in series]
 
@@ -92,13 +91,16 @@ def flags_text(value, lang: str) -> str:
     """``over_limit;dso_over_target`` → words people read, one per flag."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
-    words = [FLAG_WORDS.get(f.strip(), (f.strip(), f.strip()))[lang == "zh"]
-             for f in str(value).split(";") if f.strip()]
-    return ("、" if lang == "zh" else ", ").join(words)
+    return codes_label("flags", value, lang, words=True)
 
 
 def say_value(value: str, lang: str) -> str:
-    return VALUE_ZH.get(value, value) if lang == "zh" else value
+    """An activity or status code as the reader's words."""
+    for category in ("activity", "status", "reason"):
+        shown = code_label(category, value, lang, words=True)
+        if shown != value:
+            return shown
+    return value
 
 
 def _numeric(series: pd.Series) -> bool:

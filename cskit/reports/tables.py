@@ -17,7 +17,7 @@ import pandas as pd
 
 from cskit.errors import DataError, Problem
 from cskit.i18n import Join, Text
-from cskit.labels import HEADERS_ZH, KPI_LABELS_ZH
+from cskit.labels import CODE_COLUMNS, HEADERS_ZH, KPI_LABELS_ZH, code_of
 
 # Kinds of table a built-in template knows
 KINDS = ("aging", "aging_detail", "credit", "kpi", "scorecard", "kpi_wide", "visits",
@@ -173,6 +173,13 @@ def typed(frame: pd.DataFrame, source: str = "DATA",
             expected = A_DATE
         elif column in BOOL_COLUMNS:
             frame[column] = _booleans(series)
+            continue
+        elif column in CODE_COLUMNS and not pd.api.types.is_numeric_dtype(series):
+            # a --lang zh output shows codes in Chinese: back to the codes
+            distinct = {v: code_of(column, v) for v in series.dropna().unique()
+                        if isinstance(v, str)}
+            if any(k != v for k, v in distinct.items()):
+                frame[column] = series.map(lambda v: distinct.get(v, v))
             continue
         elif column in TEXT_COLUMNS and pd.api.types.is_numeric_dtype(series) \
                 and not pd.api.types.is_bool_dtype(series):

@@ -1,7 +1,7 @@
 """Words of the reports themselves (titles, figure names), in both languages.
 
-Column headers come from ``cskit.labels.HEADERS_ZH``; this table holds the
-rest. ``say(key, lang)`` falls back to the English text for a missing key.
+Column headers and coded values (flags, statuses…) come from
+``cskit.labels``; this table holds the rest. ``say(key, lang)`` falls back to the English text for a missing key.
 """
 from __future__ import annotations
 
@@ -107,36 +107,6 @@ TEXT: dict[str, tuple[str, str]] = {
                    "升级 {up} 个，降级 {down} 个，新增 {new} 个，减少 {dropped} 个"),
     "why.kpi": ("period {prev} → {cur}", "{prev} → {cur}"),
 }
-
-# Activity / reason / status words of visit-plan and score-credit, for zh
-VALUE_ZH: dict[str, str] = {
-    "visit": "上门拜访", "call": "电话", "sms": "短信", "gift_visit": "礼品拜访",
-    "cycle": "定期巡访", "birthday": "生日", "festival": "节日", "solar_term": "节气",
-    "top_spender": "消费前三", "shipment_followup": "发货跟进",
-    "complaint_callback": "投诉回访", "collection": "催收", "downgrade": "降级回访",
-    "credit_downgrade": "信用降级回访", "aging_collection": "催收",
-    "planned": "已排期", "provisional": "暂定", "unscheduled": "未能排期",
-    "rated": "已评级", "unrated_new": "新客户未评级", "cash_only": "现款现货",
-    "new": "新增", "upgraded": "升级", "downgraded": "降级", "unchanged": "不变",
-    "dropped": "减少", "staff": "员工", "branch": "分部", "department": "部门",
-    "True": "是", "False": "否",
-    "director": "客服总监", "deputy_director": "客服副总监", "assistant": "客服助理",
-    "branch_manager": "客服分部经理", "specialist": "客服专人", "unassigned": "未分配",
-}
-
-
-# flags of aging-report, rollup-kpi and visit-plan, as a report shows them
-FLAG_WORDS: dict[str, tuple[str, str]] = {
-    "over_limit": ("over limit", "超出限额"),
-    "unpaid_6m": ("unpaid 6 months after shipment", "发货6个月未回款"),
-    "dso_over_target": ("DSO over target", "周转天数超标"),
-    "small_sample": ("small sample", "样本不足"),
-    "improvement_plan_due": ("improvement plan due", "需提交改进计划"),
-    "consider_reassignment": ("consider reassignment", "考虑调岗"),
-    "no_data": ("no data", "无数据"),
-    "provisional": ("provisional", "暂定"),
-}
-
 
 def say(key: str, lang: str, **values) -> str:
     en, zh = TEXT.get(key, (key, key))
