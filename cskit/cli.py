@@ -31,7 +31,9 @@ class CskitGroup(click.Group):
     def invoke(self, ctx):
         debug = ctx.params.get("debug") or os.environ.get("CSKIT_DEBUG")
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # a full disk behind `>` shows here, while it can be said
+            return result
         except CskitError as exc:
             if debug:
                 raise
@@ -42,6 +44,7 @@ class CskitGroup(click.Group):
             ctx.exit(130)
         except BrokenPipeError:
             # the reader of our standard output went away (`| head`): not an error
+            _silence_stdout()
             sys.stderr.close()
             ctx.exit(0)
         except click.UsageError as exc:
@@ -57,12 +60,39 @@ class CskitGroup(click.Group):
         except Exception as exc:  # a bug: say so plainly, trace only on request
             if debug:
                 raise
+            if _stdout_full(exc):  # `> /dev/full`, a quota: the output, not cskit
+                _silence_stdout()
+                from cskit.i18n import os_reason
+
+                _say(Text("cannot write to standard output: {reason}",
+                          "无法写入标准输出：{reason}", reason=os_reason(exc)))
+                ctx.exit(3)
             _say(Text("internal error: {kind}: {detail}\n"
                       "This is a bug in cskit; run again with --debug for details.",
                       "内部错误：{kind}: {detail}\n"
                       "这是 cskit 的缺陷，不是您的数据问题；加 --debug 再运行可看到详情。",
                       kind=type(exc).__name__, detail=str(exc)))
             ctx.exit(1)
+
+
+def _stdout_full(exc: BaseException) -> bool:
+    """An error of writing standard output: a write-only reason, no file named
+    (files cskit writes itself fail as OutputError, naming the file)."""
+    import errno
+
+    return isinstance(exc, OSError) and exc.filename is None and exc.errno in (
+        errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+
+
+def _silence_stdout() -> None:
+    """Standard output to /dev/null, so that the interpreter's last flush of
+    what could not be written does not fail again with a traceback."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def _say(message) -> None:

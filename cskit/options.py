@@ -59,6 +59,37 @@ as_of_option = click.option(
     "--as-of", "as_of", metavar="DATE",
     help="Report date (YYYY-MM-DD and the other date forms); default: today.")
 
+# --- which options a run reads and which it writes -----------------------------------
+# The one place that says so. Before anything is read, cskit.run checks every
+# path a run writes against every path it reads and against each other
+# (README "Output files"). A new option is classified by these rules without
+# further work: declare an output as ``metavar="DIR"`` (a folder of files) or
+# add its parameter name here; a file it reads as ``metavar="FILE"``.
+OUTPUT_PARAMS = {"output", "rejects", "ics_dir"}
+INPUT_METAVARS = {"FILE", "PATH"}
+OUTPUT_METAVARS = {"DIR"}
+
+
+def path_role(param) -> str | None:
+    """'output' for a parameter naming a file or folder the run writes,
+    'input' for one naming a file it reads (every positional argument but a
+    choice of words), None for the others."""
+    if param.name in OUTPUT_PARAMS or param.metavar in OUTPUT_METAVARS:
+        return "output"
+    if isinstance(param, click.Argument):
+        return None if isinstance(param.type, click.Choice) else "input"
+    if param.metavar in INPUT_METAVARS and not getattr(param, "is_flag", False):
+        return "input"
+    return None
+
+
+def option_name(param) -> str:
+    """How messages name a parameter: -o, --rejects, INVOICES, DATA."""
+    if isinstance(param, click.Argument):
+        return (param.metavar or param.name.upper()).strip("[].")
+    return param.opts[0]
+
+
 COMMON = ("output", "fmt", "lang", "quiet", "encoding", "sheet", "rejects",
           "policy_path", "as_of")
 

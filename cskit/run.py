@@ -70,6 +70,8 @@ class Run:
         self.policies: dict[str, dict] = {}
         self.written: list[str] = []
         self.started = datetime.now()
+        self.protected: list[tuple[str, str]] = []  # (option, path) of every input
+        self._outputs = None  # the all-or-none set of this run's files, while it runs
         for path in (output, rejects):
             if path and path != "-":
                 from cskit.io.write import check_output_folder
@@ -80,16 +82,37 @@ class Run:
         """Build from a click command's keyword arguments (the shared ones)."""
         from cskit.options import COMMON
 
-        return cls(command, argv=argv, **{k: options.get(k) for k in COMMON
-                                          if k in options})
+        import click
+
+        ctx = click.get_current_context(silent=True)
+        protected: list[tuple[str, str]] = []
+        if ctx is not None and ctx.command is not None:
+            # before anything is read: no output may be an input or another output
+            protected = check_paths(ctx.command, ctx.params)
+        run = cls(command, argv=argv, **{k: options.get(k) for k in COMMON if k in options})
+        run.protected = protected
+        return run
 
     # --- context ---------------------------------------------------------
     def __enter__(self) -> "Run":
+        from cskit.io.write import all_or_none
+
+        self._outputs = all_or_none(self.protected)
+        self._outputs.__enter__()
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
-        if exc_type is None:
+        # every output of the run is renamed into place together, or none is
+        outputs, self._outputs = self._outputs, None
+        if exc_type is not None:
+            outputs.__exit__(exc_type, exc, tb)
+            return
+        try:
             self._finish()
+        except BaseException as error:
+            outputs.__exit__(type(error), error, error.__traceback__)
+            raise
+        outputs.__exit__(None, None, None)
 
     # --- messages --------------------------------------------------------
     def info(self, message: Text) -> None:
@@ -184,17 +207,16 @@ class Run:
         self.rejected.append(bad_rows)
 
     def _check_not_output(self, path: str, option: str) -> None:
-        if path == "-" or not self.output or self.output == "-":
+        from cskit.io.write import clash, current_outputs, same_path
+
+        if path == "-" or not os.path.exists(path):
             return
-        for out in (self.output, self.rejects_path):
-            if out and os.path.exists(path) and os.path.abspath(out) == os.path.abspath(path) \
-                    or (out and os.path.exists(out) and os.path.exists(path)
-                        and os.path.samefile(out, path)):
-                raise UsageError(Text("{option} {path} is also the output: refusing to "
-                                      "overwrite an input; choose another -o/--rejects path",
-                                      "{option} {path} 同时也是输出文件：为免覆盖输入，"
-                                      "拒绝运行；请给 -o/--rejects 换一个路径",
-                                      option=option, path=path))
+        for out_option, out in (("-o", self.output), ("--rejects", self.rejects_path)):
+            if out and out != "-" and same_path(out, path):
+                raise UsageError(clash(option, path, out_option, out))
+        current = current_outputs()  # files written later must not land on it either
+        if current is not None and (option, path) not in current.protected:
+            current.protected.append((option, path))
 
     # --- policy ----------------------------------------------------------
     def policy(self, kind: str, check: Callable[[dict], list[Text]] | None = None) -> dict:
@@ -220,7 +242,8 @@ class Run:
             sheets = {"Result": sheets}
         written = write_report(sheets, self.output, fmt=self.fmt, lang=self.lang,
                                parameters=self.parameters(), formats=formats or {},
-                               title=title, highlight=highlight, originals=self.originals())
+                               title=title, highlight=highlight, originals=self.originals(),
+                               option="-o")
         self.written.append(self.output or "-")
         main = next(iter(sheets.values()))
         if len(main) == 0:
@@ -278,6 +301,52 @@ class Run:
                 line = Text("{path}: {read} rows read, {used} used, 0 rejected",
                             "{path}：读入 {read} 行，使用 {used} 行，剔除 0 行", **fields)
             self.info(line)
+
+
+def check_paths(command, params: dict) -> list[tuple[str, str]]:
+    """Refuse (usage error, exit 2) a run whose outputs overwrite one of its
+    inputs or each other, links resolved; the options that name files are
+    those cskit.options.path_role says. Returns the (option, path) inputs."""
+    from cskit.io.write import clash, is_special, same_path
+    from cskit.options import option_name, path_role
+
+    inputs: list[tuple[str, str]] = []
+    outputs: list[tuple[str, str]] = []
+    for param in command.params:
+        role = path_role(param)
+        value = params.get(param.name)
+        if role is None or value is None:
+            continue
+        for given in value if isinstance(value, (list, tuple)) else [value]:
+            if not given or given == "-" or not isinstance(given, str):
+                continue
+            if role == "input":
+                inputs += [(option_name(param), p) for p in _input_paths(given)]
+            else:
+                outputs.append((option_name(param), given))
+    for out_option, out in outputs:
+        for in_option, path in inputs:
+            if same_path(out, path):
+                raise UsageError(clash(in_option, path, out_option, out))
+    for i, (first_option, first) in enumerate(outputs):
+        for second_option, second in outputs[i + 1:]:
+            if is_special(first) and is_special(second):
+                continue  # /dev/null twice: both are sinks, nothing is replaced
+            if same_path(first, second):
+                raise UsageError(clash(first_option, first, second_option, second,
+                                       output=True))
+    return inputs
+
+
+def _input_paths(given: str) -> list[str]:
+    """The existing files an input value names: PATH, or NAME=PATH."""
+    if os.path.exists(given):
+        return [given]
+    if "=" in given:
+        path = given.split("=", 1)[1]
+        if path and path != "-" and os.path.exists(path):
+            return [path]
+    return []
 
 
 def _hint(problems: list[Problem], rejects: str | None) -> str | None:

@@ -199,27 +199,21 @@ def _report(run, plan, first, last) -> None:
 
 
 def _write_ics(plan, folder: str) -> int:
-    """One .ics per staff member, each written atomically (cskit.io.write)."""
+    """One .ics per staff member, named by cskit.io.write.safe_file_name (unique
+    even when staff ids differ only by characters a file name cannot hold) and
+    staged with the run's other outputs: all are written, or none. Returns
+    the number of files written."""
     from datetime import datetime, timezone
 
     from cskit import visits
-    from cskit.io.write import atomic_path
+    from cskit.io.write import OutputSet, atomic_path, current_outputs, safe_file_name
 
     files = visits.ics_calendars(plan.activities, datetime.now(timezone.utc).replace(microsecond=0))
-    try:
-        os.makedirs(folder, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(Text("--ics {folder}: cannot create the folder: {reason}",
-                               "--ics {folder}：无法创建文件夹：{reason}",
-                               folder=folder, reason=os_reason(exc))) from None
+    (current_outputs() or OutputSet()).make_folder(folder, "--ics")
+    used: set[str] = set()
     for staff_id, data in files.items():
-        name = re.sub(r"[^\w.-]+", "_", staff_id).strip("._") or "staff"
-        with atomic_path(os.path.join(folder, f"{name}.ics")) as tmp:
-            try:
-                with open(tmp, "wb") as fh:
-                    fh.write(data)
-            except OSError as exc:
-                raise OutputError(Text("--ics {folder}: cannot write the calendar files: {reason}",
-                                       "--ics {folder}：无法写入日历文件：{reason}",
-                                       folder=folder, reason=os_reason(exc))) from None
-    return len(files)
+        path = os.path.join(folder, safe_file_name(staff_id, used, suffix=".ics"))
+        with atomic_path(path, "--ics") as tmp:
+            with open(tmp, "wb") as fh:
+                fh.write(data)
+    return len(used)

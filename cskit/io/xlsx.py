@@ -140,9 +140,9 @@ def write_xlsx(target, sheets: dict[str, pd.DataFrame], *, lang: str,
 
 
 def _neutral_text(text: str) -> str:
-    from cskit.io.write import FORMULA_START
+    from cskit.io.write import neutral_text
 
-    return "'" + text if text.startswith(FORMULA_START) else text
+    return neutral_text(text)
 
 
 def _sheet_name(name: str, used: set[str]) -> str:
