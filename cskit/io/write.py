@@ -453,6 +453,16 @@ def neutralize(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def neutral_headers(frame: pd.DataFrame) -> pd.DataFrame:
+    """FRAME with its formula-like headers neutralised (cells unchanged)."""
+    names = [neutral_text(c) if isinstance(c, str) else c for c in frame.columns]
+    if names == list(frame.columns):
+        return frame
+    out = frame.copy(deep=False)
+    out.columns = names
+    return out
+
+
 def neutral_text(text: str) -> str:
     """TEXT as a spreadsheet will show it rather than run it."""
     text = str(text)
@@ -794,7 +804,8 @@ def write_report(sheets: dict[str, pd.DataFrame], path: str | None, *, fmt: str 
     kind = output_format(path, fmt)
     main_name, main = next(iter(sheets.items()))
     to_stdout = not path or path == "-"
-    if kind == "xlsx":
+    if kind == "xlsx":  # headers too: a workbook's writer may show them as given
+        sheets = {name: neutral_headers(frame) for name, frame in sheets.items()}
         if to_stdout:
             if sys.stdout.isatty():
                 raise UsageError(Text("an Excel workbook cannot be shown on a terminal; "
