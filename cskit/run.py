@@ -20,6 +20,12 @@ named ``row``. Bad values raise DataError naming file, row, column, value
 and what was expected — or, with ``--rejects``, the bad rows are set aside
 and the rest returned. On leaving the ``with`` block the rejects file is
 written and stderr gets the read/used/rejected counts.
+
+Before anything is read, ``from_options`` refuses a run whose outputs would
+overwrite one of its inputs or each other (``check_paths``; which options
+are which: cskit.options.path_role). Every file the run writes inside the
+``with`` block is staged and renamed into place only when the block ends
+without an error: all outputs or none (cskit.io.write.all_or_none).
 """
 from __future__ import annotations
 
@@ -324,14 +330,14 @@ def check_paths(command, params: dict) -> list[tuple[str, str]]:
                 inputs += [(option_name(param), p) for p in _input_paths(given)]
             else:
                 outputs.append((option_name(param), given))
+    outputs = [(option, out) for option, out in outputs if not is_special(out)]
+    # a device or a pipe is written into, never replaced: it destroys nothing
     for out_option, out in outputs:
         for in_option, path in inputs:
             if same_path(out, path):
                 raise UsageError(clash(in_option, path, out_option, out))
     for i, (first_option, first) in enumerate(outputs):
         for second_option, second in outputs[i + 1:]:
-            if is_special(first) and is_special(second):
-                continue  # /dev/null twice: both are sinks, nothing is replaced
             if same_path(first, second):
                 raise UsageError(clash(first_option, first, second_option, second,
                                        output=True))

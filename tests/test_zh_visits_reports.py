@@ -224,7 +224,8 @@ def test_data_that_is_also_the_output(tmp_path):
     page = write(tmp_path, "page.md", "# x\n")
     result = zh("render-report", "table", page, "-o", page)
     assert result.exit_code == 2
-    assert "page.md 同时也是输出文件：为免覆盖输入，拒绝运行；请给 -o 换一个路径" in result.stderr
+    assert "指向同一个文件" in result.stderr and "page.md：为免覆盖输入，拒绝运行；请给 -o 换一个路径" \
+        in result.stderr
 
 
 def test_bad_var_in_chinese(table):

@@ -693,8 +693,13 @@ def read_any(path: str, *, encoding: str | None = None, sheet: str | None = None
 
 
 def _infer(frame: pd.DataFrame) -> pd.DataFrame:
+    from cskit.personal import column_kind
+
     out = frame.copy()
     for column in out.columns:
+        if column_kind(column):  # phone and ID numbers are text: never a float
+            out[column] = V.parse_text(out[column])[0]
+            continue
         out[column] = V.infer_column(out[column])
     return out
 

@@ -8,9 +8,12 @@ autofilter, thousands separators, dates as dates, column widths, and a
 
 Every file is written atomically: to a temporary file in the same folder,
 then renamed over the target, so an interrupted run leaves the previous
-report intact and no half-written one. Text that a spreadsheet would run
-as a formula (``= + - @``, tab, carriage return) is neutralised with a
-leading apostrophe in CSV/TSV/XLSX; numbers stay numbers.
+report intact and no half-written one; within a run (``all_or_none``) the
+renames wait until every output is complete. A device or a named pipe is
+written into, never renamed over. Text that a spreadsheet would run as a
+formula (``= + - @``, tab, carriage return) is neutralised with a leading
+apostrophe in CSV/TSV/XLSX, headers included; numbers stay numbers.
+``safe_file_name`` names per-staff and per-customer files.
 """
 from __future__ import annotations
 
@@ -119,12 +122,13 @@ class OutputSet:
 
     def check(self, path: str, option: str) -> None:
         """A usage error when PATH is an input or another output of the run."""
-        special = is_special(path)
+        if is_special(path):
+            return  # a device or a pipe is written into, never replaced
         for other_option, other in self.protected:
             if same_path(path, other):
                 raise UsageError(clash(other_option, other, option, path))
         for _, target, other_option in self.staged:
-            if not special and same_path(path, target):
+            if same_path(path, target):
                 raise UsageError(clash(other_option, target, option, path, output=True))
 
     def add(self, tmp: str, target: str, option: str) -> None:
@@ -137,6 +141,8 @@ class OutputSet:
             except OSError as exc:
                 self.staged = self.staged[i:]
                 self.abort()
+                if isinstance(exc, BrokenPipeError):
+                    raise  # the reader of a pipe went away: ended quietly by the CLI
                 raise OutputError(_cannot_write(target, exc)) from None
         self.staged = []
 
@@ -245,7 +251,7 @@ def atomic_path(path: str, option: str = "-o"):
         try:
             yield tmp
         except Exception as exc:
-            reason = _os_error_in(exc)
+            reason = _os_error_in(exc, tmp)
             if reason is None:
                 raise
             raise OutputError(_cannot_write(path, reason)) from exc
@@ -263,6 +269,8 @@ def atomic_path(path: str, option: str = "-o"):
         else:
             try:
                 _put_in_place(tmp, str(target))
+            except BrokenPipeError:
+                raise
             except OSError as exc:
                 raise OutputError(_cannot_write(path, exc)) from None
     except BaseException as exc:
@@ -272,12 +280,18 @@ def atomic_path(path: str, option: str = "-o"):
         raise
 
 
-def _os_error_in(exc: BaseException) -> "OSError | None":
-    """The operating system's refusal behind a writer's error, if it is one
-    (xlsxwriter wraps a full disk in its own FileCreateError)."""
+_WRITE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EROFS,
+                 errno.ENAMETOOLONG}
+
+
+def _os_error_in(exc: BaseException, tmp: str) -> "OSError | None":
+    """The operating system's refusal to write behind a writer's error, if it
+    is one (xlsxwriter wraps a full disk in its own FileCreateError); not an
+    error of reading something else (a template that is not found)."""
     seen = 0
     while exc is not None and seen < 5:
-        if isinstance(exc, OSError):
+        if isinstance(exc, OSError) and (exc.errno in _WRITE_ERRORS or (
+                exc.errno is not None and exc.filename == tmp)):
             return exc
         wrapped = exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else None
         exc = wrapped or exc.__cause__ or exc.__context__
@@ -434,6 +448,16 @@ def neutralize(frame: pd.DataFrame) -> pd.DataFrame:
         if out is frame:
             out = frame.copy(deep=False)
         out.columns = names
+    return out
+
+
+def neutral_headers(frame: pd.DataFrame) -> pd.DataFrame:
+    """FRAME with its formula-like headers neutralised (cells unchanged)."""
+    names = [neutral_text(c) if isinstance(c, str) else c for c in frame.columns]
+    if names == list(frame.columns):
+        return frame
+    out = frame.copy(deep=False)
+    out.columns = names
     return out
 
 
@@ -599,7 +623,8 @@ def write_report(sheets: dict[str, pd.DataFrame], path: str | None, *, fmt: str 
     kind = output_format(path, fmt)
     main_name, main = next(iter(sheets.items()))
     to_stdout = not path or path == "-"
-    if kind == "xlsx":
+    if kind == "xlsx":  # headers too: a workbook's writer may show them as given
+        sheets = {name: neutral_headers(frame) for name, frame in sheets.items()}
         if to_stdout:
             if sys.stdout.isatty():
                 raise UsageError(Text("an Excel workbook cannot be shown on a terminal; "
