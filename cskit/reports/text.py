@@ -5,6 +5,8 @@ Column headers and coded values (flags, statuses…) come from
 """
 from __future__ import annotations
 
+from cskit.i18n import counted
+
 TEXT: dict[str, tuple[str, str]] = {
     # report titles
     "title.aging": ("Receivables aging report", "应收账款账龄分析报告"),
@@ -87,20 +89,20 @@ TEXT: dict[str, tuple[str, str]] = {
     "visits.unscheduled_table": ("Unscheduled activities", "未能排期的活动"),
     "visits.plan_table": ("Plan", "活动计划"),
     # attention lines
-    "attn.over_limit": ("{n} customer(s) over their credit limit, {amount} above the limits",
+    "attn.over_limit": ("{n} customers over their credit limit, {amount} above the limits",
                         "{n} 个客户超出赊欠限额，超出金额合计 {amount}"),
-    "attn.old": ("{n} customer(s) with {amount} overdue 181+ days",
+    "attn.old": ("{n} customers with {amount} overdue 181+ days",
                  "{n} 个客户有181天以上逾期款，合计 {amount}"),
-    "attn.no_payment": ("{n} invoice(s) with no payment 180 days after shipment",
+    "attn.no_payment": ("{n} invoices with no payment 180 days after shipment",
                         "{n} 张发票发货后180天仍未回款"),
     "attn.dso": ("DSO {dso} days is above the target of 75 days",
                  "应收账款周转天数 {dso} 天，高于目标 75 天"),
-    "attn.kpi_missed": ("{n} KPI result(s) missed their target ({who})",
+    "attn.kpi_missed": ("{n} KPI results missed their target ({who})",
                         "{n} 项指标未达标（{who}）"),
     "attn.unscheduled": ("{n} visit(s)/call(s) could not be scheduled",
                          "{n} 项巡访/回访未能排期"),
-    "attn.downgraded": ("{n} customer(s) downgraded", "{n} 个客户等级下调"),
-    "attn.hold": ("{n} customer(s) to have orders held", "{n} 个客户需暂停发货"),
+    "attn.downgraded": ("{n} customers downgraded", "{n} 个客户等级下调"),
+    "attn.hold": ("{n} customers to have orders held", "{n} 个客户需暂停发货"),
     "attn.none": ("Nothing needs attention.", "无需特别关注的事项。"),
     # change reasons (seed 000: 注明增减幅的原因)
     "why.limits": ("{up} upgraded, {down} downgraded, {new} new, {dropped} dropped",
@@ -110,5 +112,5 @@ TEXT: dict[str, tuple[str, str]] = {
 
 def say(key: str, lang: str, **values) -> str:
     en, zh = TEXT.get(key, (key, key))
-    text = zh if lang == "zh" else en
+    text = zh if lang == "zh" else counted(en, values)
     return text.format(**values) if values else text
