@@ -243,6 +243,23 @@ CODES: dict[str, dict[str, tuple[str, str]]] = {
     },
 }
 
+# flags as a report's narrow column shows them, with a legend under the table
+FLAG_SHORT: dict[str, tuple[str, str]] = {
+    "over_limit": ("Limit", "超限"),
+    "no_credit_limit": ("No limit", "无限额"),
+    "no_payment_180d": ("180d", "久未回款"),
+    "unpaid_6m": ("6m", "6月未回款"),
+    "dso_over_target": ("DSO", "周转超标"),
+    "over_term": ("Term", "超账期"),
+    "small_sample": ("Few", "样本少"),
+    "first_place": ("1st", "第一"),
+    "last_place": ("Last", "末位"),
+    "improvement_plan_due": ("Plan", "整改"),
+    "consider_reassignment": ("Move", "调岗"),
+    "no_data": ("n/a", "无数据"),
+    "provisional": ("Prov.", "暂定"),
+}
+
 # output column → category of its codes; list columns hold several, ";"-joined
 CODE_COLUMNS: dict[str, str] = {
     "flags": "flags", "approver": "approver", "business_type": "business_type",

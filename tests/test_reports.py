@@ -248,7 +248,10 @@ def test_visits_counts_and_unscheduled():
     assert figures(part)["Unscheduled"] == "1"
     by_staff = part["tables"][0]
     header = [c["key"] for c in by_staff["columns"]]
-    row = dict(zip(header, by_staff["rows"][0]))
+    rows = [dict(zip(header, r)) for r in by_staff["rows"]]
+    # staff in pinyin order of their names (issue 15 item 7): 李 (lǐ) before 张 (zhāng)
+    assert [r["staff_name"] for r in rows] == ["李四", "张三"]
+    row = rows[1]
     assert row["staff_id"] == "S01" and row["visit"] == "1" and row["sms"] == "1"
     assert "1 visit/call could not be scheduled" in part["attention"]
 
