@@ -508,7 +508,10 @@ def _grade_labels(frame: pd.DataFrame, lang: str) -> pd.Series:
             .astype("string")
     else:
         labels = pd.Series(pd.NA, index=frame.index, dtype="string")
-    return labels.fillna(unrated).replace("", unrated)
+    labels = labels.fillna(unrated).replace("", unrated)
+    if lang != "zh":  # score-credit's own words for customers without a grade
+        labels = labels.replace({"现款现货": say("credit.cash_only", lang), "未评级": unrated})
+    return labels
 
 
 _GRADE_ORDER = {"一级": 1, "二级": 2, "三级": 3, "四级": 4}
@@ -595,7 +598,7 @@ def kpi_section(kpi: Table | None, scorecard: Table | None, lang: str) -> dict:
     if len(missed):
         names = missed["entity_name"] if "entity_name" in missed.columns else missed.get(
             "entity_id", pd.Series(dtype="string"))
-        who = "、".join(pd.unique(names.astype("string").dropna())[:5])
+        who = ("、" if lang == "zh" else ", ").join(pd.unique(names.astype("string").dropna())[:5])
         out["attention"].append(say("attn.kpi_missed", lang, n=len(missed), who=who))
         out["tables"].append(_kpi_table(missed, lang, say("kpi.missed_table", lang),
                                         entity=True, limit=TOP_ROWS * 2, source=kpi.source))
@@ -620,6 +623,9 @@ def kpi_section(kpi: Table | None, scorecard: Table | None, lang: str) -> dict:
         if "period" in board.columns and latest:
             board = board[board["period"].astype("string") == latest] if \
                 (board["period"].astype("string") == latest).any() else board
+        if "entity_name" in board.columns:  # rollup-kpi's own bucket of unknown staff
+            board = board.assign(entity_name=board["entity_name"].replace(
+                "unassigned", code_label("role", "unassigned", lang, words=True)))
         if "rank" in board.columns:
             board = board.sort_values(["role", "rank"] if "role" in board.columns
                                       else ["rank"], kind="stable")

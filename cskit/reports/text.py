@@ -64,7 +64,7 @@ TEXT: dict[str, tuple[str, str]] = {
     # credit
     "credit.customers": ("Customers rated", "参评客户数"),
     "credit.total_limit": ("Total credit limits", "赊欠限额合计"),
-    "credit.cash_only": ("Cash only (现款现货)", "现款现货客户"),
+    "credit.cash_only": ("Cash only", "现款现货客户"),
     "credit.unrated_new": ("New, not yet rated", "新客户（未评级）"),
     "credit.chart": ("Customers by grade", "客户等级分布"),
     "credit.table": ("Grades and limits", "客户等级与赊欠限额"),
