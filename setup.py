@@ -33,6 +33,7 @@ setup(
         "lunar-python>=1.3",
         "icalendar>=5.0",
         "pypinyin>=0.50",
+        "wcwidth>=0.2.6",
         "mplfonts>=0.0.11",
     ],
     extras_require={

@@ -16,7 +16,9 @@ Only the standard library is imported: error messages are on the
 from __future__ import annotations
 
 import errno
+import numbers
 import os
+import re
 import string
 
 LANGUAGES = ("en", "zh")
@@ -72,7 +74,7 @@ class Text(_Message):
 
     def render(self, lang: str | None = None) -> str:
         lang = lang or _language
-        template = self.zh if lang == "zh" else self.en
+        template = self.zh if lang == "zh" else counted(self.en, self.fields)
         return template.format(**{k: _field(v, lang) for k, v in self.fields.items()})
 
     def __repr__(self) -> str:
@@ -127,6 +129,54 @@ def render(message, lang: str | None = None) -> str:
 def _has_latin_words(text: str) -> bool:
     # a bare path, option or value ("--rejects", "a.csv") is not a sentence
     return sum(1 for word in text.split() if word.isalpha() and word.isascii()) >= 2
+
+
+# --- English plurals ---------------------------------------------------------------
+# A count and the noun it counts, in an English template: "{read} rows read",
+# "{n} open invoices", "{n} customer(s)". Chinese needs no plural (measure
+# words are in the Chinese template: 读入 {read} 行).
+_NOUNS = ("rows", "invoices", "customers", "days", "files", "tables", "problems", "records",
+          "visits", "calls", "items", "results", "months", "sheets", "columns", "payments",
+          "letters", "statements", "activities", "members", "values", "KPIs", "hours",
+          "credit notes", "installments", "names", "periods", "staff members")
+_COUNTED = re.compile(r"\{(\w+)\}((?: [\w.]+)??) (" + "|".join(map(re.escape, _NOUNS)) + r")\b")
+_MAYBE = re.compile(r"\(s\)")
+
+
+def counted(template: str, fields: dict) -> str:
+    """TEMPLATE with each counted noun agreeing with its count: "1 row read",
+    "2 rows read", "1 customer", "3 customers"; ``(s)`` after a noun is
+    decided by the count before it. Only the template's own words change,
+    never a value."""
+    def one(name: str) -> bool:
+        value = fields.get(name)
+        return isinstance(value, numbers.Integral) and not isinstance(value, bool) \
+            and abs(int(value)) == 1
+
+    def singular(noun: str) -> str:
+        if noun.endswith("ies"):
+            return noun[:-3] + "y"
+        return noun[:-1]
+
+    def fix(match: re.Match) -> str:
+        name, between, noun = match.groups()
+        return "{%s}%s %s" % (name, between, singular(noun) if one(name) else noun)
+
+    text = _COUNTED.sub(fix, template)
+    if "(s)" not in text:
+        return text
+    out, last = [], None
+    position = 0
+    for match in re.finditer(r"\{(\w+)\}|\(s\)", text):
+        out.append(text[position:match.start()])
+        if match.group(1):
+            last = match.group(1)
+            out.append(match.group(0))
+        else:
+            out.append("" if last is not None and one(last) else "s")
+        position = match.end()
+    out.append(text[position:])
+    return "".join(out)
 
 
 def fields_of(template: str) -> set[str]:

@@ -244,6 +244,23 @@ CODES: dict[str, dict[str, tuple[str, str]]] = {
     },
 }
 
+# flags as a report's narrow column shows them, with a legend under the table
+FLAG_SHORT: dict[str, tuple[str, str]] = {
+    "over_limit": ("Limit", "超限"),
+    "no_credit_limit": ("No limit", "无限额"),
+    "no_payment_180d": ("180d", "久未回款"),
+    "unpaid_6m": ("6m", "6月未回款"),
+    "dso_over_target": ("DSO", "周转超标"),
+    "over_term": ("Term", "超账期"),
+    "small_sample": ("Few", "样本少"),
+    "first_place": ("1st", "第一"),
+    "last_place": ("Last", "末位"),
+    "improvement_plan_due": ("Plan", "整改"),
+    "consider_reassignment": ("Move", "调岗"),
+    "no_data": ("n/a", "无数据"),
+    "provisional": ("Prov.", "暂定"),
+}
+
 # output column → category of its codes; list columns hold several, ";"-joined
 CODE_COLUMNS: dict[str, str] = {
     "flags": "flags", "approver": "approver", "business_type": "business_type",
@@ -376,6 +393,40 @@ def sort_by_name(frame, column: str, *, before: list[str] | None = None):
     return ordered.drop(columns="__name_rank")
 
 
+# --- what kind of number a column holds (formats, totals rows) ----------------------
+MONEY_COLUMNS = frozenset({
+    "outstanding", "not_due", "unapplied_credit", "net_outstanding", "credit_limit",
+    "available_credit", "previous_limit", "amount", "applied", "paid_amount", "reward",
+    "annual_sales", "annual_profit", "annual_payments", "revenue", "gross_profit",
+    "retention", "fx_difference", "open_amount", "overdue_total", "balance",
+})
+# counts that add up across rows (a totals row sums them)
+COUNT_COLUMNS = frozenset({
+    "open_invoices", "visits_due", "visits_planned", "calls_due", "calls_planned", "sms",
+    "unscheduled", "visit_capacity", "call_capacity", "customers", "count",
+})
+DAYS_COLUMNS = frozenset({"days_overdue", "max_days_overdue", "oldest_days_overdue",
+                          "months_active", "avg_terms_days", "working_days"})
+_BUCKET_ZH = re.compile(r"^(\d+-\d+天|\d+天以上|未到期)$")
+
+
+def canonical_of(name: str) -> str:
+    """A column's canonical name, also when already shown in Chinese."""
+    name = str(name)
+    if name in HEADERS_ZH or _BUCKET.match(name) or name == "not_due":
+        return name
+    return _FROM_ZH.get(name, name)
+
+
+def is_money(name: str) -> bool:
+    name = canonical_of(name)
+    return name in MONEY_COLUMNS or bool(_BUCKET.match(name)) or bool(_BUCKET_ZH.match(name))
+
+
+def is_count(name: str) -> bool:
+    return canonical_of(name) in COUNT_COLUMNS
+
+
 def header(name: str, lang: str) -> str:
     if lang == "zh":
         if name in HEADERS_ZH:
@@ -384,6 +435,9 @@ def header(name: str, lang: str) -> str:
             return code_label("bucket", name, "zh")
         return KPI_LABELS_ZH.get(name, name)
     return name
+
+
+_FROM_ZH = {zh: en for en, zh in HEADERS_ZH.items()}
 
 
 def is_own(name: str) -> bool:

@@ -38,6 +38,9 @@ output_options = _stack(
                  help="Output headers, labels and messages: English or Chinese "
                       "(also CSKIT_LANG)."),
     click.option("-q", "--quiet", is_flag=True, help="No summary or progress on stderr."),
+    click.option("--totals", is_flag=True,
+                 help="Add a totals row (money to the cent, counts) to CSV, TSV, JSON, "
+                      "Markdown and table output; XLSX summary sheets always have one."),
 )
 
 input_options = _stack(
@@ -91,7 +94,7 @@ def option_name(param) -> str:
 
 
 COMMON = ("output", "fmt", "lang", "quiet", "encoding", "sheet", "rejects",
-          "policy_path", "as_of")
+          "policy_path", "as_of", "totals")
 
 
 def common_options(func):

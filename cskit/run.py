@@ -56,7 +56,7 @@ class Run:
                  lang: str = "en", quiet: bool = False, encoding: str | None = None,
                  sheet: str | None = None, rejects: str | None = None,
                  policy_path: str | None = None, as_of: str | None = None,
-                 argv: list[str] | None = None):
+                 argv: list[str] | None = None, totals: bool = False):
         from cskit.io import values
 
         self.command = command
@@ -68,6 +68,7 @@ class Run:
         self.sheet = sheet
         self.rejects_path = rejects
         self.policy_path = policy_path
+        self.totals = bool(totals)  # --totals: a totals row in text outputs too
         self.argv = list(sys.argv[1:] if argv is None else argv)
         self.as_of = values.parse_as_of(as_of)  # pandas Timestamp at midnight
         self.inputs: list[InputRecord] = []
@@ -249,7 +250,7 @@ class Run:
         written = write_report(sheets, self.output, fmt=self.fmt, lang=self.lang,
                                parameters=self.parameters(), formats=formats or {},
                                title=title, highlight=highlight, originals=self.originals(),
-                               option="-o")
+                               option="-o", totals=self.totals)
         self.written.append(self.output or "-")
         main = next(iter(sheets.values()))
         if len(main) == 0:

@@ -113,7 +113,9 @@ def test_xlsx_has_summary_with_totals_open_items_and_parameters(files, tmp_path)
     assert total["customer_id"] == "Total"
     assert total["outstanding"] == 900.0 and total["open_invoices"] == 2
     assert total["181+"] == 700.0 and total["31-60"] == 200.0
-    assert len(list(book["Open items"].values)) == 3  # header + I2 + I3
+    items = list(book["Open items"].values)
+    # header + I2 + I3 + a totals row (issue 15 item 10): 800 + 500 invoiced
+    assert len(items) == 4 and items[-1][0] == "Total" and items[-1][5] == 1300
     parameters = dict(list(book["Parameters"].values)[1:])
     assert parameters["as_of"] == "2026-10-31"
     assert parameters["basis"] == "due"

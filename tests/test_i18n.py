@@ -181,3 +181,22 @@ def test_chinese_messages_in_a_real_process(tmp_path):
     assert done.returncode == 1, err
     assert f"{bad}，第 2 行，“开票日期”列：“2026-02-30”" in err, err
     assert "Traceback" not in err and "内部错误" not in err
+
+
+def test_english_counts_agree_with_their_nouns():
+    # issue 15 item 13: "1 invoices", "1 rows read", "customer(s)"
+    import numpy as np
+
+    from cskit.i18n import Text
+
+    line = Text("{path}: {read} rows read, {used} used", "{path}：读入 {read} 行，使用 {used} 行",
+                path="a.csv", read=1, used=1)
+    assert line.render("en") == "a.csv: 1 row read, 1 used"
+    assert line.render("zh") == "a.csv：读入 1 行，使用 1 行"
+    assert Text("{n} open invoices", "", n=np.int64(1)).render("en") == "1 open invoice"
+    assert Text("{n} open invoices", "", n=2).render("en") == "2 open invoices"
+    assert Text("{n} customer(s) over", "", n=1).render("en") == "1 customer over"
+    assert Text("{n} customer(s) over", "", n=0).render("en") == "0 customers over"
+    assert Text("{n} activities", "", n=1).render("en") == "1 activity"
+    # a value is never changed, only the template's noun
+    assert Text("{value} rows", "", value="1 rows").render("en") == "1 rows rows"

@@ -132,7 +132,7 @@ def test_aging_summary_in_chinese(ledger):
     assert "(invoice basis)" in english.stderr and "(target 75)" in english.stderr
     assert "alerts: customers with an invoice unpaid 6 months after shipment: 1 " \
            "(goal 0; invoices: 1); " \
-           "1 customers over their credit limit" in english.stderr
+           "1 customer over their credit limit" in english.stderr
 
 
 def write_policy(ledger, text):
@@ -226,7 +226,7 @@ def test_credit_warnings_and_book_in_chinese(tmp_path):
     assert "信用额度合计：" in err and "（上期 800,000.00，变动" in err
     english = run_en("score-credit", customers, "--previous", previous, "--exposure",
                      exposure, "--as-of", "2026-10-31", "--format", "csv")
-    assert "2 customer(s) not in" in english.stderr
+    assert "2 customers not in" in english.stderr
     assert "unrated_new 1 (3 customers)" in english.stderr
     assert "2 new, 1 dropped" in english.stderr
 
@@ -482,9 +482,9 @@ def test_kpi_warnings_and_summary_in_chinese(kpi_files, tmp_path):
     english = run_en("rollup-kpi", "--org", kpi_files["org"], "--surveys",
                      kpi_files["surveys"], "--measures", measures, "--invoices", ledger,
                      "--period", "2026-10", "--format", "csv")
-    assert "3 record(s) of staff not in the org chart roll up under 'unassigned': " \
+    assert "3 records of staff not in the org chart roll up under 'unassigned': " \
            "X9 (3)" in english.stderr
-    assert ": 1 record(s) of staff not in the org chart roll up under 'unassigned': " \
+    assert ": 1 record of staff not in the org chart roll up under 'unassigned': " \
            "(blank) (1)" in english.stderr
     assert "--measures: no KPI uses calls_made" in english.stderr
     assert "last_place: S2 (2026-10)" in english.stderr

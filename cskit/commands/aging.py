@@ -135,6 +135,10 @@ def aging_report(invoices, payments, basis, buckets, by, detail, credit_limits, 
         })
 
         summary = result.summary
+        if by != "customer":  # salespeople and branches by name, in pinyin order
+            from cskit.labels import sort_by_name
+
+            summary = sort_by_name(summary, summary.columns[0]).reset_index(drop=True)
         if kind == "xlsx":
             summary = aging.with_totals(summary, totals,
                                         label="合计" if run.lang == "zh" else "Total")

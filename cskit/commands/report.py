@@ -116,7 +116,7 @@ def render_report(template, data, title, variables, no_mask, **kwargs):
 # those shared options stay accepted (a cron line may pass them) but unlisted.
 # -o and --format say what a report really is (.html, .docx, .md).
 for _param in render_report.params:
-    if _param.name in {"policy_path", "rejects"}:
+    if _param.name in {"policy_path", "rejects", "totals"}:
         _param.hidden = True
     elif _param.name == "output":
         _param.help = ("Write the report here; the extension picks the format: .html (one "

@@ -233,6 +233,12 @@ def parse_as_of(text: str | None) -> pd.Timestamp:
     if text is None or str(text).strip() == "":
         return pd.Timestamp.today().normalize()
     parsed = parse_date_text(text)
+    if parsed is None and re.fullmatch(r"\s*\d{4}([-/.年])\d{1,2}([-/.月])\d{1,2}日?\s*", str(text)):
+        # 2026-02-30 is written as a date: say what is wrong with it, as for a cell
+        raise UsageError(Text("--as-of: {value!r} is not a day that exists in the calendar "
+                              "(check the month and the day)",
+                              "--as-of：“{value}”不是日历上真实存在的日期（请核对月份和日）",
+                              value=str(text)))
     if parsed is None:
         raise UsageError(Text("--as-of: {value!r} is not a date; expected {expected}",
                               "--as-of：无法把“{value}”识别为日期；{expected}",

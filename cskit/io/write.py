@@ -490,6 +490,17 @@ def _labelled(frame: pd.DataFrame, lang: str, originals: dict | None = None) -> 
     return present(frame, lang, originals)
 
 
+def _with_totals(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    from cskit.io.xlsx import _totals
+
+    row = _totals(frame, lang)
+    if row is None:
+        return frame
+    text = _text_frame(frame)  # dates as text, so that a label fits any column
+    total = pd.DataFrame([row]).reindex(columns=frame.columns)
+    return pd.concat([text.astype(object), total.astype(object)], ignore_index=True)
+
+
 # --- text formats -------------------------------------------------------------------
 ARROW_CSV_ROWS = 20000  # from this size on, Arrow's writer (pandas' is ~10x slower)
 
@@ -564,11 +575,40 @@ def _markdown_text(frame: pd.DataFrame, title: str | None) -> str:
     return (f"# {title}\n\n" if title else "") + body + "\n"
 
 
-def _table_text(frame: pd.DataFrame) -> str:
+def _table_text(frame: pd.DataFrame, width: int | None = None) -> tuple[str, list[str]]:
+    """A grid for the terminal; Chinese characters count as two columns
+    (wcwidth). Given a terminal WIDTH, the columns that do not fit are left
+    out (from the right) and returned, so that a note can name them."""
     from tabulate import tabulate
 
-    return tabulate(_display_rows(frame), headers=list(frame.columns), tablefmt="simple_grid",
-                    floatfmt=",.2f", intfmt=",") + "\n"
+    rows = _display_rows(frame)
+    headers = [str(c) for c in frame.columns]
+    hidden: list[str] = []
+    if width and len(headers) > 1:
+        shown = tabulate(rows[:200], headers=headers, tablefmt="simple_grid",
+                         floatfmt=",.2f", intfmt=",").splitlines()
+        cells = _grid_widths(shown[1] if len(shown) > 1 else "")
+        keep, used = 0, 1
+        for cell in cells:
+            if used + cell + 1 > width and keep:
+                break
+            used += cell + 1
+            keep += 1
+        if keep < len(headers):
+            hidden = headers[keep:]
+            headers = headers[:keep]
+            rows = [row[:keep] for row in rows]
+    text = tabulate(rows, headers=headers, tablefmt="simple_grid", floatfmt=",.2f",
+                    intfmt=",") + "\n"
+    return text, hidden
+
+
+def _grid_widths(line: str) -> list[int]:
+    """Display widths of the cells of one grid line (│ a │ b │)."""
+    from wcwidth import wcswidth
+
+    parts = line.split("│")[1:-1]
+    return [max(wcswidth(p), len(p)) for p in parts]
 
 
 def _html_text(frame: pd.DataFrame, title: str | None, parameters) -> str:
@@ -616,7 +656,8 @@ def write_report(sheets: dict[str, pd.DataFrame], path: str | None, *, fmt: str 
                  lang: str = "en", parameters: list[tuple[str, str]] | None = None,
                  formats: dict | None = None, title: str | None = None,
                  highlight: dict[str, pd.DataFrame] | None = None,
-                 originals: dict[str, str] | None = None, option: str = "-o") -> str:
+                 originals: dict[str, str] | None = None, option: str = "-o",
+                 totals: bool = False) -> str:
     """Write a command's result. XLSX gets every sheet and Parameters; the
     other formats the first (main) sheet. Returns the format used. OPTION
     names PATH in messages (-o, --rejects)."""
@@ -640,6 +681,8 @@ def write_report(sheets: dict[str, pd.DataFrame], path: str | None, *, fmt: str 
             write_xlsx(tmp, sheets, lang=lang, parameters=parameters, formats=formats,
                        highlight=highlight, originals=originals)
         return kind
+    if totals:  # --totals: the XLSX summary's totals row in the text formats too
+        main = _with_totals(main, lang)
     labelled = _labelled(main, lang, originals)
     if kind == "csv":
         text = _csv_text(labelled, ",")
@@ -650,7 +693,19 @@ def write_report(sheets: dict[str, pd.DataFrame], path: str | None, *, fmt: str 
     elif kind == "markdown":
         text = _markdown_text(labelled, title)
     elif kind == "table":
-        text = _table_text(labelled)
+        width = None
+        if to_stdout and sys.stdout.isatty():
+            import shutil
+
+            width = shutil.get_terminal_size((120, 40)).columns
+        text, hidden = _table_text(labelled, width)
+        if hidden:
+            note = Text("{n} columns do not fit the terminal and are not shown: {columns}. "
+                        "The full table: -o FILE.xlsx or -o FILE.csv",
+                        "终端宽度不够，以下 {n} 列未显示：{columns}。"
+                        "完整表格请用 -o 文件名.xlsx 或 -o 文件名.csv 输出",
+                        n=len(hidden), columns=Join((", ", "、"), hidden))
+            text += "\n" + note.render(lang) + "\n"
     elif kind == "html":
         text = _html_text(labelled, title or main_name, parameters or [])
     else:  # pragma: no cover - click restricts the choices

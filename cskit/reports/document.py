@@ -129,7 +129,7 @@ def produce(template: Template, tables: list[Table], *, kind: str, target: str |
     if not title:
         title = say(f"title.{template.name}", lang) if template.kind == "builtin" \
             else variables.get("title") or template.name.split(".")[0]
-    sources = [t.source for t in tables]
+    sources = render.source_files(tables)
 
     def ctx(chart_value):
         return render.context(report, tables, title=title, lang=lang, as_of=as_of,

@@ -19,7 +19,8 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from cskit.labels import CODE_COLUMNS, KPI_LABELS_ZH, code_label, codes_label, header, label_codes
+from cskit.labels import (CODE_COLUMNS, FLAG_SHORT, KPI_LABELS_ZH, code_label, codes_label,
+                          header, label_codes, sort_by_name)
 from cskit.money import to_cents, to_yuan
 from cskit.reports import charts
 from cskit.reports.tables import (BUCKET_RE, DATE_COLUMNS, INT_COLUMNS, MONEY_COLUMNS,
@@ -109,27 +110,48 @@ def _numeric(series: pd.Series) -> bool:
 
 def table_view(frame: pd.DataFrame, columns: list[str] | None, lang: str, title: str, *,
                total: bool = True, limit: int | None = None, source: str = "",
-               headers: dict[str, str] | None = None) -> dict:
-    """A table ready to lay out: headers, formatted cells, a totals row.
+               headers: dict[str, str] | None = None, unit: str = "") -> dict:
+    """A table ready to lay out: headers, formatted cells, totals.
 
-    The totals row adds up money in integer cents over all rows (not only
-    those shown), so it equals the source file's own total to the cent."""
+    Money adds up in integer cents, so a total equals the source file's own
+    to the cent. A table cut to its first LIMIT rows shows two labelled
+    lines: the subtotal of the rows shown and the total of all of them
+    (``unit``: "customers", "items" or rows), so that nobody adds up the
+    visible rows and finds a different number. Flags are short words with a
+    legend under the table."""
     columns = [c for c in (columns or list(frame.columns)) if c in frame.columns]
     shown = frame if limit is None else frame.head(limit)
     cells = {c: _format_column(shown[c], c, lang) for c in columns}
+    legend = None
+    if "flags" in cells:
+        cells["flags"], legend = short_flags(shown["flags"], lang)
     rows = [[cells[c][i] for c in columns] for i in range(len(shown))]
-    totals = None
-    if total and any(is_money(c) for c in columns) and len(frame):
-        totals = []
+    cut = limit is not None and len(frame) > limit
+    # the label of a totals line spans the text columns before the first number
+    span = next((i for i, c in enumerate(columns) if is_money(c) or c == "open_invoices"),
+                len(columns))
+
+    def totals_of(rows_frame: pd.DataFrame, label: str) -> list[str]:
+        line = []
         for i, column in enumerate(columns):
             if is_money(column):
-                totals.append(money_text(to_yuan(int(to_cents(frame[column]).sum()))))
+                line.append(money_text(to_yuan(int(to_cents(rows_frame[column]).sum()))))
             elif column in {"open_invoices"}:
-                totals.append(count_text(frame[column].sum()))
+                line.append(count_text(rows_frame[column].sum()))
             else:
-                totals.append(say("total", lang) if i == 0 else "")
+                line.append(label if i == 0 else "")
+        return line
+
+    totals = subtotal = None
+    if total and any(is_money(c) for c in columns) and len(frame):
+        if cut:
+            subtotal = totals_of(shown, say("subtotal_shown", lang, n=len(shown)))
+            totals = totals_of(frame, say(f"total_all.{unit}" if unit else "total_all", lang,
+                                          n=len(frame)))
+        else:
+            totals = totals_of(frame, say("total", lang))
     note = None
-    if limit is not None and len(frame) > limit:
+    if cut:
         note = say("shown_of", lang, shown=limit, total=len(frame), source=source or "the data")
     return {
         "title": title,
@@ -137,13 +159,49 @@ def table_view(frame: pd.DataFrame, columns: list[str] | None, lang: str, title:
                      "align": "right" if _numeric(frame[c]) and not
                      pd.api.types.is_bool_dtype(frame[c]) else "left",
                      # dates, codes and short words stay on one line; names wrap
-                     "nowrap": max([len(v) for v in cells[c]] + [0]) <= 12}
+                     "nowrap": max([_width(v) for v in cells[c]] + [0]) <= 16,
+                     "kind": "flags" if c == "flags" else "name" if c.endswith("_name")
+                     else ""}
                     for c in columns],
         "rows": rows,
         "totals": totals,
+        "subtotal": subtotal,
+        "span": max(span, 1),
+        "legend": legend,
         "note": note,
         "count": len(frame),
+        "wide": len(columns) > WIDE_COLUMNS,
     }
+
+
+WIDE_COLUMNS = 8  # a section with a wider table prints landscape
+
+
+def _width(text) -> int:
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(text))
+
+
+def short_flags(values: pd.Series, lang: str) -> tuple[list[str], str | None]:
+    """Flags as short words (超限 周转超标) and the legend of those used
+    (超限 = 超出限额；…)."""
+    zh = lang == "zh"
+    used: list[str] = []
+    shown = []
+    for value in values:
+        if value is None or (not isinstance(value, str) and pd.isna(value)):
+            shown.append("")
+            continue
+        words = []
+        for flag in (f.strip() for f in str(value).split(";") if f.strip()):
+            if flag not in used:
+                used.append(flag)
+            words.append(FLAG_SHORT.get(flag, (flag, code_label("flags", flag, lang)))[zh])
+        shown.append(" ".join(words))
+    if not used:
+        return shown, None
+    parts = [f"{FLAG_SHORT.get(f, (f, code_label('flags', f, lang)))[zh]} = "
+             f"{code_label('flags', f, lang, words=True)}" for f in used]
+    return shown, say("legend", lang) + ("：" if zh else ": ") + ("；" if zh else "; ").join(parts)
 
 
 def _header(column: str, lang: str) -> str:
@@ -193,6 +251,15 @@ def section(kind: str, lang: str, **parts) -> dict:
             "tables": [], "attention": [], "changes": [], "paragraphs": [], "sources": []}
     base.update(parts)
     return base
+
+
+def _who(frame: pd.DataFrame) -> list[str]:
+    """The column that names a row for a reader: the customer's name (its
+    code only when there is no name), or the salesperson or branch."""
+    for column in ("customer_name", "customer_id", "salesperson", "branch"):
+        if column in frame.columns:
+            return [column]
+    return []
 
 
 def _sum(frame: pd.DataFrame, column: str) -> float:
@@ -249,14 +316,14 @@ def aging_section(summary: Table | None, detail: Table | None, lang: str,
         out["charts"].append(chart(say("aging.chart", lang), lambda: charts.bar_chart(
             labels, totals, title=say("aging.chart", lang), lang=lang, money=True,
             colours=list(charts.BUCKET_COLOURS[:len(buckets)])), "aging_buckets"))
-    keys = [c for c in ("customer_id", "customer_name", "salesperson", "branch")
-            if c in frame.columns]
+    keys = _who(frame)
     ordered = frame.sort_values("outstanding", ascending=False, kind="stable") \
         if "outstanding" in frame.columns else frame
     columns = keys + ["outstanding"] + buckets + ["credit_limit", "flags"]
     source = summary.source if summary is not None else detail.source
     out["tables"].append(table_view(ordered, columns, lang, say("aging.summary_table", lang),
-                                    limit=TOP_ROWS, source=source))
+                                    limit=TOP_ROWS, source=source,
+                                    unit="customers" if "customer_id" in frame.columns else ""))
     over_limit = _over_limit(frame)
     if over_limit.any():
         rows = frame[over_limit]
@@ -267,7 +334,7 @@ def aging_section(summary: Table | None, detail: Table | None, lang: str,
                                         keys + ["outstanding", "credit_limit",
                                                 "available_credit", "flags"],
                                         lang, say("aging.over_limit", lang),
-                                        limit=TOP_ROWS, source=source))
+                                        limit=TOP_ROWS, source=source, unit="customers"))
     if "181+" in frame.columns and (frame["181+"].fillna(0) > 0).any():
         rows = frame[frame["181+"].fillna(0) > 0]
         out["attention"].append(say("attn.old", lang, n=len(rows), amount=money_text(old)))
@@ -279,9 +346,10 @@ def aging_section(summary: Table | None, detail: Table | None, lang: str,
         if "days_overdue" in items.columns:
             items = items.sort_values("days_overdue", ascending=False, kind="stable")
         out["tables"].append(table_view(
-            items, ["customer_id", "customer_name", "invoice_no", "invoice_date", "due_date",
-                    "outstanding", "days_overdue", "bucket", "salesperson", "flags"],
-            lang, say("aging.detail_table", lang), limit=TOP_ROWS, source=detail.source))
+            items, _who(items) + ["invoice_no", "due_date", "outstanding", "days_overdue",
+                                  "bucket", "salesperson", "flags"],
+            lang, say("aging.detail_table", lang), limit=TOP_ROWS, source=detail.source,
+            unit="items"))
     if previous is not None:
         out["changes"] += aging_changes(frame, previous.frame, lang)
         out["sources"].append(previous.source)
@@ -410,7 +478,7 @@ def credit_section(credit: Table | None, lang: str) -> dict:
         if len(moved):
             moved = moved.sort_values("change", kind="stable")
             out["tables"].append(table_view(
-                moved, ["customer_id", "customer_name", "previous_grade", "grade", "grade_label",
+                moved, _who(moved) + ["previous_grade", "grade", "grade_label",
                         "previous_limit", "credit_limit", "change"],
                 lang, say("credit.changes", lang), limit=TOP_ROWS * 2, source=credit.source))
     if "hold" in frame.columns:
@@ -418,14 +486,14 @@ def credit_section(credit: Table | None, lang: str) -> dict:
         if len(hold):
             out["attention"].append(say("attn.hold", lang, n=len(hold)))
             out["tables"].append(table_view(
-                hold, ["customer_id", "customer_name", "credit_limit", "outstanding",
+                hold, _who(hold) + ["credit_limit", "outstanding",
                        "available_credit"], lang, say("credit.hold", lang),
                 limit=TOP_ROWS, source=credit.source))
     top = current.sort_values("score", ascending=False, kind="stable") \
         if "score" in current.columns else current
     out["tables"].append(table_view(
-        top, ["customer_id", "customer_name", "business_type", "score", "final_level",
-              "grade_label", "credit_limit", "approver", "status", "phone"],
+        top, _who(top) + ["business_type", "score", "grade_label", "credit_limit",
+                          "approver", "status", "phone"],
         lang, say("credit.table", lang), limit=TOP_ROWS * 2, source=credit.source))
     out["totals"] = {"credit_limit": limits}
     return out
@@ -440,7 +508,10 @@ def _grade_labels(frame: pd.DataFrame, lang: str) -> pd.Series:
             .astype("string")
     else:
         labels = pd.Series(pd.NA, index=frame.index, dtype="string")
-    return labels.fillna(unrated).replace("", unrated)
+    labels = labels.fillna(unrated).replace("", unrated)
+    if lang != "zh":  # score-credit's own words for customers without a grade
+        labels = labels.replace({"现款现货": say("credit.cash_only", lang), "未评级": unrated})
+    return labels
 
 
 _GRADE_ORDER = {"一级": 1, "二级": 2, "三级": 3, "四级": 4}
@@ -527,7 +598,7 @@ def kpi_section(kpi: Table | None, scorecard: Table | None, lang: str) -> dict:
     if len(missed):
         names = missed["entity_name"] if "entity_name" in missed.columns else missed.get(
             "entity_id", pd.Series(dtype="string"))
-        who = "、".join(pd.unique(names.astype("string").dropna())[:5])
+        who = ("、" if lang == "zh" else ", ").join(pd.unique(names.astype("string").dropna())[:5])
         out["attention"].append(say("attn.kpi_missed", lang, n=len(missed), who=who))
         out["tables"].append(_kpi_table(missed, lang, say("kpi.missed_table", lang),
                                         entity=True, limit=TOP_ROWS * 2, source=kpi.source))
@@ -552,12 +623,16 @@ def kpi_section(kpi: Table | None, scorecard: Table | None, lang: str) -> dict:
         if "period" in board.columns and latest:
             board = board[board["period"].astype("string") == latest] if \
                 (board["period"].astype("string") == latest).any() else board
+        if "entity_name" in board.columns:  # rollup-kpi's own bucket of unknown staff
+            board = board.assign(entity_name=board["entity_name"].replace(
+                "unassigned", code_label("role", "unassigned", lang, words=True)))
         if "rank" in board.columns:
             board = board.sort_values(["role", "rank"] if "role" in board.columns
                                       else ["rank"], kind="stable")
         out["tables"].append(table_view(
-            board, ["entity_id", "entity_name", "level", "role", "score", "appraisal", "rank",
-                    "reward", "improvement_plan_due", "flags"], lang,
+            board, ["entity_name" if "entity_name" in board.columns else "entity_id", "role",
+                    "score", "appraisal", "rank", "reward", "improvement_plan_due", "flags"],
+            lang,
             say("kpi.scorecard", lang), total=False, limit=TOP_ROWS * 3,
             source=scorecard.source))
     return out
@@ -668,6 +743,8 @@ def visits_section(visits: Table | None, lang: str, *, full_plan: bool = False) 
         table = table[kinds]
         table.insert(len(kinds), "total", table.sum(axis=1))
         table = table.reset_index()
+        if "staff_name" in table.columns:  # staff by name, in pinyin order
+            table = sort_by_name(table, "staff_name")
         headers = {a: say_value(a, lang) for a in kinds}
         headers["total"] = say("total", lang)
         out["tables"].append(table_view(table, None, lang, say("visits.by_staff", lang),
@@ -680,13 +757,13 @@ def visits_section(visits: Table | None, lang: str, *, full_plan: bool = False) 
     if len(unscheduled):
         out["attention"].append(say("attn.unscheduled", lang, n=len(unscheduled)))
         out["tables"].append(table_view(
-            unscheduled, ["customer_id", "customer_name", "staff_name", "activity", "reason",
-                          "detail"], lang, say("visits.unscheduled_table", lang),
+            unscheduled, _who(unscheduled) + ["staff_name", "activity", "reason"], lang,
+            say("visits.unscheduled_table", lang),
             total=False, limit=TOP_ROWS * 2, source=visits.source))
     if full_plan:
         out["tables"].append(table_view(
-            planned, ["date", "staff_name", "customer_id", "customer_name", "activity", "reason",
-                      "detail", "phone", "status"], lang, say("visits.plan_table", lang),
+            planned, ["date", "staff_name"] + _who(planned) + ["activity", "reason", "status"],
+            lang, say("visits.plan_table", lang),
             total=False, limit=PLAN_ROWS, source=visits.source))
     return out
 
@@ -725,10 +802,26 @@ def build(template: str, tables: list[Table], lang: str, params: dict) -> dict:
                                   params, pick(tables, "aging", previous=True)),
                     kpi_section(pick(tables, "kpi"), pick(tables, "scorecard"), lang),
                     visits_section(pick(tables, "visits"), lang)]
-    report = {"kind": template, "sections": sections, "summary": None}
+    report = {"kind": template, "sections": sections, "summary": None,
+              "window": plan_window(pick(tables, "visits"), params)
+              if template == "visit-plan" else ""}
     if template == "monthly":
         report["summary"] = summary_page(sections, lang)
     return report
+
+
+def plan_window(visits: Table | None, params: dict) -> str:
+    """The days a visit plan covers (its header shows them, not an as-of
+    date): from the plan's Parameters, else its first and last dates."""
+    given = str(params.get("window") or "")
+    if ".." in given:
+        start, end = (part.strip() for part in given.split("..", 1))
+        return f"{start} – {end}"
+    if visits is not None and "date" in visits.frame.columns:
+        days = pd.to_datetime(visits.frame["date"], errors="coerce").dropna()
+        if len(days):
+            return f"{days.min():%Y-%m-%d} – {days.max():%Y-%m-%d}"
+    return ""
 
 
 def summary_page(sections: list[dict], lang: str) -> dict:

@@ -102,7 +102,8 @@ def context(report: dict, tables: list, *, title: str, lang: str, as_of: str,
         "lang": lang,
         "as_of": as_of,
         "generated": datetime.now().strftime("%Y-%m-%d %H:%M"),
-        "sources": [t.source for t in tables],
+        "sources": source_files(tables),
+        "window": report.get("window") or "",
         "vars": dict(variables),
         "report": report,
         "sections": report["sections"],
@@ -119,7 +120,12 @@ def context(report: dict, tables: list, *, title: str, lang: str, as_of: str,
     return ctx
 
 
-_LABEL_KEYS = ("as_of", "generated", "sources", "contents", "page", "total", "previous",
+def source_files(tables) -> list[str]:
+    """The files a report was made from, each once (not every sheet)."""
+    return list(dict.fromkeys(re.sub(r" \[[^\]]*\]$", "", t.source) for t in tables))
+
+
+_LABEL_KEYS = ("as_of", "plan_window", "generated", "sources", "contents", "page", "total", "previous",
                "current", "change", "reason", "figure", "nothing", "no_data",
                "section.summary", "section.attention", "section.changes")
 
@@ -262,7 +268,7 @@ def render_docx_template(template_path: Path, ctx_builder, target: str, shown: s
 
 
 def write_docx(report: dict, *, title: str, lang: str, as_of: str, sources: list[str],
-               target: str) -> None:
+               target: str) -> None:  # noqa: C901 - one document, top to bottom
     """A built-in report as a real Word document: headings, styled tables
     with right-aligned formatted numbers and a repeated header row, charts
     as pictures, page numbers in the footer."""
@@ -296,7 +302,10 @@ def write_docx(report: dict, *, title: str, lang: str, as_of: str, sources: list
 
     document.add_heading(title, level=0)
     meta = document.add_paragraph()
-    meta.add_run(f"{say('as_of', lang)}: {as_of}    ").bold = True
+    if report.get("window"):
+        meta.add_run(f"{say('plan_window', lang)}: {report['window']}    ").bold = True
+    else:
+        meta.add_run(f"{say('as_of', lang)}: {as_of}    ").bold = True
     meta.add_run(f"{say('generated', lang)}: {datetime.now():%Y-%m-%d %H:%M}")
     if sources:
         line = document.add_paragraph()
@@ -309,7 +318,8 @@ def write_docx(report: dict, *, title: str, lang: str, as_of: str, sources: list
         columns = view["columns"]
         if not columns:
             return
-        body = view["rows"] + ([view["totals"]] if view.get("totals") else [])
+        totals = [line for line in (view.get("subtotal"), view.get("totals")) if line]
+        body = view["rows"] + totals
         if not body:
             document.add_paragraph(say("nothing", lang))
             return
@@ -318,7 +328,9 @@ def write_docx(report: dict, *, title: str, lang: str, as_of: str, sources: list
         grid.alignment = WD_TABLE_ALIGNMENT.CENTER
         _repeat_header(grid.rows[0])
         size = Pt(9 if len(columns) <= 6 else 8)
-        widths = _column_widths(columns, body, usable(), size)
+        # a totals line's label spans the first columns: it does not widen them
+        widths = _column_widths(columns, view["rows"] + [[""] + line[1:] for line in totals],
+                                usable(), size)
         _narrow_margins(grid)
         grid.autofit = False
         for column, width in zip(grid.columns, widths):
@@ -329,10 +341,21 @@ def write_docx(report: dict, *, title: str, lang: str, as_of: str, sources: list
             _cell(cell, columns[j]["header"], size, bold=True,
                   right=columns[j]["align"] == "right")
         for i, (row, values) in enumerate(zip(grid.rows[1:], body), start=1):
-            last = view.get("totals") is not None and i == len(body)
-            for j, (cell, value) in enumerate(zip(row.cells, values)):
-                cell.width = widths[j]
+            last = i > len(view["rows"])
+            span = view.get("span", 1) if last else 1
+            cells = row.cells
+            if span > 1:
+                cells[0].merge(cells[span - 1])
+                cells = row.cells
+            for j, (cell, value) in enumerate(zip(cells, values)):
+                if 0 < j < span:
+                    continue
+                cell.width = widths[j] if span == 1 or j else sum(widths[:span])
                 _cell(cell, value, size, bold=last, right=columns[j]["align"] == "right")
+        if view.get("legend"):
+            legend = document.add_paragraph()
+            run = legend.add_run(view["legend"])
+            run.font.size = Pt(8)
         if view.get("note"):
             note = document.add_paragraph()
             run = note.add_run(view["note"])

@@ -5,6 +5,8 @@ Column headers and coded values (flags, statuses…) come from
 """
 from __future__ import annotations
 
+from cskit.i18n import counted
+
 TEXT: dict[str, tuple[str, str]] = {
     # report titles
     "title.aging": ("Receivables aging report", "应收账款账龄分析报告"),
@@ -29,6 +31,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "contents": ("Contents", "目录"),
     "page": ("Page", "第"),
     "total": ("Total", "合计"),
+    "subtotal_shown": ("Subtotal of the {n} rows shown", "所列 {n} 行小计"),
+    "total_all": ("Total of all {n} rows", "全部 {n} 行合计"),
+    "total_all.customers": ("Total of all {n} customers", "全部 {n} 个客户合计"),
+    "total_all.items": ("Total of all {n} open items", "全部 {n} 张未结发票合计"),
+    "legend": ("Flags", "提示"),
+    "plan_window": ("Plan", "计划期间"),
     "shown_of": ("Showing {shown} of {total} rows; the full list is in {source}.",
                  "仅列出 {total} 行中的 {shown} 行，完整清单见 {source}。"),
     "nothing": ("Nothing to report.", "无。"),
@@ -47,7 +55,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "aging.unapplied": ("Unapplied payments", "未核销回款"),
     "aging.customers": ("Customers with open items", "有未结款客户数"),
     "aging.dso": ("DSO (days)", "应收账款周转天数"),
-    "aging.dso_note": ("target ≤ 75 days (seed 000)", "目标 ≤ 75 天"),
+    "aging.dso_note": ("target ≤ 75 days (company policy)", "目标 ≤ 75 天（公司规定）"),
     "aging.chart": ("Receivables by age", "应收余额账龄分布"),
     "aging.summary_table": ("Receivables by customer", "客户应收余额"),
     "aging.detail_table": ("Most overdue open items", "逾期最久的未结发票"),
@@ -56,7 +64,7 @@ TEXT: dict[str, tuple[str, str]] = {
     # credit
     "credit.customers": ("Customers rated", "参评客户数"),
     "credit.total_limit": ("Total credit limits", "赊欠限额合计"),
-    "credit.cash_only": ("Cash only (现款现货)", "现款现货客户"),
+    "credit.cash_only": ("Cash only", "现款现货客户"),
     "credit.unrated_new": ("New, not yet rated", "新客户（未评级）"),
     "credit.chart": ("Customers by grade", "客户等级分布"),
     "credit.table": ("Grades and limits", "客户等级与赊欠限额"),
@@ -87,20 +95,20 @@ TEXT: dict[str, tuple[str, str]] = {
     "visits.unscheduled_table": ("Unscheduled activities", "未能排期的活动"),
     "visits.plan_table": ("Plan", "活动计划"),
     # attention lines
-    "attn.over_limit": ("{n} customer(s) over their credit limit, {amount} above the limits",
+    "attn.over_limit": ("{n} customers over their credit limit, {amount} above the limits",
                         "{n} 个客户超出赊欠限额，超出金额合计 {amount}"),
-    "attn.old": ("{n} customer(s) with {amount} overdue 181+ days",
+    "attn.old": ("{n} customers with {amount} overdue 181+ days",
                  "{n} 个客户有181天以上逾期款，合计 {amount}"),
-    "attn.no_payment": ("{n} invoice(s) still unpaid six months after shipment",
+    "attn.no_payment": ("{n} invoices still unpaid six months after shipment",
                         "{n} 张发票发货6个月未回款"),
     "attn.dso": ("DSO {dso} days is above the target of 75 days",
                  "应收账款周转天数 {dso} 天，高于目标 75 天"),
-    "attn.kpi_missed": ("{n} KPI result(s) missed their target ({who})",
+    "attn.kpi_missed": ("{n} KPI results missed their target ({who})",
                         "{n} 项指标未达标（{who}）"),
     "attn.unscheduled": ("{n} visit(s)/call(s) could not be scheduled",
                          "{n} 项巡访/回访未能排期"),
-    "attn.downgraded": ("{n} customer(s) downgraded", "{n} 个客户等级下调"),
-    "attn.hold": ("{n} customer(s) to have orders held", "{n} 个客户需暂停发货"),
+    "attn.downgraded": ("{n} customers downgraded", "{n} 个客户等级下调"),
+    "attn.hold": ("{n} customers to have orders held", "{n} 个客户需暂停发货"),
     "attn.none": ("Nothing needs attention.", "无需特别关注的事项。"),
     # change reasons (seed 000: 注明增减幅的原因)
     "why.limits": ("{up} upgraded, {down} downgraded, {new} new, {dropped} dropped",
@@ -110,5 +118,5 @@ TEXT: dict[str, tuple[str, str]] = {
 
 def say(key: str, lang: str, **values) -> str:
     en, zh = TEXT.get(key, (key, key))
-    text = zh if lang == "zh" else en
+    text = zh if lang == "zh" else counted(en, values)
     return text.format(**values) if values else text
