@@ -42,6 +42,7 @@ HEADERS_ZH: dict[str, str] = {
     "previous_limit": "上期限额",
     "change": "变动",
     "hold": "暂停发货",
+    "hold_reason": "暂停原因",
     # aging-report (SPEC §3)
     "open_invoices": "未结发票数",
     "outstanding": "应收余额",
@@ -133,3 +134,15 @@ def header(name: str, lang: str) -> str:
 
 def headers(names, lang: str) -> list[str]:
     return [header(n, lang) for n in names]
+
+
+# score-credit: who approves a limit (第十条) and why orders are held (第十一条, 第十二条)
+APPROVERS_ZH: dict[str, str] = {
+    "finance_vp": "财务副总经理",
+    "general_manager": "总经理",
+    "sales_vp": "销售副总",
+}
+HOLD_REASONS_ZH: dict[str, str] = {
+    "over_limit": "超过授信额度",
+    "over_term": "超过授信期限",
+}
