@@ -123,6 +123,7 @@ KPI_LABELS_ZH: dict[str, str] = {
     "report_accuracy": "报表精确率",
     "plan_completion": "月工作计划完毕率",
     "appraisal_coverage": "绩效考核覆盖率",
+    "supervisor_satisfaction": "上级满意度",
 }
 
 
