@@ -57,6 +57,13 @@ $(OUT)/aging.csv: $(S)/invoices.csv $(S)/payments_gbk.csv $(OUT)/credit.csv
 	$(CSKIT) aging-report $(S)/invoices.csv --payments $(S)/payments_gbk.csv --as-of $(AS_OF) \
 	    --credit-limits $(OUT)/credit.csv --detail -q -o $(OUT)/collections.csv
 
+# score-credit again, after aging-report, with the receivables as exposure: holds for
+# customers over their limit or overdue beyond their term. A separate file, since
+# aging-report takes its limits from out/credit.csv (no cycle).
+$(OUT)/credit_hold.csv: $(S)/customers.xlsx $(S)/credit_previous.csv $(OUT)/aging.csv
+	$(CSKIT) score-credit $(S)/customers.xlsx --previous $(S)/credit_previous.csv --as-of $(AS_OF) \
+	    --exposure $(OUT)/aging.csv -o $@
+
 $(OUT)/kpi.xlsx: $(S)/org.csv $(S)/complaints.xlsx $(S)/surveys.csv $(S)/sales.csv \
 		$(S)/invoices.csv $(S)/payments_gbk.csv $(S)/measures.csv $(S)/appraisals.csv $(OUT)/aging.csv
 	$(CSKIT) rollup-kpi --org $(S)/org.csv --complaints $(S)/complaints.xlsx --surveys $(S)/surveys.csv \
@@ -74,7 +81,8 @@ $(OUT)/monthly.html: $(OUT)/credit.csv $(OUT)/aging.csv $(OUT)/kpi.xlsx $(OUT)/v
 	$(CSKIT) render-report monthly $(OUT)/credit.xlsx $(OUT)/aging.xlsx $(OUT)/kpi.xlsx $(OUT)/visits.xlsx \
 	    --lang zh --title "$(PERIOD) 客服部月度报告" -o $(OUT)/monthly.docx
 
-DEMO_STEPS := $(OUT)/defaults/.done $(OUT)/credit.csv $(OUT)/aging.csv $(OUT)/kpi.xlsx \
+DEMO_STEPS := $(OUT)/defaults/.done $(OUT)/credit.csv $(OUT)/aging.csv $(OUT)/credit_hold.csv \
+              $(OUT)/kpi.xlsx \
               $(OUT)/visits.xlsx $(OUT)/monthly.html
 
 demo: $(DEMO_STEPS)

@@ -97,16 +97,21 @@ def statutory_festival_days(year: int) -> dict[date, str]:
 class WorkCalendar:
     """Which days are working days.
 
-    ``overrides``: date → "holiday" | "workday" from a user's holidays file;
-    a year with any entry there is taken from the file (over the official
-    one where both exist). ``unknown_year``: "error" or "weekdays".
+    ``overrides``: date → "holiday" | "workday" from a user's holidays file
+    (company days off, extra company working days). They add to the
+    official calendar: the days they list change, every other day keeps its
+    official status. With ``replace``, a year with any entry in the file is
+    taken from the file alone (Monday–Friday plus the file's days), as for
+    a year whose official schedule is not published yet. ``unknown_year``:
+    "error" or "weekdays".
     """
 
     overrides: dict[date, str] = field(default_factory=dict)
     unknown_year: str = "error"
+    replace: bool = False
 
     def __post_init__(self):
-        self.file_years = {d.year for d in self.overrides}
+        self.file_years = {d.year for d in self.overrides} if self.replace else set()
 
     def year_source(self, year: int) -> str:
         """"file", "official" or "weekdays" (provisional); raises UnknownYear."""
@@ -211,18 +216,22 @@ def festival_date(name: str, year: int) -> date:
 def greeting_days(start: date, end: date, festivals, with_terms: bool) -> list[tuple[date, str, str]]:
     """(date, kind, name) of every festival (kind "festival") and, if asked,
     solar term (kind "solar_term") from START to END, in date order. A
-    solar term that is also a listed festival (清明) is greeted once."""
+    solar term that is also a listed festival (清明) is greeted once.
+    Two festivals on one day (中秋 on 国庆, 2031-10-01; 重阳 on 国庆,
+    2033-10-01) are one greeting naming both, in the order of FESTIVALS:
+    "中秋节、国庆节"."""
     out = []
     for year in range(start.year, end.year + 1):
-        named = {}
-        for name in festivals:
-            named[festival_date(name, year)] = name
-        for day, name in named.items():
+        named: dict[date, list[str]] = {}
+        for name in FESTIVALS:
+            if name in festivals:
+                named.setdefault(festival_date(name, year), []).append(name)
+        for day, names in named.items():
             if start <= day <= end:
-                out.append((day, "festival", FESTIVAL_TITLES[name]))
+                out.append((day, "festival", "、".join(FESTIVAL_TITLES[n] for n in names)))
         if with_terms:
             for name, day in solar_terms(year).items():
-                if start <= day <= end and named.get(day) != name:
+                if start <= day <= end and name not in named.get(day, []):
                     out.append((day, "solar_term", name))
     return sorted(out)
 

@@ -56,6 +56,7 @@ HEADERS_ZH: dict[str, str] = {
     "previous_limit": "上期限额",
     "change": "变动",
     "hold": "暂停发货",
+    "hold_reason": "暂停原因",
     # aging-report (SPEC §3)
     "open_invoices": "未结发票数",
     "outstanding": "应收余额",
@@ -154,6 +155,7 @@ KPI_LABELS_ZH: dict[str, str] = {
     "report_accuracy": "报表精确率",
     "plan_completion": "月工作计划完毕率",
     "appraisal_coverage": "绩效考核覆盖率",
+    "supervisor_satisfaction": "上级满意度",
 }
 
 
@@ -212,8 +214,8 @@ CODES: dict[str, dict[str, tuple[str, str]]] = {
         "dropped": ("dropped", "减少"),
     },
     "hold_reason": {  # seed 004 第十条(6), 第十一条
-        "over_limit": ("over limit", "超额度"),
-        "over_term": ("over term", "超账期"),
+        "over_limit": ("over limit", "超过授信额度"),
+        "over_term": ("over term", "超过授信期限"),
     },
     "activity": {
         "visit": ("visit", "上门拜访"), "gift_visit": ("gift visit", "礼品拜访"),
@@ -464,3 +466,9 @@ def present(frame, lang: str, originals: dict | None = None):
                 out[column] = label_codes(frame[column], str(column), lang)
     out.columns = headers([str(c) for c in frame.columns], lang, originals)
     return out
+
+
+# score-credit's reasons name the approver (第十条) and why orders are held
+# (第十一条, 第十二条) in Chinese: the same words as the code table above.
+APPROVERS_ZH: dict[str, str] = {code: zh for code, (_, zh) in CODES["approver"].items()}
+HOLD_REASONS_ZH: dict[str, str] = {code: zh for code, (_, zh) in CODES["hold_reason"].items()}

@@ -127,9 +127,13 @@ CREDIT_PREVIOUS = Schema("previous grades", (
 ), one_of=(("grade",),))
 
 # score-credit --exposure: aging-report summary or any customer_id + outstanding
+# (one row per customer), or aging-report --detail (one row per open invoice,
+# with days_overdue); the command checks one row per customer for the former
 EXPOSURE = Schema("exposure", (
-    _c("customer_id", "str", *CUSTOMER_ID, required=True, unique=True),
+    _c("customer_id", "str", *CUSTOMER_ID, required=True),
     _c("outstanding", "money", "应收余额", "未收金额", "应收账款", required=True),
+    _c("max_days_overdue", "number", "最长逾期天数"),
+    _c("days_overdue", "number", "逾期天数"),
 ))
 
 # aging-report --credit-limits: score-credit output or customer_id + credit_limit

@@ -27,13 +27,54 @@ def test_unknown_year_is_an_error_by_default():
 
 
 def test_holiday_file_supplies_an_unknown_year():
-    calendar = cal.WorkCalendar(overrides={date(2027, 1, 1): "holiday", date(2027, 1, 9): "workday"})
+    calendar = cal.WorkCalendar(overrides={date(2027, 1, 1): "holiday", date(2027, 1, 9): "workday"},
+                                replace=True)
     days = {d: (work, prov) for d, work, prov in calendar.days(date(2026, 12, 30), date(2027, 1, 11))}
     assert days[date(2027, 1, 1)] == (False, False)
     assert days[date(2027, 1, 9)] == (True, False)  # a Saturday made a working day
     assert days[date(2027, 1, 4)] == (True, False)  # an ordinary Monday
     assert days[date(2027, 1, 10)] == (False, False)  # an ordinary Sunday
     assert days[date(2026, 12, 31)] == (True, False)  # 2026 still from the official calendar
+
+
+def test_company_days_add_to_the_official_calendar():
+    # issue 14 item 14: a company file with one row (2026-12-24 off) keeps every other
+    # official day of 2026: 2026-10-01..07 off (国庆), 2026-10-10 (Sat) a make-up working day.
+    company = {date(2026, 12, 24): "holiday", date(2026, 10, 11): "workday"}
+    calendar = cal.WorkCalendar(overrides=company)
+    assert not calendar.is_workday(date(2026, 12, 24))  # a Thursday, company day off
+    assert calendar.is_workday(date(2026, 10, 11))  # a Sunday, extra company working day
+    assert not calendar.is_workday(date(2026, 10, 1))  # 国庆 stays off
+    assert calendar.is_workday(date(2026, 10, 10))  # official make-up Saturday stays on
+    assert calendar.is_workday(date(2026, 12, 23))
+    assert calendar.check_years(date(2026, 1, 1), date(2026, 12, 31)) == {2026: "official"}
+    # replacing the year is the explicit choice: then 2026 is Monday–Friday plus the file
+    replaced = cal.WorkCalendar(overrides=company, replace=True)
+    assert replaced.is_workday(date(2026, 10, 1)) and not replaced.is_workday(date(2026, 10, 10))
+    assert not replaced.is_workday(date(2026, 12, 24))
+    # a year without an official schedule is not guessed from a few company days
+    with pytest.raises(cal.UnknownYear):
+        cal.WorkCalendar(overrides={date(2027, 12, 24): "holiday"}).days(date(2027, 12, 1),
+                                                                         date(2027, 12, 31))
+    # … unless the weekdays fallback is allowed: statutory days off, provisional, plus the file
+    fallback = cal.WorkCalendar(overrides={date(2027, 12, 24): "holiday"}, unknown_year="weekdays")
+    days = {d: (w, p) for d, w, p in fallback.days(date(2027, 12, 23), date(2027, 12, 24))}
+    assert days == {date(2027, 12, 23): (True, True), date(2027, 12, 24): (False, False)}
+
+
+def test_two_festivals_on_one_day_are_one_greeting_naming_both():
+    # issue 14 item 13: 中秋 2031 is 10-01 (国庆); 重阳 2033 is 10-01 (国庆)
+    assert cal.festival_date("中秋", 2031) == date(2031, 10, 1)
+    assert cal.festival_date("重阳", 2033) == date(2033, 10, 1)
+    festivals = list(cal.FESTIVALS)
+    days = cal.greeting_days(date(2031, 9, 30), date(2031, 10, 2), festivals, False)
+    assert days == [(date(2031, 10, 1), "festival", "中秋节、国庆节")]
+    days = cal.greeting_days(date(2033, 10, 1), date(2033, 10, 1), festivals, False)
+    assert days == [(date(2033, 10, 1), "festival", "重阳节、国庆节")]
+    # an ordinary year: one festival a day
+    days = cal.greeting_days(date(2026, 9, 25), date(2026, 10, 1), festivals, False)
+    assert days == [(date(2026, 9, 25), "festival", "中秋节"),
+                    (date(2026, 10, 1), "festival", "国庆节")]
 
 
 def test_weekdays_fallback_is_provisional_and_skips_statutory_festivals():

@@ -249,3 +249,47 @@ def test_demo_on_samples(tmp_path):
     chinese = frame.astype({"customer_id": str}).set_index("customer_id").loc[english.index]
     for column in ("score", "final_level", "credit_limit", "approver", "status"):
         assert english[column].equals(chinese[column]), column
+
+
+def test_exposure_from_aging_summary_and_open_items(english, write_text):
+    # seed 004 第十二条 对超过授信额度或授信时间的业务不予审批放行: aging-report's
+    # summary (max_days_overdue) and its --detail open items (days_overdue per invoice)
+    # give the same holds. C1 (limit 800,000) is 12 days overdue; C2 (limit 0) owes 10.
+    summary = write_text("aging.csv", "customer_id,outstanding,max_days_overdue\n"
+                                      "C1,1000,12\nC2,10,0\n")
+    detail = write_text("open.csv", "customer_id,invoice_no,outstanding,days_overdue\n"
+                                    "C1,F1,400,-5\nC1,F2,600,12\nC2,F3,10,0\n")
+    for path in (summary, detail):
+        result = invoke(english, "--exposure", path)
+        assert result.exit_code == 0, result.output
+        out = read_csv(result.stdout).set_index("customer_id")
+        assert out.hold.tolist() == [True, True, False]
+        assert out.hold_reason.fillna("-").tolist() == ["over_term", "over_limit", "-"]
+        assert out.max_days_overdue.tolist() == [12, 0, 0]
+        assert out.loc["C1", "outstanding"] == 1000
+        assert out.loc["C1", "approver"] == "general_manager"
+        assert out.reasons.str.contains("→ approver").all()
+
+
+def test_exposure_with_a_customer_twice_and_no_days_overdue_is_bad_input(english, write_text):
+    path = write_text("owed.csv", "customer_id,outstanding\nC1,5\nC1,6\n")
+    result = invoke(english, "--exposure", path)
+    assert result.exit_code == 1
+    assert "owed.csv" in result.stderr and "row 3" in result.stderr
+    assert "one row per customer" in result.stderr
+
+
+def test_exposure_without_days_overdue_warns_the_term_is_not_checked(english, write_text):
+    path = write_text("owed.csv", "customer_id,outstanding\nC1,5\n")
+    result = invoke(english, "--exposure", path)
+    assert result.exit_code == 0, result.output
+    assert "the credit term is not checked" in result.stderr
+    assert "hold_reason" in read_csv(result.stdout).columns
+
+
+def test_no_business_type_and_no_subjective_columns_warn(write_text):
+    path = write_text("few.csv", "customer_id,business_license,annual_sales\nC1,yes,600000\n")
+    result = invoke(path)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("no business_type column") == 1
+    assert result.stderr.count("subjective-evaluation columns not in the file") == 1

@@ -100,7 +100,10 @@ def test_window_into_2027_fails_then_passes_with_holidays(customers_csv, tmp_pat
     holidays = tmp_path / "holidays_2027.csv"
     holidays.write_text("date,kind\n2027-01-01,holiday\n2027-01-02,holiday\n2027-01-03,holiday\n",
                         encoding="utf-8")
+    # a year the built-in calendar lacks is taken from the file only when asked to
     result = invoke(*args, "--holidays", str(holidays))
+    assert result.exit_code == 1 and "--holidays-replace" in result.stderr
+    result = invoke(*args, "--holidays", str(holidays), "--holidays-replace")
     assert result.exit_code == 0, result.output
     rows = rows_of(result.stdout)
     assert any(r["detail"] == "元旦" and r["date"] == "2027-01-01" for r in rows)
@@ -149,3 +152,29 @@ def test_bad_policy_names_the_key(customers_csv, tmp_path):
 def test_bad_window_is_usage_error(customers_csv):
     result = invoke("visit-plan", str(customers_csv), "--from", "2026-11-30", "--to", "2026-11-01")
     assert result.exit_code == 2
+
+
+def test_company_holiday_adds_to_the_official_year(customers_csv, tmp_path):
+    # issue 14 item 14: one company day off (2026-12-24) must not turn 2026 into plain
+    # Monday–Friday. Working days 2026-10-01..12-31, worked by hand:
+    #   October: 22 weekdays − 国庆 Thu 1, Fri 2, Mon 5, Tue 6, Wed 7 + make-up Sat 10 = 18
+    #   November: 21 weekdays; December: 23 weekdays − Thu 24 (company) = 22 → 61
+    # replacing the year (the old reading): Monday–Friday − 12-24 = 22 + 21 + 22 = 65
+    company = tmp_path / "company.csv"
+    company.write_text("date,kind\n2026-12-24,holiday\n", encoding="utf-8")
+    args = ["visit-plan", str(customers_csv), "--from", "2026-10-01", "--to", "2026-12-31",
+            "--holidays", str(company)]
+    result = invoke(*args)
+    assert result.exit_code == 0, result.output
+    assert ", 61 working days" in result.stderr and "65 working days" not in result.stderr
+    planned = {r["date"] for r in rows_of(result.stdout) if r["reason"] != "festival"}
+    assert "2026-12-24" not in planned and "2026-10-05" not in planned
+    result = invoke(*args, "--holidays-replace")
+    assert result.exit_code == 0, result.output
+    assert ", 65 working days" in result.stderr
+
+
+def test_holidays_replace_needs_a_file(customers_csv):
+    result = invoke("visit-plan", str(customers_csv), "--from", "2026-11-01", "--to",
+                    "2026-11-30", "--holidays-replace")
+    assert result.exit_code == 2 and "--holidays-replace needs --holidays" in result.stderr

@@ -72,8 +72,11 @@ def test_full_marks(pol):
     assert row.score == 100 and row.level == 1 and row.final_level == 1
     assert row.grade == 1 and row.grade_label == "一级"
     assert row.credit_limit == 800_000 and row.approver == "general_manager"
-    assert row.status == "rated" and pd.isna(row.adjustments) and pd.isna(row.reasons)
+    assert row.status == "rated" and pd.isna(row.adjustments)
     assert row.next_level_points == 0 and row.policy_id == pol["policy_id"]
+    # full marks lose no points: the reasons are the chain alone (issue 14 item 6)
+    assert row.reasons == ("score 100 → level 1 → grade 一级 → limit 800,000 → "
+                           "approver general_manager")
 
 
 @pytest.mark.parametrize("column,floors,points,below", [
@@ -122,10 +125,11 @@ def test_subjective_items(pol):
     row = one(pol, cooperation=1, sales_status=2, operating_status=0, years_established=4.9,
               wage_level=0)
     assert row.subjective_points == 5
-    # years: <1 → 0, 1–2 → 1, 3–5 → 2, >5 (the 6th year on) → 3, by completed years
+    # seed 004 ⑥ 企业设立年限: 低于1年 0 / 1~2年 1 / 3~5年 2 / 超过5年 3, on the years
+    # as given: 5.5 is 超过5年 (3); exactly 5 is 3~5年 (2); 2.9 has not reached 3 (1)
     years = score(pol, *[full_marks(customer_id=f"Y{y}", years_established=y)
-                         for y in (0.5, 1.0, 2.9, 3.0, 5.9, 6.0, 30.0)])
-    assert (years.subjective_points - 12).tolist() == [0, 1, 1, 2, 2, 3, 3]
+                         for y in (0.5, 1.0, 2.9, 3.0, 5.0, 5.5, 6.0, 30.0)])
+    assert (years.subjective_points - 12).tolist() == [0, 1, 1, 2, 2, 3, 3, 3]
 
 
 def test_both_late_flags_are_capped_at_minus_two(pol):
@@ -257,14 +261,33 @@ def test_two_months_is_not_rated(pol):
 def test_months_from_first_trade_date(pol):
     df = frame(full_marks(customer_id="D6"), full_marks(customer_id="D2"),
                full_marks(customer_id="D9")).drop(columns="months_active")
-    df["first_trade_date"] = pd.to_datetime(["2026-04-30", "2026-08-31", "2026-01-31"])
+    df["first_trade_date"] = pd.to_datetime(["2026-05-31", "2026-09-01", "2026-01-31"])
     out = credit.score_customers(df, pol, AS_OF)
-    # 04-30 → 10-31: 6 whole months; 08-31 → 2; 01-31 → 9
-    assert out.months_active.tolist() == [6, 2, 9]
+    # calendar months, first and as-of month included: May–Oct 6; Sep–Oct 2; Jan–Oct 10
+    assert out.months_active.tolist() == [6, 2, 10]
     assert out.status.tolist() == ["rated", "unrated_new", "rated"]
     assert out.annualisation.iloc[0] == 2.0
-    assert credit.whole_months(pd.Series(pd.to_datetime(["2026-08-15", "2026-08-14"])),
-                               pd.Timestamp("2026-10-14")).tolist() == [1, 2]
+    assert credit.whole_months(pd.Series(pd.to_datetime(["2026-08-15", "2026-08-14",
+                                                         "2026-10-14", "2026-11-01"])),
+                               pd.Timestamp("2026-10-14")).tolist() == [3, 3, 1, 0]
+
+
+def test_months_of_trading_count_the_first_and_the_as_of_month(pol):
+    # seed 004 第七条 注: a.短于3个月的不参与评级 b.不足9个月的按照实际发生的业务折算为年交易额
+    # c.在9个月以上的视同全年. As of 2026-10-31: a first trade on 2026-02-01 is Feb…Oct,
+    # 9 months, a full year; 2026-01-31 is 10; 2026-08-01 is Aug, Sep, Oct = 3 months:
+    # rated, amounts × 12/3 = × 4 (sales 2,500,000 × 4 = 10,000,000 → 20 points);
+    # 2026-09-30 is 2 months: not rated.
+    df = frame(*[full_marks(customer_id=c, annual_sales=2_500_000.0)
+                 for c in ("FEB01", "JAN31", "AUG01", "SEP30")]).drop(columns="months_active")
+    df["first_trade_date"] = pd.to_datetime(["2026-02-01", "2026-01-31", "2026-08-01",
+                                             "2026-09-30"])
+    out = credit.score_customers(df, pol, "2026-10-31")
+    assert out.months_active.tolist() == [9, 10, 3, 2]
+    assert out.annualisation.tolist()[:3] == [1.0, 1.0, 4.0]
+    assert pd.isna(out.annualisation.iloc[3])
+    assert out.status.tolist() == ["rated", "rated", "rated", "unrated_new"]
+    assert out.sales_points.tolist()[:3] == [15, 15, 20]  # 2,500,000 ≥ 2,000,000 → 15
 
 
 def test_no_legal_documents_is_cash_only(pol):
@@ -353,6 +376,56 @@ def test_exposure(pol):
     assert out.outstanding.tolist() == [799_999.99, 800_000.01, 0]
     assert out.available_credit.tolist() == [0.01, -0.01, 800_000]
     assert out.hold.tolist() == [False, True, False]
+    assert out.hold_reason.isna().tolist() == [True, False, True]
+    assert out.hold_reason.iloc[1] == "over_limit"
+    assert "max_days_overdue" not in out.columns  # no days overdue: the term is not checked
+
+
+def test_over_term_is_a_hold_approved_by_the_general_manager(pol):
+    # seed 004 第十一条/第十二条 对超过授信额度或授信时间的业务不予审批放行, and 第十条(5)
+    # 超过公司责任制规定授信期限的客户由总经理审批. Grace 0 (the default): one day overdue
+    # is beyond the term. Limits: LATE and BOTH are 一级 800,000 (general manager anyway);
+    # SMALL loses 10 on sales and 10 on payments: 80 → level 2 → A 一级 500,000 (finance VP
+    # by amount, ≤ 50万元; general manager for the term).
+    small = full_marks(customer_id="SMALL", annual_sales=500_000.0, annual_payments=2_000_000.0)
+    scored = score(pol, full_marks(customer_id="OK"), full_marks(customer_id="LATE"),
+                   full_marks(customer_id="BOTH"), small)
+    assert scored.approver.tolist()[3] == "finance_vp" and scored.credit_limit.iloc[3] == 500_000
+    summary = pd.DataFrame({"customer_id": ["OK", "LATE", "BOTH", "SMALL"],
+                            "outstanding": [100.0, 100.0, 900_000.0, 100.0],
+                            "max_days_overdue": [0.0, 1.0, 30.0, 45.0]})
+    out = credit.add_exposure(scored, summary, pol)
+    assert out.hold.tolist() == [False, True, True, True]
+    assert out.hold_reason.tolist()[1:] == ["over_term", "over_limit;over_term", "over_term"]
+    assert out.max_days_overdue.tolist() == [0, 1, 30, 45]
+    assert out.approver.tolist() == ["general_manager"] * 4
+    assert out.reasons.iloc[3].endswith(
+        "over term: 45 days overdue (grace 0 days), limit approved by the general manager: "
+        "orders on hold; score 80 → level 2 → grade 一级 → limit 500,000 → "
+        "approver general_manager")
+    assert "over limit: outstanding above the limit; over term: 30 days" in out.reasons.iloc[2]
+    assert out.reasons.iloc[0].endswith("approver general_manager")  # 800,000: by amount
+    # a grace of 30 days: 30 is not beyond it, 45 is
+    graced = copy.deepcopy(pol)
+    graced["terms"]["grace_days"] = 30
+    out = credit.add_exposure(scored, summary, graced)
+    assert out.hold_reason.fillna("-").tolist() == ["-", "-", "over_limit", "over_term"]
+    assert out.approver.tolist()[3] == "general_manager"
+
+
+def test_exposure_from_open_items_takes_the_most_overdue_invoice(pol):
+    # aging-report --detail: one row per open invoice; outstanding is summed, the days
+    # overdue are the largest per customer (an invoice not yet due counts 0)
+    scored = score(pol, full_marks(customer_id="A"), full_marks(customer_id="B"))
+    items = pd.DataFrame({"customer_id": ["A", "A", "B", "B"],
+                          "outstanding": [100.10, 200.20, 50.0, 25.0],
+                          "days_overdue": [-10.0, 12.0, -3.0, 0.0]})
+    out = credit.add_exposure(scored, items, pol, lang="zh")
+    assert out.outstanding.tolist() == [300.30, 75.0]
+    assert out.max_days_overdue.tolist() == [12, 0]
+    assert out.hold_reason.fillna("-").tolist() == ["over_term", "-"]
+    assert "超过授信期限:最长逾期12天(宽限0天),授信须总经理审批,暂停发货" in out.reasons.iloc[0]
+    assert out.reasons.iloc[0].endswith("总经理审批")
 
 
 # --- policy checks ---------------------------------------------------------------------------
@@ -446,3 +519,67 @@ def test_every_customer_once_against_previous(pol, now, before):
     assert (out.change == "new").sum() == len(now - before)
     # the limits of the book add up to the cent
     assert round(out.credit_limit.sum(), 2) == 800_000 * len(now)
+
+
+# --- issue 14: absent columns are not low scores; the reasons explain themselves ---------
+def test_absent_subjective_columns_do_not_downgrade(pol):
+    # seed 004 第八条(2) 对主观评价低于10分的下调一个级别: a file without the subjective
+    # columns has no subjective score at all, so nobody is moved down for it.
+    df = frame(full_marks()).drop(columns=list(credit.SUBJECTIVE))
+    row = credit.score_customers(df, pol, AS_OF).iloc[0]
+    # 100 − subjective 15 = 85 → level 2, not lowered: A 一级, 500,000
+    assert row.score == 85 and row.level == 2 and row.final_level == 2
+    assert pd.isna(row.adjustments) and row.credit_limit == 500_000
+    assert "no subjective downgrade" in row.reasons
+    warnings = [w.render("en") for w in credit.input_warnings(df, pol, "c.csv")]
+    assert len(warnings) == 1 and "not a low score" in warnings[0]
+    assert "cooperation, sales_status" in warnings[0]
+
+
+def test_present_blank_subjective_cells_still_score_zero_and_downgrade(pol):
+    # the columns are there but empty: 0 points, below 10 → down one level (as before)
+    row = one(pol, cooperation=np.nan, sales_status=np.nan, operating_status=np.nan,
+              years_established=np.nan, wage_level=np.nan)
+    assert row.subjective_points == 0 and row.level == 2 and row.final_level == 3
+    assert row.adjustments == "subjective_below_10"
+
+
+def test_some_subjective_columns_absent_downgrade_only_when_certain(pol):
+    # only wage_level absent (worth at most 3): 2+0+0+2 = 4 present, 4 + 3 < 10 → down;
+    # 2+5+0+2 = 9 present, 9 + 3 ≥ 10 → could reach 10: not down
+    df = frame(full_marks(customer_id="LOW", sales_status=0, operating_status=0, years_established=4.0),
+               full_marks(customer_id="MID", operating_status=0, years_established=4.0)
+               ).drop(columns=["wage_level"])
+    out = credit.score_customers(df, pol, AS_OF)
+    assert out.subjective_points.tolist() == [4, 9]
+    assert out.adjustments.tolist()[0] == "subjective_below_10" and pd.isna(out.adjustments.iloc[1])
+    assert out.final_level.iloc[1] == out.level.iloc[1]
+
+
+def test_no_business_type_column_warns_once(pol):
+    # seed 004 第八条(4) 混合业务以类别轻重为标准: without a business type the stricter B table
+    # sales 500,000 → 10 (−10), profit 1,000,000 → 18 (−2): 88 → level 2: A 一级, B 二级
+    df = frame(full_marks(customer_id="X", annual_sales=500_000.0,
+                          annual_profit=1_000_000.0)).drop(columns="business_type")
+    row = credit.score_customers(df, pol, AS_OF).iloc[0]
+    assert row.score == 88 and row.final_level == 2 and row.grade == 2
+    warnings = [w.render("en") for w in credit.input_warnings(df, pol, "c.csv")]
+    assert warnings == ["c.csv: no business_type column (业务类型): every customer is graded "
+                        "on the stricter B table"]
+    assert credit.input_warnings(frame(full_marks()), pol, "c.csv") == []
+
+
+def test_reasons_end_with_the_chain(pol):
+    # seed 004 第七条(4) and 第十条(5): wage 比较低 0 and under 1 year 0 leave subjective 9:
+    # 94 points → level 1, lowered to 2 (第八条(2)) → A 一级 → 500,000 → finance VP (≤ 50万元)
+    weak = one(pol, wage_level=0, years_established=0.5)
+    assert weak.reasons.endswith("; score 94 → level 1, lowered to 2 → grade 一级 → "
+                                 "limit 500,000 → approver finance_vp")
+    zh = one(pol, lang="zh", wage_level=0, years_established=0.5)
+    assert zh.reasons.endswith("；总分94 → 级别1下调为2 → 一级 → 赊欠限额50万元 → 财务副总经理审批")
+    cash = one(pol, **{c: False for c in credit.LEGAL})
+    assert cash.reasons.endswith("score 90 → not rated → grade 现款现货 → limit 0 → "
+                                 "approver sales_vp")
+    new = one(pol, months_active=2)
+    assert new.reasons.endswith("score 100 → not rated yet → grade 未评级 → limit 0 → "
+                                "approver sales_vp")

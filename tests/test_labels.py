@@ -138,7 +138,7 @@ def test_every_code_a_command_emits_has_a_chinese_label():
 def test_labels_of_codes_other_work_adds():
     # names other changes introduce (issues 14, 17, 18), labelled in advance
     assert code_label("flags", "unpaid_6m", "zh") == "发货6个月未回款"
-    assert code_label("hold_reason", "over_limit", "zh") == "超额度"
+    assert code_label("hold_reason", "over_limit", "zh") == "超过授信额度"
     assert code_label("hold_reason", "over_term", "zh") == "超账期"
     from cskit.labels import header
 

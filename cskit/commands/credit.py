@@ -19,6 +19,7 @@ FORMATS = {
     "grade": LEVEL_FORMAT, "previous_grade": LEVEL_FORMAT,
     "credit_limit": "#,##0", "previous_limit": "#,##0",
     "outstanding": "#,##0.00", "available_credit": "#,##0.00;[Red]-#,##0.00",
+    "max_days_overdue": LEVEL_FORMAT,
 }
 
 
@@ -29,8 +30,10 @@ FORMATS = {
                    "previous_grade, previous_limit and change; customers no longer in "
                    "CUSTOMERS are kept as 'dropped' rows.")
 @click.option("--exposure", metavar="FILE",
-              help="customer_id + outstanding (e.g. aging-report's summary): adds "
-                   "outstanding, available_credit and hold (outstanding above the limit).")
+              help="aging-report's summary (customer_id, outstanding, max_days_overdue) or "
+                   "its --detail open items (days_overdue per invoice): adds outstanding, "
+                   "available_credit, max_days_overdue, hold and hold_reason (over_limit: "
+                   "outstanding above the limit; over_term: overdue beyond the term's grace).")
 @common_options
 def score_credit(customers, previous, exposure, **kwargs):
     """Score customers' credit and set their grade, limit and approver.
@@ -76,15 +79,29 @@ def score_credit(customers, previous, exposure, **kwargs):
                           "{path}：文件中没有以下评分列，所有客户这些项均计 0 分：{names}",
                           path=customers, columns=", ".join(absent),
                           names="、".join(credit.NAMES[c][1] for c in absent)))
+        for warning in credit.input_warnings(table, policy, customers):
+            run.warn(warning)
         if before is not None:
             result = credit.compare_previous(result, before, policy, lang=run.lang)
         if owed is not None:
-            unknown = int((~owed["customer_id"].isin(table["customer_id"])).sum())
+            if "days_overdue" not in owed.columns:
+                owed = run.reject(owed, owed["customer_id"].duplicated(keep="first"),
+                                  expected=Text("one row per customer (an open-items table "
+                                                "needs its days_overdue column)",
+                                                "每个客户一行（逐张发票的未结清单须有“逾期天数”列）"),
+                                  option="--exposure", column="customer_id")
+            if "days_overdue" not in owed.columns and "max_days_overdue" not in owed.columns:
+                run.warn(Text("{path}: no max_days_overdue or days_overdue column: the credit "
+                              "term is not checked, only the limit",
+                              "{path}：没有“最长逾期天数”或“逾期天数”列：只检查授信额度，不检查授信期限",
+                              path=exposure))
+            unknown = int(owed.loc[~owed["customer_id"].isin(table["customer_id"]),
+                                   "customer_id"].nunique())
             if unknown:
                 run.warn(Text("{path}: {count} customer(s) not in {customers} were ignored",
                               "{path}：有 {count} 个客户不在 {customers} 中，已忽略",
                               path=exposure, count=unknown, customers=customers))
-            result = credit.add_exposure(result, owed)
+            result = credit.add_exposure(result, owed, policy, lang=run.lang)
         result = credit.order_columns(result)
 
         run.params.update({

@@ -27,13 +27,18 @@ from cskit.options import common_options
 @click.option("--aging", metavar="FILE",
               help="aging-report summary: customers with money 61+ days overdue get a collection call.")
 @click.option("--holidays", metavar="FILE",
-              help="date, kind (holiday|workday): the official schedule of a year the built-in "
-                   "calendar does not know yet, or company-specific days.")
+              help="date, kind (holiday|workday): company days off and extra company working "
+                   "days, added to the official calendar (the days the file lists change, the "
+                   "others stay official).")
+@click.option("--holidays-replace", is_flag=True,
+              help="Take each year the --holidays file covers from the file alone (Monday–"
+                   "Friday plus its days) instead of the official calendar: for a year whose "
+                   "official schedule is not built in yet, given in full in the file.")
 @click.option("--ics", "ics_dir", metavar="DIR",
               help="Also write one iCalendar (.ics) file per staff member into DIR.")
 @common_options
 def visit_plan(customers, start, end, staff, transactions, shipments, complaints, credit, aging,
-               holidays, ics_dir, **kwargs):
+               holidays, holidays_replace, ics_dir, **kwargs):
     """Plan visits, calls and greetings on China's working calendar.
 
     Periodic visits and calls by customer tier (key/1: visit every 30 days,
@@ -52,7 +57,9 @@ def visit_plan(customers, start, end, staff, transactions, shipments, complaints
       cskit visit-plan customers.xlsx --from 2026-11-01 --to 2026-11-30 -o visits.xlsx
       cskit visit-plan credit.csv --from 2026-11-01 --to 2026-11-30 --staff staff.csv \\
           --shipments shipments.csv --aging aging.csv --credit credit.csv --ics calendars/
-      cskit visit-plan customers.csv --from 2027-01-01 --to 2027-01-31 --holidays holidays_2027.csv
+      cskit visit-plan customers.csv --from 2026-12-01 --to 2026-12-31 --holidays company_days.csv
+      cskit visit-plan customers.csv --from 2027-01-01 --to 2027-01-31 \\
+          --holidays holidays_2027.csv --holidays-replace
     """
     from cskit import schema
     from cskit.io import values
@@ -70,6 +77,11 @@ def visit_plan(customers, start, end, staff, transactions, shipments, complaints
                               "--to {end} 早于 --from {start}：计划的结束日期不能早于开始日期",
                               start=start, end=end))
     _check_years(first, last, start, end)
+    if holidays_replace and not holidays:
+        raise UsageError(Text("--holidays-replace needs --holidays FILE: the file whose years "
+                              "replace the official calendar",
+                              "--holidays-replace 须与 --holidays 文件一起使用：由该文件给出"
+                              "替换官方日历的年份安排"))
 
     run = Run.from_options("visit-plan", kwargs)
     with run:
@@ -97,12 +109,13 @@ def visit_plan(customers, start, end, staff, transactions, shipments, complaints
             tables["aging"] = _aging_rows(tables["aging"], aging)
         calendar = calendar_cn.WorkCalendar(
             overrides=_holidays(run, holidays) if holidays else {},
-            unknown_year=policy["unknown_year"])
+            unknown_year=policy["unknown_year"], replace=holidays_replace)
         try:
             plan = visits.plan_visits(table, policy, first, last, calendar=calendar, staff=team,
                                       **tables)
         except calendar_cn.UnknownYear as exc:
-            raise DataError(_unknown_year_problem(exc, start, end, holidays)) from None
+            raise DataError(_unknown_year_problem(exc, start, end, holidays,
+                                                  {d.year for d in calendar.overrides})) from None
 
         _report(run, plan, first, last)
         run.write({"Plan": plan.activities, "Capacity": plan.capacity})
@@ -143,22 +156,31 @@ def _check_years(first, last, start, end) -> None:
                               start=start, end=end, first=FIRST_YEAR, last=LAST_YEAR))
 
 
-def _unknown_year_problem(exc, start, end, holidays) -> Problem:
+def _unknown_year_problem(exc, start, end, holidays, file_years=()) -> Problem:
     from cskit import calendar_cn
 
     first, last = calendar_cn.official_range()
     years = Join((", ", "、"), [str(y) for y in exc.years])
-    also = Text(" (and {holidays} does not cover it)", "（{holidays} 中也没有该年的安排）",
-                holidays=holidays) if holidays else ""
+    if holidays and not set(exc.years) & set(file_years):
+        also = Text(" (and {holidays} does not cover it)", "（{holidays} 中也没有该年的安排）",
+                    holidays=holidays)
+    elif holidays:
+        also = Text(" ({holidays} only adds days to an official calendar; if it holds the "
+                    "whole schedule of {years}, add --holidays-replace)",
+                    "（{holidays} 只是在官方日历上增减个别日子；如果它给出的是 {years} 年的完整"
+                    "安排，请加 --holidays-replace）", holidays=holidays, years=years)
+    else:
+        also = ""
     return Problem(file=f"--from {start} --to {end}", expected=Text(
         "the official working-day calendar of {years} is not known yet{also}: the built-in "
         "calendar covers {first}–{last}, and the State Council publishes each year's "
-        "holidays around November. Give --holidays FILE (date, kind = holiday|workday) for "
-        "{years}, or set unknown_year = \"weekdays\" in a --policy file to plan Monday–Friday "
+        "holidays around November. Give --holidays FILE (date, kind = holiday|workday) with "
+        "{years}'s whole schedule and --holidays-replace, or set unknown_year = \"weekdays\" in a --policy file to plan Monday–Friday "
         "provisionally",
         "{years} 年的法定节假日和调休安排尚未收录{also}：内置日历收录的是 {first}–{last} 年，"
         "国务院一般在每年 11 月前后公布下一年的放假安排。请用 --holidays 文件"
-        "（列：date 日期、kind 类型 = holiday 放假 | workday 上班）给出 {years} 年的安排，"
+        "（列：date 日期、kind 类型 = holiday 放假 | workday 上班）给出 {years} 年的完整安排"
+        "并加 --holidays-replace，"
         "或在 --policy 策略文件中设 unknown_year = \"weekdays\"，暂按周一至周五排期"
         "（标为 provisional 暂定）",
         years=years, also=also, first=first, last=last))

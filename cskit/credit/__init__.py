@@ -22,12 +22,12 @@ from cskit.credit.items import (AMOUNTS, ANSWERS, BAD_RECORDS, CHANGES, CONSUMED
 from cskit.credit.levels import grade_tables, level_for_score
 from cskit.credit.points import answer_points, tier_points, whole_months
 from cskit.credit.reasons import join_clauses, text_series
-from cskit.credit.scorecard import absent_columns, score_customers
+from cskit.credit.scorecard import absent_columns, input_warnings, score_customers
 
 __all__ = [
     "AMOUNTS", "ANSWERS", "BAD_RECORDS", "CHANGES", "CONSUMED", "EXPOSURE", "LEGAL", "NAMES",
     "OTHER", "OUTPUT", "PREVIOUS", "SCORING", "STATUSES", "SUBJECTIVE", "UNRATED_LABELS",
-    "absent_columns", "add_exposure", "answer_points", "book_summary", "check_policy",
+    "absent_columns", "add_exposure", "input_warnings", "answer_points", "book_summary", "check_policy",
     "compare_previous", "grade_tables", "join_clauses", "level_for_score", "order_columns",
     "positions", "score_customers", "text_series", "tier_points", "whole_months",
 ]

@@ -81,4 +81,7 @@ def check_policy(policy: dict) -> list[Text]:
     if policy["approval"]["finance_vp_max"] < 0 or policy["approval"]["exception_max"] < 0:
         problems.append(Text("{key}: amounts must not be negative", "{key}：金额不能为负数",
                              key="approval"))
+    if policy["terms"]["grace_days"] < 0:
+        problems.append(Text("{key}: must not be negative", "{key}：不能为负数",
+                             key="terms.grace_days"))
     return problems

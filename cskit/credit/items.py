@@ -21,7 +21,7 @@ OUTPUT = ("customer_id", "customer_name", "business_type", "months_active", "ann
           "final_level", "grade", "grade_label", "credit_limit", "approver", "status",
           "reasons", "next_level_points", "policy_id")
 PREVIOUS = ("previous_grade", "previous_limit", "change")
-EXPOSURE = ("outstanding", "available_credit", "hold")
+EXPOSURE = ("outstanding", "available_credit", "max_days_overdue", "hold", "hold_reason")
 
 STATUSES = ("rated", "unrated_new", "cash_only")
 CHANGES = ("upgraded", "downgraded", "unchanged", "new", "dropped")

@@ -7,17 +7,17 @@ import pandas as pd
 
 
 def whole_months(dates: pd.Series, as_of: pd.Timestamp) -> np.ndarray:
-    """Completed months from each date to as_of (NaN for blank dates).
+    """Calendar months of trading from each date to as_of, counting both the
+    month of the first trade and the as-of month (NaN for blank dates).
 
-    2026-08-15 → 2026-10-31 is 2; 2026-07-31 → 2026-09-30 is 2 as well
-    (as_of is the last day of its month, so the month is complete).
+    第七条 注 a–c count months of trading: a first trade on 2026-02-01 or on
+    2026-02-28 with as-of 2026-10-31 is 9 months (Feb … Oct), on 2026-08-01
+    is 3. A first trade in the as-of month is 1; one after as-of is 0 or
+    less (not trading yet; the caller takes it as 0).
     """
     dates = pd.to_datetime(dates)
-    months = ((as_of.year - dates.dt.year) * 12 + (as_of.month - dates.dt.month)).to_numpy(
+    return ((as_of.year - dates.dt.year) * 12 + (as_of.month - dates.dt.month) + 1).to_numpy(
         dtype="float64", na_value=np.nan)
-    month_end = as_of.is_month_end
-    short = (dates.dt.day > as_of.day).to_numpy(dtype=bool, na_value=False) & (not month_end)
-    return months - short
 
 
 def tier_points(values: np.ndarray, floors, points, below) -> tuple[np.ndarray, np.ndarray]:
@@ -50,3 +50,13 @@ def answer_points(values: np.ndarray, answers: dict, points: dict,
         out = np.where(hit, points[label], out)
         code = np.where(hit, i + 1, code)
     return out, code, len(answers) + 1
+
+
+def years_floors(table: dict) -> list[float]:
+    """The floors of the years-established tiers as ``tier_points`` reads
+    them ("≥ floor"): with ``top_more_than`` the top tier is 超过 (more than)
+    its floor, so exactly 5 years is 3~5年 and 5.01 is 超过5年."""
+    floors = [float(f) for f in table["floors"]]
+    if floors and table.get("top_more_than", False):
+        floors[0] = float(np.nextafter(floors[0], np.inf))
+    return floors

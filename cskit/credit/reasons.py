@@ -128,18 +128,23 @@ def _amount_clause(code: int, column: str, table: dict, zh: bool) -> str:
             else f"{name} zero or a loss: {_number(earned)}/{_number(top)}")
 
 
-def _subjective_items(policy: dict) -> list[tuple[str, list, int]]:
+def _subjective_items(policy: dict, zh: bool = False) -> list[tuple[str, list, int]]:
     """(column, list of code → (label, points), radix) in the order of the code."""
     items = []
     for column in SUBJECTIVE:
         if column == "years_established":
             table = policy["subjective"]["years_established"]
             floors = table["floors"]
+            more_than = table.get("top_more_than", False)
             values = [(None, 0.0)]
             for i, (floor, points) in enumerate(zip(floors, table["points"])):
-                top = floors[i - 1] - 1 if i else None  # whole years: 3–5, 1–2
-                shown = (f"≥{_number(floor)}" if top is None else _number(floor)
-                         if top <= floor else f"{_number(floor)}–{_number(top)}")
+                if i == 0:
+                    shown = f"{'>' if more_than else '≥'}{_number(floor)}"
+                elif i == 1 and more_than:  # 3~5年: up to the top floor, included
+                    shown = f"{_number(floor)}–{_number(floors[0])}"
+                else:  # 1~2年: up to, not including, the next floor
+                    shown = (f"{_number(floor)}至不满{_number(floors[i - 1])}" if zh
+                             else f"{_number(floor)} to under {_number(floors[i - 1])}")
                 values.append((shown, points))
             values += [(f"<{_number(floors[-1])}" if floors else "", table["below"])]
         else:
@@ -151,7 +156,7 @@ def _subjective_items(policy: dict) -> list[tuple[str, list, int]]:
 
 
 def _subjective_clause(code: int, policy: dict, zh: bool) -> str:
-    items = _subjective_items(policy)
+    items = _subjective_items(policy, zh)
     parts, total = [], 0.0
     for column, values, radix in reversed(items):
         code, own = divmod(code, radix)
@@ -213,6 +218,10 @@ def _downgrade_clause(code: int, policy: dict, zh: bool) -> str:
         parts.append(f"主观评价低于{_number(down['subjective_below'])}分:下调{n}个级别" if zh
                      else f"subjective below {_number(down['subjective_below'])}: "
                      f"down {n} level{'s' if n != 1 else ''}")
+    if code & 4 and down["subjective_levels"]:
+        parts.append("部分主观评价项不在文件中(缺列不等于低分):不因主观评价下调级别" if zh
+                     else "subjective items not in the file (absent is not a low score): "
+                     "no subjective downgrade")
     if code & 2 and down["salesperson_advance_levels"]:
         n = down["salesperson_advance_levels"]
         parts.append(f"业务员代客户垫支:下调{n}个级别" if zh
@@ -246,3 +255,62 @@ def _approval_clause(code: int, policy: dict, zh: bool) -> str:
                 else f"not rated: cash on delivery, exceptions up to {exception} "
                 "by the sales VP")
     return ""
+
+
+def subjective_top(policy: dict, columns) -> float:
+    """The most points the subjective items ``columns`` can give."""
+    total = 0.0
+    for column in columns:
+        table = policy["subjective"][column]
+        if column == "years_established":
+            total += max(list(table["points"]) + [table["below"]])
+        else:
+            total += max(table.values())
+    return total
+
+
+def _limit_text(yuan: float, zh: bool) -> str:
+    return "0" if yuan == 0 else _amount(yuan, zh)
+
+
+def chain_texts(out: pd.DataFrame, policy: dict, zh: bool) -> pd.Series:
+    """Per row the chain score → level → grade → limit → approver, from the
+    output columns (built once per distinct combination)."""
+    from cskit.labels import APPROVERS_ZH
+
+    columns = ["score", "level", "final_level", "grade_label", "credit_limit", "approver",
+               "status"]
+    codes = out.groupby(columns, dropna=False, sort=False).ngroup().to_numpy()
+    distinct = out[columns].assign(_code=codes).drop_duplicates("_code").set_index("_code")
+    texts = []
+    for code in range(len(distinct)):
+        score, level, final, label, limit, approver, status = distinct.loc[code, columns]
+        approver_shown = (APPROVERS_ZH.get(approver, approver) + "审批" if zh
+                          else f"approver {approver}")
+        limit_shown = _limit_text(float(limit), zh)
+        if status == "rated":
+            lowered = "" if final == level else (f"下调为{final}" if zh else f", lowered to {final}")
+            steps = ([f"总分{_number(float(score))}", f"级别{level}{lowered}", label,
+                      f"赊欠限额{limit_shown}", approver_shown] if zh
+                     else [f"score {_number(float(score))}", f"level {level}{lowered}",
+                           f"grade {label}", f"limit {limit_shown}", approver_shown])
+        else:
+            not_rated = (("不予评级" if status == "cash_only" else "暂不评级") if zh
+                         else ("not rated" if status == "cash_only" else "not rated yet"))
+            steps = ([f"总分{_number(float(score))}", not_rated, label,
+                      f"赊欠限额{limit_shown}", approver_shown] if zh
+                     else [f"score {_number(float(score))}", not_rated, f"grade {label}",
+                           f"limit {limit_shown}", approver_shown])
+        texts.append(" → ".join(steps))
+    import pyarrow as pa
+
+    table = pa.array(texts, type=pa.string())
+    return text_series(table.take(pa.array(codes)), out.index)
+
+
+def append_clause(reasons: pd.Series, clause: pd.Series, separator: str) -> pd.Series:
+    """``reasons`` + separator + ``clause`` per row (just the clause where
+    reasons is blank; reasons unchanged where the clause is blank)."""
+    joined = reasons.str.cat(clause, sep=separator)
+    joined = joined.where(reasons.notna(), clause)
+    return joined.where(clause.notna(), reasons).astype("str")

@@ -8,10 +8,11 @@ import pandas as pd
 from cskit.credit.items import (AMOUNTS, ANSWERS, CONSUMED, LEGAL, NAMES, OTHER, SCORING,
                                 STATUSES, SUBJECTIVE, UNRATED_LABELS)
 from cskit.credit.levels import grade_tables, level_for_score
-from cskit.credit.points import answer_points, tier_points, whole_months
+from cskit.credit.points import answer_points, tier_points, whole_months, years_floors
 from cskit.credit.reasons import (_amount_clause, _approval_clause, _bad_record_clause,
                                   _downgrade_clause, _missing_clause, _months_clause, _number,
-                                  _subjective_clause, _table_clause, join_clauses, text_series)
+                                  _subjective_clause, _table_clause, append_clause, chain_texts,
+                                  join_clauses, subjective_top, text_series)
 from cskit.errors import DataError, Problem
 from cskit.i18n import Text
 from cskit.money import to_cents
@@ -102,9 +103,11 @@ def score_customers(customers: pd.DataFrame, policy: dict, as_of, lang: str = "e
     subjective_code = np.zeros(n, dtype=np.int64)
     for column in SUBJECTIVE:
         if column == "years_established":
-            years = np.floor(number(column))  # completed years
+            # years as given, not floored: 5.5 years is 超过5年; 2.5 is 1~2年
+            # (not yet 3 years), see README
             table = policy["subjective"]["years_established"]
-            points, code = tier_points(years, table["floors"], table["points"], table["below"])
+            points, code = tier_points(number(column), years_floors(table), table["points"],
+                                       table["below"])
             radix = len(table["floors"]) + 2
         else:
             points, code, radix = answer_points(number(column), ANSWERS[column],
@@ -132,7 +135,12 @@ def score_customers(customers: pd.DataFrame, policy: dict, as_of, lang: str = "e
     lowest = len(floors) + 1
     level = level_for_score(score, floors)
     down = policy["downgrades"]
-    subjective_down = subjective_points < down["subjective_below"]
+    # 第八条(2) 主观评价低于10分的下调一个级别: an item not in the file is not a
+    # low score, so the rule applies only where the score stays below the line
+    # even with full marks for the absent items (none absent: as written)
+    absent_top = subjective_top(policy, [c for c in SUBJECTIVE if c not in customers.columns])
+    subjective_down = subjective_points + absent_top < down["subjective_below"]
+    spared = ~subjective_down & (subjective_points < down["subjective_below"])
     advance = flag("salesperson_advance")
     final_level = np.minimum(level + subjective_down * down["subjective_levels"]
                              + advance * down["salesperson_advance_levels"], lowest)
@@ -186,7 +194,7 @@ def score_customers(customers: pd.DataFrame, policy: dict, as_of, lang: str = "e
     sections += [
         (subjective_code, lambda c: _subjective_clause(c, policy, zh)),
         (bad_code, lambda c: _bad_record_clause(c, policy, zh)),
-        (np.where(rated, subjective_down * 1 + advance * 2, 0),
+        (np.where(rated, subjective_down * 1 + advance * 2 + spared * 4, 0),
          lambda c: _downgrade_clause(c, policy, zh)),
         (np.where(rated, table_code, 0), lambda c: _table_clause(c, policy, zh)),
         (np.where(rated & (final_level == lowest), 1, np.where(unrated_new, 2, 0)),
@@ -230,6 +238,8 @@ def score_customers(customers: pd.DataFrame, policy: dict, as_of, lang: str = "e
         "next_level_points": np.where(rated, np.round(next_level_points, 2), np.nan),
         "policy_id": policy.get("policy_id", ""),
     }, index=index)
+    # the reasons end with how the result follows: score → level → grade → limit → approver
+    out["reasons"] = append_clause(out["reasons"], chain_texts(out, policy, zh), separator)
     passthrough = [c for c in customers.columns if c not in CONSUMED]
     for column in passthrough:
         out[column] = customers[column]
@@ -239,3 +249,29 @@ def score_customers(customers: pd.DataFrame, policy: dict, as_of, lang: str = "e
 def absent_columns(customers: pd.DataFrame) -> list[str]:
     """Scoring columns that the customer file does not have."""
     return [c for c in SCORING if c not in customers.columns]
+
+
+def input_warnings(customers: pd.DataFrame, policy: dict, source: str) -> list[Text]:
+    """Once-per-run warnings about columns whose absence changes the rules
+    applied: subjective items (no downgrade because of them, 第八条(2)) and
+    the business type (every customer on the stricter table, 第八条(4))."""
+    warnings: list[Text] = []
+    absent = [c for c in SUBJECTIVE if c not in customers.columns]
+    if absent:
+        below = _number(policy["downgrades"]["subjective_below"])
+        warnings.append(Text(
+            "{path}: subjective-evaluation columns not in the file: {columns}. An absent item "
+            "is not a low score: no customer is moved down a level for a subjective score "
+            "below {below} because of them",
+            "{path}：文件中没有以下主观评价列：{names}。缺列不等于低分：不会因缺少这些列而按"
+            "“主观评价低于{below}分”下调级别",
+            path=source, columns=", ".join(absent), names="、".join(NAMES[c][1] for c in absent),
+            below=below))
+    if "business_type" not in customers.columns:
+        table = policy["grades"]["stricter"]
+        warnings.append(Text(
+            "{path}: no business_type column (业务类型): every customer is graded on the "
+            "stricter {table} table",
+            "{path}：文件中没有“业务类型”列：所有客户均按较严的{table}业务等级表评定",
+            path=source, table=table))
+    return warnings

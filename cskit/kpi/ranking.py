@@ -168,3 +168,40 @@ def _wide(long: pd.DataFrame, scorecard: pd.DataFrame, specs, lang) -> tuple[pd.
         wide = wide.rename(columns=names)
         met_rows = met_rows.rename(columns=names)
     return wide, met_rows
+
+
+REASSIGN = "consider_reassignment"
+
+
+def monthly_ranking(card: pd.DataFrame, monthly: pd.DataFrame,
+                    periods: list[Period]) -> pd.DataFrame:
+    """The reward and the reassignment flag of quarters and years from their
+    months (seed 001 篇3 六: 每月评比 … 奖励100元 / 扣100元; 连续3个月(季度)
+    … 最后一名, 考虑调岗): ``reward`` = Σ of the monthly rewards (a quarter pays
+    up to three), ``consider_reassignment`` when any month of the period has
+    it. ``monthly`` is the scorecard of those months, run as months."""
+    within = {}
+    for period in periods:
+        for m in range(period.first_month, period.first_month + period.months):
+            within[Period("month", m // 12, m % 12 + 1).label] = period.label
+    months = monthly[["entity_id", "period", "reward", "flags"]].copy()
+    months["within"] = months["period"].map(within)
+    months = months[months["within"].notna()]
+    keys = [months["entity_id"], months["within"]]
+    reward = months["reward"].groupby(keys).sum(min_count=1)
+    flagged = months["flags"].str.contains(rf"(?:^|;){REASSIGN}(?:;|$)", regex=True)
+    reassign = flagged.fillna(False).astype(bool).groupby(keys).any()
+    card = card.copy()
+    own = card["period"].isin(set(within.values())).to_numpy()
+    at = pd.MultiIndex.from_arrays([card["entity_id"], card["period"]])
+    card["reward"] = np.where(own, reward.reindex(at).to_numpy(dtype="float64"),
+                              card["reward"].to_numpy(dtype="float64"))
+    monthly_flag = reassign.reindex(at).fillna(False).to_numpy(dtype=bool)
+    flags = card["flags"].str.replace(rf"(?:^|;){REASSIGN}(?=;|$)", "", regex=True)
+    flags = flags.str.strip(";").replace("", pd.NA)
+    add = own & monthly_flag
+    flags = pd.Series(np.where(add, np.where(flags.isna(), REASSIGN, flags + ";" + REASSIGN),
+                               flags), index=card.index, dtype="str")
+    card["flags"] = np.where(own, flags, card["flags"])
+    card["flags"] = card["flags"].astype("str")
+    return card

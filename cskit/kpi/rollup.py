@@ -9,10 +9,11 @@ import pandas as pd
 
 from cskit.errors import DataError
 from cskit.i18n import Text
-from cskit.kpi.measures import appraisal_totals, FACT_COLUMNS, _facts_complaints, _facts_dso, _facts_measures, _facts_sales, _facts_surveys
+from cskit.kpi.measures import (FACT_COLUMNS, _facts_complaints, _facts_dso, _facts_measures,
+                                _facts_sales, _facts_surveys, appraisal_totals)
 from cskit.kpi.org import org_tree, OrgTree, _resolver
 from cskit.kpi.periods import Period, _PeriodMap
-from cskit.kpi.ranking import _judge, _scorecard, _wide
+from cskit.kpi.ranking import monthly_ranking, _judge, _scorecard, _wide
 from cskit.kpi.specs import kpi_specs, MONEY_MEASURES
 
 
@@ -37,15 +38,22 @@ def rollup_kpis(org: pd.DataFrame, policy: dict, periods: list[Period], *,
     """Every KPI for every entity of the org tree and every period, rolled up
     as Σnumerator / Σdenominator, judged, scored and ranked.
 
-    ``org`` must already be valid (``validate_org``). The periods before the
+    ``org`` must already be valid (``validate_org``). The months before the
     first one asked for are computed too, as far back as
-    ``ranking.reassign_after`` needs, to find who was last several periods
-    in a row; only the periods asked for are returned."""
+    ``ranking.reassign_after`` needs, to find who was last several months
+    in a row; only the periods asked for are returned.
+
+    The ranking of seed 001 篇3 六 is monthly (每月评比; 连续3个月(季度) 最后一名
+    → 考虑调岗): a quarter or a year is also run month by month, its
+    ``reward`` is the sum of its months' rewards and it is flagged
+    ``consider_reassignment`` when one of its months is, exactly as the
+    monthly runs give."""
     specs = kpi_specs(policy)
     unassigned_id = policy["unassigned_id"]
     history = int(policy["ranking"]["reassign_after"]) - 1
     wanted = sorted(set(periods), key=lambda p: p.first_month)
-    computed = sorted({p.shifted(-k) for p in wanted for k in range(history + 1)},
+    computed = sorted({p.shifted(-k) for p in wanted
+                       for k in range(history + 1 if p.kind == "month" else 1)},
                       key=lambda p: p.first_month)
     period_map = _PeriodMap(computed)
     resolve, org_ids = _resolver(org)
@@ -124,6 +132,16 @@ def rollup_kpis(org: pd.DataFrame, policy: dict, periods: list[Period], *,
     labels = [p.label for p in wanted]
     long = long[long["period"].isin(labels)].reset_index(drop=True)
     scorecard = scorecard[scorecard["period"].isin(labels)].reset_index(drop=True)
+    longer = [p for p in wanted if p.kind != "month"]
+    if longer:
+        months = sorted({Period("month", m // 12, m % 12 + 1) for p in longer
+                         for m in range(p.first_month, p.first_month + p.months)},
+                        key=lambda p: p.first_month)
+        monthly = rollup_kpis(org, policy, months, complaints=complaints, surveys=surveys,
+                              sales=sales, invoices=invoices, payments=payments,
+                              measures=measures, appraisals=appraisals, lang=lang,
+                              dso_table=dso_table)
+        scorecard = monthly_ranking(scorecard, monthly.scorecard, longer)
     wide, wide_met = _wide(long, scorecard, specs, lang)
     unassigned = (pd.concat(unassigned_rows, ignore_index=True) if unassigned_rows
                   else pd.DataFrame(columns=["source", "staff_id", "rows"]))
