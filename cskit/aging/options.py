@@ -38,4 +38,12 @@ def check_policy(policy: dict) -> list[Text]:
                              "{key}：只能是 {choices} 之一，实际是 {value!r}",
                              key="alert_rule", choices=", ".join(ALERT_RULES),
                              value=policy.get("alert_rule")))
+    base = policy.get("base_currency")
+    if not isinstance(base, str) or not base.strip():
+        problems.append(Text("{key}: expected a currency code like \"CNY\", got {value!r}",
+                             "{key}：应为币种代码，如 \"CNY\"，实际是 {value!r}",
+                             key="base_currency", value=base))
+    from cskit.aging.schedule import check_terms
+
+    problems += check_terms(policy.get("terms", {}))
     return problems
