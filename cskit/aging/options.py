@@ -28,7 +28,8 @@ def check_policy(policy: dict) -> list[Text]:
                                  "{key}：应为不少于 {low} 的天数，实际是 {value!r}",
                                  key=key, low=low, value=value))
     months = policy.get("alert_months")
-    if not isinstance(months, int) or isinstance(months, bool) or months < 1:
+    if (not isinstance(months, (int, float)) or isinstance(months, bool)
+            or months != int(months) or months < 1):
         problems.append(Text("{key}: expected a whole number of months of at least 1, "
                              "got {value!r}",
                              "{key}：应为不少于 1 的整数月数，实际是 {value!r}",
