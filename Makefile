@@ -49,13 +49,17 @@ $(OUT)/credit.csv: $(S)/customers.xlsx $(S)/credit_previous.csv $(VENV)/.install
 	$(CSKIT) score-credit $(S)/customers.xlsx --previous $(S)/credit_previous.csv --as-of $(AS_OF) -o $@
 	$(CSKIT) score-credit $(S)/customers.xlsx --previous $(S)/credit_previous.csv --as-of $(AS_OF) -q -o $(OUT)/credit.xlsx
 
-$(OUT)/aging.csv: $(S)/invoices.csv $(S)/payments_gbk.csv $(OUT)/credit.csv
+$(OUT)/aging.csv: $(S)/invoices.csv $(S)/payments_gbk.csv $(OUT)/credit.csv \
+		$(S)/projects_invoices.csv $(S)/projects_payments.csv $(S)/schedule.csv $(S)/fx_rates.csv
 	$(CSKIT) aging-report $(S)/invoices.csv --payments $(S)/payments_gbk.csv --as-of $(AS_OF) \
 	    --credit-limits $(OUT)/credit.csv -o $@
 	$(CSKIT) aging-report $(S)/invoices.csv --payments $(S)/payments_gbk.csv --as-of $(AS_OF) \
 	    --credit-limits $(OUT)/credit.csv -q -o $(OUT)/aging.xlsx
 	$(CSKIT) aging-report $(S)/invoices.csv --payments $(S)/payments_gbk.csv --as-of $(AS_OF) \
 	    --credit-limits $(OUT)/credit.csv --detail -q -o $(OUT)/collections.csv
+	$(CSKIT) aging-report $(S)/projects_invoices.csv --payments $(S)/projects_payments.csv \
+	    --schedule $(S)/schedule.csv --fx-rates $(S)/fx_rates.csv --as-of $(AS_OF) \
+	    -o $(OUT)/aging_projects.xlsx
 
 # score-credit again, after aging-report, with the receivables as exposure: holds for
 # customers over their limit or overdue beyond their term. A separate file, since

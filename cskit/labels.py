@@ -81,6 +81,12 @@ HEADERS_ZH: dict[str, str] = {
     "days_overdue": "逾期天数",
     "bucket": "账龄段",
     "avg_terms_days": "平均账期天数",
+    "installment": "期次",
+    "stage": "阶段",
+    "retention": "质保金",
+    "currency": "币种",
+    "open_original": "原币未收金额",
+    "fx_difference": "汇兑差额",
     # rollup-kpi (SPEC §4)
     "entity_id": "编号",
     "entity_name": "名称",

@@ -935,7 +935,50 @@ def write_samples(out: Path, seed: int = DEFAULT_SEED) -> list[Path]:
     written.append(_csv(make_shipments(rng, customers), out / "shipments.csv"))
     written.append(_csv(holidays_2027(), out / "holidays_2027.csv"))
     written.append(_csv(make_previous(rng, customers), out / "credit_previous.csv"))
+    written += project_samples(out)
     return written
+
+
+# ---------------------------------------------------------------------------
+# aging-report: a staged (installment) customer and a foreign-currency one
+
+def project_samples(out: Path) -> list[Path]:
+    """C1061 buys equipment paid in stages (30% 预付款, 60% 发货款, 10% 质保金
+    a year after shipment); C1062 is an export customer invoiced in USD, one
+    invoice with its booked local amount, the others at the table's rates."""
+    invoices = pd.DataFrame([
+        ["C1061", "华信重工机械有限公司", "PJ26001", "2026-02-10", "2026-03-20", "480000.00", "",
+         "", "S001", "华东"],
+        ["C1061", "华信重工机械有限公司", "PJ26002", "2026-09-15", "2026-09-18", "120000.00", "",
+         "", "S001", "华东"],
+        ["C1062", "太平洋贸易（香港）有限公司", "EX26001", "2026-07-08", "2026-07-10", "25000.00",
+         "", "USD", "S004", "华南"],
+        ["C1062", "太平洋贸易（香港）有限公司", "EX26002", "2026-09-12", "2026-09-15", "18000.00",
+         "127800.00", "USD", "S004", "华南"],
+        ["C1062", "太平洋贸易（香港）有限公司", "EX26003", "2026-10-20", "2026-10-22", "12000.00",
+         "", "USD", "S004", "华南"],
+    ], columns=["customer_id", "customer_name", "invoice_no", "invoice_date", "ship_date",
+                "amount", "amount_local", "currency", "salesperson", "branch"])
+    payments = pd.DataFrame([
+        ["C1061", "2026-02-12", "144000.00", "", "PJ26001", "R26101"],
+        ["C1061", "2026-05-15", "200000.00", "", "PJ26001", "R26102"],
+        ["C1062", "2026-08-20", "25000.00", "USD", "EX26001", "R26201"],
+        ["C1062", "2026-10-15", "10000.00", "USD", "", "R26202"],
+    ], columns=["customer_id", "payment_date", "amount", "currency", "invoice_no", "payment_id"])
+    schedule = pd.DataFrame([
+        ["PJ26001", "2026-02-10", "30", "预付款"],
+        ["PJ26001", "2026-04-20", "60", "发货款"],
+        ["PJ26001", "2027-03-20", "10", "质保金"],
+    ], columns=["invoice_no", "due_date", "percent", "stage"])
+    rates = pd.DataFrame([
+        ["USD", "2026-07-01", "7.13"], ["USD", "2026-08-01", "7.12"],
+        ["USD", "2026-09-01", "7.10"], ["USD", "2026-10-01", "7.11"],
+        ["USD", "2026-10-31", "7.15"],
+    ], columns=["currency", "date", "rate"])
+    return [_csv(invoices, out / "projects_invoices.csv"),
+            _csv(payments, out / "projects_payments.csv"),
+            _csv(schedule, out / "schedule.csv"),
+            _csv(rates, out / "fx_rates.csv")]
 
 
 # ---------------------------------------------------------------------------
@@ -1234,3 +1277,4 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+

@@ -157,6 +157,10 @@ INVOICES = Schema("invoices", (
     _c("ship_date", "date", "发货日期"),
     _c("salesperson", "str", "业务员", "销售员", "客服专员"),
     _c("branch", "str", "分部", "区域", "部门"),
+    # installments and foreign currency (aging-report, #17)
+    _c("payment_terms", "str", "付款条件"),
+    _c("currency", "str", "币种", "币别", "结算币别"),
+    _c("amount_local", "money", "本位币金额", "以本币计的金额"),
 ))
 
 PAYMENTS = Schema("payments", (
@@ -165,6 +169,25 @@ PAYMENTS = Schema("payments", (
     _c("amount", "money", "回款金额", "收款金额", "金额", required=True),
     _c("invoice_no", "str", "发票号", "单据号", "against_invoice"),
     _c("payment_id", "str", "回款单号", "收款单号"),
+    _c("currency", "str", "币种", "币别", "结算币别"),
+    _c("amount_local", "money", "本位币金额", "以本币计的金额"),
+))
+
+# aging-report --schedule: an invoice's installments (#17)
+SCHEDULE = Schema("payment schedule", (
+    _c("invoice_no", "str", "发票号", "单据号", "发票号码", required=True),
+    _c("due_date", "date", "到期日", "应收日期", required=True),
+    _c("amount", "money", "金额", "分期金额", min=0),
+    _c("percent", "number", "比例", "百分比", min=0, max=100),
+    _c("stage", "str", "阶段", "款项"),
+    _c("retention", "bool", "质保金"),
+), one_of=(("amount", "percent"),))
+
+# aging-report --fx-rates: base-currency units per unit of a currency (#17)
+FX_RATES = Schema("exchange rates", (
+    _c("currency", "str", "币种", "币别", required=True),
+    _c("date", "date", "日期", "汇率日期", required=True),
+    _c("rate", "number", "汇率", required=True, min=0),
 ))
 
 # --- rollup-kpi (SPEC §4) ---------------------------------------------------

@@ -501,3 +501,12 @@ def test_allocation_is_vectorised_for_a_large_book():
     expected = (np.rint(ledger["amount"].to_numpy() * 100).astype("int64").sum()
                 - np.rint(pays["amount"].to_numpy() * 100).astype("int64").sum())
     assert net == expected
+
+
+def test_alert_policy_keys_are_checked():
+    policy = defaults("aging")
+    assert aging.check_policy(dict(policy, alert_months=6.0)) == []
+    problems = [str(p) for p in aging.check_policy(dict(policy, alert_months=0,
+                                                        alert_rule="never"))]
+    assert any("alert_months" in p for p in problems)
+    assert any("alert_rule" in p and "any_open, nothing_received" in p for p in problems)

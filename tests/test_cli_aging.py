@@ -225,3 +225,98 @@ def test_header_only_invoices_is_an_empty_report(tmp_path):
     # a header without the required columns is still an input error
     path.write_text("customer_id,amount\n", encoding="utf-8")
     assert invoke(str(path), "--as-of", "2026-10-31").exit_code == 1
+
+
+# --- installments and foreign currency (#17) -------------------------------------
+STAGED = """customer_id,customer_name,invoice_no,invoice_date,amount,paid_amount,payment_terms,currency,salesperson
+C1,甲,I1,2026-01-10,10000,4000,30-60-10,,S1
+C2,乙,U1,2026-09-15,1000,,,USD,S2
+C2,乙,R1,2026-10-01,500,,,,S2
+C3,丙,I3,2026-09-01,1000,,,,S1
+"""
+STAGED_PAYMENTS = """customer_id,payment_date,amount,currency,invoice_no,payment_id
+C2,2026-10-10,400,USD,U1,P1
+C2,2026-10-11,800,CNY,,P2
+C3,2026-10-05,500,,I3,P3
+"""
+SCHEDULE_ZH = "发票号,到期日,比例,阶段\nI3,2026-09-30,50%,预付款\nI3,2026-10-31,50%,验收款\n"
+RATES = "currency,date,rate\nUSD,2026-09-01,7.10\nUSD,2026-10-31,7.20\n"
+TERMS_POLICY = """[terms."30-60-10"]
+installments = [
+  { stage = "预付款", percent = 30, days = 0 },
+  { stage = "发货款", percent = 60, days = 60 },
+  { stage = "质保金", percent = 10, days = 365 },
+]
+"""
+
+
+@pytest.fixture
+def staged(tmp_path):
+    texts = {"invoices": STAGED, "payments": STAGED_PAYMENTS, "schedule": SCHEDULE_ZH,
+             "rates": RATES, "policy": TERMS_POLICY}
+    paths = {}
+    for key, text in texts.items():
+        path = tmp_path / f"{key}.{'toml' if key == 'policy' else 'csv'}"
+        path.write_text(text, encoding="utf-8")
+        paths[key] = str(path)
+    return paths
+
+
+def staged_args(files, *extra):
+    return (files["invoices"], "--payments", files["payments"], "--schedule", files["schedule"],
+            "--fx-rates", files["rates"], "--policy", files["policy"], "--as-of", "2026-10-31",
+            *extra)
+
+
+def test_installments_retention_and_usd_by_hand(staged):
+    result = invoke(*staged_args(staged))
+    assert result.exit_code == 0, result.output
+    summary = {r["customer_id"]: r for r in rows(result.stdout)}
+    # C1: 30-60-10 of 10,000, 4,000 paid: 发货款 5,000 overdue 234 days (181+),
+    # 质保金 1,000 not due and shown as retention
+    c1 = summary["C1"]
+    assert (c1["181+"], c1["not_due"], c1["retention"]) == ("5000.0", "1000.0", "1000.0")
+    assert c1["flags"] == "unpaid_6m"
+    # C2: USD 600 open × 7.20 = 4,320.00, booked × 7.10 = 4,260.00 → +60.00; the
+    # CNY 800 pays the CNY 500 only → −300 unapplied
+    c2 = summary["C2"]
+    assert (c2["outstanding"], c2["fx_difference"], c2["unapplied_credit"]) == \
+        ("4320.0", "60.0", "-300.0")
+    # C3: half paid by P3 (first installment), the second half due today
+    assert (summary["C3"]["outstanding"], summary["C3"]["not_due"]) == ("500.0", "500.0")
+    detail = invoke(*staged_args(staged, "--detail"))
+    items = {(r["invoice_no"], r["installment"]): r for r in rows(detail.stdout)}
+    assert set(items) == {("I1", "2"), ("I1", "3"), ("U1", "1"), ("I3", "2")}
+    assert items[("I1", "3")]["stage"] == "质保金"
+    assert (items[("U1", "1")]["currency"], items[("U1", "1")]["open_original"]) == \
+        ("USD", "600.0")
+
+
+def test_schedule_percents_not_adding_to_100_name_the_invoice(staged, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("发票号,到期日,比例\nI3,2026-09-30,50\nI3,2026-10-31,40\n", encoding="utf-8")
+    result = invoke(*staged_args(dict(staged, schedule=str(bad))))
+    assert result.exit_code == 1
+    assert "row 2, column 比例: 'I3 / 50.0'" in result.stderr
+    assert "adding up to 100" in result.stderr
+
+
+def test_missing_rate_names_currency_and_date(staged, tmp_path):
+    rates = tmp_path / "late.csv"
+    rates.write_text("currency,date,rate\nUSD,2026-10-01,7.15\n", encoding="utf-8")
+    result = invoke(*staged_args(dict(staged, rates=str(rates))))
+    assert result.exit_code == 1
+    assert "row 3, column currency: 'USD 2026-09-15'" in result.stderr
+    assert "--fx-rates" in result.stderr
+
+
+def test_unknown_payment_terms_is_an_input_error(staged):
+    result = invoke(staged["invoices"], "--as-of", "2026-10-31")
+    assert result.exit_code == 1
+    assert "column payment_terms: '30-60-10'" in result.stderr
+
+
+def test_defaults_show_an_example_term():
+    result = CliRunner().invoke(cli, ["defaults", "aging"])
+    assert result.exit_code == 0
+    assert '[terms."30-60-10"]' in result.output and "质保金" in result.output

@@ -53,7 +53,7 @@ def _detail(ledger: _Ledger, is_open, days_overdue, bucket, labels, no_payment,
     n_open = len(open_rows)
 
     def own(name) -> pd.Series | None:
-        return items[name].take(open_rows) if name in items.columns else None
+        return _column(ledger, name, open_rows)
 
     # collection order: salesperson, most overdue first, customer, invoice
     # (Arrow's sort is stable and puts blanks last), taken once for every column
@@ -83,8 +83,8 @@ def _detail(ledger: _Ledger, is_open, days_overdue, bucket, labels, no_payment,
     customer = ledger.customer[rows]
 
     def text(name) -> pd.Series:
-        if name in items.columns:
-            values = items[name].take(rows).reset_index(drop=True)
+        if name in items.columns or name == "invoice_no":
+            values = _column(ledger, name, rows).reset_index(drop=True)
             if name == "customer_name":
                 values = values.fillna(ledger.customers[name].take(customer)
                                        .reset_index(drop=True))
@@ -101,14 +101,23 @@ def _detail(ledger: _Ledger, is_open, days_overdue, bucket, labels, no_payment,
 
     amount = ledger.amount[rows]
     outstanding = ledger.outstanding[rows]
-    detail = pd.DataFrame({
+    booked_open = ledger.booked_open[rows]
+    columns = {
         "customer_id": text("customer_id"),
         "customer_name": text("customer_name"),
-        "invoice_no": text("invoice_no"),
+        "invoice_no": text("invoice_no")}
+    if ledger.split:
+        # one row per installment (a refund: its own row, stage "refund")
+        stage = (ledger.stage[rows] if ledger.stage is not None
+                 else np.full(len(rows), None, dtype="object"))
+        stage = np.where(ledger.parent[rows] < 0, "refund", stage)
+        columns["installment"] = ledger.number[rows]
+        columns["stage"] = pd.array(stage, dtype="str")
+    columns.update({
         "invoice_date": pd.to_datetime(ledger.invoice_day[rows]).as_unit("s"),
         "due_date": pd.to_datetime(ledger.due[rows]).as_unit("s"),
         "amount": to_yuan(amount),
-        "applied": to_yuan(amount - outstanding),
+        "applied": to_yuan(amount - booked_open),
         "outstanding": to_yuan(outstanding),
         "days_overdue": days_overdue[rows],
         "bucket": _labelled(bucket[rows], labels),
@@ -117,13 +126,47 @@ def _detail(ledger: _Ledger, is_open, days_overdue, bucket, labels, no_payment,
         # (an empty table keeps the object column the constructor gives it)
         "flags": (_labelled(*_flag_patterns(flag_columns, len(rows))) if len(rows)
                   else _join_flags(flag_columns, 0)),
-    }, index=items.index[rows])
+    })
+    if ledger.currency is not None:
+        # the open amount in the invoice's own currency, beside the local one
+        columns["currency"] = pd.array(ledger.currency[rows], dtype="str")
+        columns["open_original"] = to_yuan(ledger.open_original[rows])
+        columns["fx_difference"] = to_yuan(outstanding - booked_open)
+    index = items.index[rows] if not ledger.split else pd.RangeIndex(len(rows))
+    detail = pd.DataFrame(columns, index=index)
     from cskit.schema import INVOICES
 
-    known = set(INVOICES.names)
+    known = set(INVOICES.names) | {"currency", "amount_local", "payment_terms"}
     for extra in items.columns:
         if extra not in known and extra not in detail.columns:
-            values = items[extra].take(rows)
+            values = _column(ledger, extra, rows)
             detail[extra] = (values.array if isinstance(values.dtype, pd.StringDtype)
                              else values.to_numpy())
     return detail
+
+
+def _column(ledger: _Ledger, name: str, item_rows: np.ndarray) -> pd.Series | None:
+    """An invoice column at the given items (their invoices' values); a
+    refund takes its customer's home value, and its payment_id as its number."""
+    items = ledger.items
+    if not ledger.split:
+        return items[name].take(item_rows) if name in items.columns else None
+    parent = ledger.parent[item_rows]
+    refund = parent < 0
+    if name not in items.columns:
+        return None
+    values = items[name].take(np.maximum(parent, 0))
+    if not refund.any():
+        return values
+    values = values.reset_index(drop=True).astype("object")
+    if name == "invoice_no":
+        first_refund = int((ledger.parent >= 0).sum())
+        values[refund] = ledger.refund_ids[item_rows[refund] - first_refund]
+    elif name in ledger.customers.columns:
+        values[refund] = ledger.customers[name].take(ledger.customer[item_rows[refund]]) \
+            .to_numpy(dtype="object", na_value=None)
+    else:
+        values[refund] = None
+    dtype = items[name].dtype
+    return values.astype(dtype if isinstance(dtype, pd.StringDtype) else "object")
+

@@ -35,8 +35,11 @@ def dso_table(invoices: pd.DataFrame, payments: pd.DataFrame | None = None, *, a
       ``period-end`` = end / invoiced × window_days; ``countback`` = days
       walked back from as_of through each month's invoicing until the
       receivable at as_of is used up (the current month counts up to as_of);
-    - ``best_dso`` = not_due_end / invoiced × window_days;
-    - ``days_delinquent`` = dso − best_dso, at least 0.
+    - ``best_dso`` = dso × the share of the receivable not yet due (for
+      ``average`` at the window's start and at as-of), so never above dso;
+    - ``days_delinquent`` = dso − best_dso, at least 0;
+    - ``avg_terms_days``: days from invoice to due date of the window's
+      invoicing, weighted by amount.
     dso, best_dso and days_delinquent are in days (1 decimal), NaN when
     nothing was invoiced in the window; a negative receivable counts as 0.
     """

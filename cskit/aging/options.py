@@ -28,7 +28,8 @@ def check_policy(policy: dict) -> list[Text]:
                                  "{key}：应为不少于 {low} 的天数，实际是 {value!r}",
                                  key=key, low=low, value=value))
     months = policy.get("alert_months")
-    if not isinstance(months, int) or isinstance(months, bool) or months < 1:
+    if (not isinstance(months, (int, float)) or isinstance(months, bool)
+            or months != int(months) or months < 1):
         problems.append(Text("{key}: expected a whole number of months of at least 1, "
                              "got {value!r}",
                              "{key}：应为不少于 1 的整数月数，实际是 {value!r}",
@@ -38,4 +39,12 @@ def check_policy(policy: dict) -> list[Text]:
                              "{key}：只能是 {choices} 之一，实际是 {value!r}",
                              key="alert_rule", choices=", ".join(ALERT_RULES),
                              value=policy.get("alert_rule")))
+    base = policy.get("base_currency")
+    if not isinstance(base, str) or not base.strip():
+        problems.append(Text("{key}: expected a currency code like \"CNY\", got {value!r}",
+                             "{key}：应为币种代码，如 \"CNY\"，实际是 {value!r}",
+                             key="base_currency", value=base))
+    from cskit.aging.schedule import check_terms
+
+    problems += check_terms(policy.get("terms", {}))
     return problems

@@ -40,13 +40,17 @@ def aging_report(invoices: pd.DataFrame, payments: pd.DataFrame | None = None,
                  policy: dict | None = None, *, as_of, basis: str | None = None,
                  buckets=None, by: str = "customer", credit_limits: pd.DataFrame | None = None,
                  dso_window: int | None = None, dso_method: str | None = None,
-                 alert_months: int | None = None) -> AgingResult:
+                 alert_months: int | None = None, schedule: pd.DataFrame | None = None,
+                 fx_rates: pd.DataFrame | None = None) -> AgingResult:
     """Age the receivable at ``as_of`` and group it ``by`` customer,
     salesperson or branch. Options left None take the policy's value.
 
     ``credit_limits`` (customer_id, credit_limit) adds credit_limit,
     available_credit (= credit_limit − net_outstanding) and the flags
-    ``over_limit`` / ``no_credit_limit``.
+    ``over_limit`` / ``no_credit_limit``. ``schedule`` (invoice_no,
+    due_date, amount or percent, stage) splits invoices into installments,
+    as do the policy's ``terms`` named in a ``payment_terms`` column;
+    ``fx_rates`` (currency, date, rate) values foreign-currency rows.
     """
     if policy is None:
         from cskit.policy import defaults
@@ -66,7 +70,8 @@ def aging_report(invoices: pd.DataFrame, payments: pd.DataFrame | None = None,
     as_of = pd.Timestamp(as_of).normalize()
     as_of_day = np.datetime64(as_of.date(), "D")
 
-    rows = _rows(invoices, payments, terms)
+    rows = _rows(invoices, payments, terms, schedule=schedule, terms=policy.get("terms") or None,
+                 fx_rates=fx_rates, base=policy.get("base_currency", "CNY"))
     ledger = _ledger(invoices, payments, as_of=as_of, default_terms_days=terms, rows=rows)
     items = ledger.items
     n = len(items)
@@ -78,10 +83,13 @@ def aging_report(invoices: pd.DataFrame, payments: pd.DataFrame | None = None,
     # seed 004 第四条: 自发货起6个月未回款的客户为零 — six calendar months
     shipped = ledger.invoice_day
     if "ship_date" in items.columns:
-        ship = _day(items["ship_date"])
+        ship = _day(ledger.item_values("ship_date"))
         shipped = np.where(np.isnat(ship), shipped, ship)
     no_payment = unpaid_mask(is_open, ledger.cash, shipped, as_of_day, months,
                              policy["alert_rule"])
+    # retention not yet due is not collectable yet (#17)
+    retention_not_due = ledger.retention & (days_overdue <= 0) & is_open
+    no_payment &= ~retention_not_due
 
     # customer-level credit position
     customer_net = (_sum_by(ledger.customer, ledger.outstanding, len(ledger.customers))
@@ -106,7 +114,7 @@ def aging_report(invoices: pd.DataFrame, payments: pd.DataFrame | None = None,
     per_bucket = _sum_by(open_codes * len(labels) + bucket[is_open],
                          ledger.outstanding[is_open], size * len(labels)).reshape(size, len(labels))
     unapplied = -_sum_by(home_codes, ledger.leftover, size)
-    open_count = np.bincount(open_codes, minlength=size)
+    open_count = np.bincount(item_codes[_first_open(ledger, is_open)], minlength=size)
     max_overdue = (pd.Series(np.maximum(days_overdue[is_open], 0))
                    .groupby(open_codes).max().reindex(range(size), fill_value=0)
                    .to_numpy(dtype="int64"))
@@ -121,6 +129,12 @@ def aging_report(invoices: pd.DataFrame, payments: pd.DataFrame | None = None,
     summary["outstanding"] = to_yuan(outstanding)
     for i, label in enumerate(labels):
         summary[label] = to_yuan(per_bucket[:, i])
+    if ledger.retention.any():
+        summary["retention"] = to_yuan(_sum_by(item_codes[retention_not_due],
+                                               ledger.outstanding[retention_not_due], size))
+    if ledger.currency is not None:
+        fx_diff = _sum_by(open_codes, (ledger.outstanding - ledger.booked_open)[is_open], size)
+        summary["fx_difference"] = to_yuan(fx_diff)
     summary["unapplied_credit"] = to_yuan(unapplied)
     summary["net_outstanding"] = to_yuan(outstanding + unapplied)
     summary["max_days_overdue"] = max_overdue
@@ -165,7 +179,12 @@ def aging_report(invoices: pd.DataFrame, payments: pd.DataFrame | None = None,
                  method=method, by=None, default_terms_days=terms, start=start).iloc[0]
     totals = {
         "invoices": n,
-        "open_invoices": int(is_open.sum()),
+        "open_invoices": int(_first_open(ledger, is_open).sum()),
+        "open_items": int(is_open.sum()),
+        "retention": float(to_yuan(ledger.outstanding[retention_not_due].sum())),
+        "fx_difference": float(to_yuan((ledger.outstanding - ledger.booked_open)[is_open].sum())),
+        "booked_outstanding": float(to_yuan(ledger.booked_open[is_open].sum())),
+        "foreign": ledger.currency is not None,
         "outstanding": float(to_yuan(outstanding.sum())),
         "unapplied_credit": float(to_yuan(unapplied.sum())),
         "net_outstanding": float(to_yuan(outstanding.sum() + unapplied.sum())),
@@ -195,6 +214,7 @@ def with_totals(summary: pd.DataFrame, totals: dict, label: str = "Total") -> pd
     row: dict = {summary.columns[0]: label}
     money = [c for c in summary.columns
              if c in ("outstanding", "unapplied_credit", "net_outstanding", "credit_limit",
+                      "retention", "fx_difference",
                       "available_credit") or c in totals.get("buckets", {})]
     for column in money:
         values = summary[column]
@@ -210,3 +230,17 @@ def with_totals(summary: pd.DataFrame, totals: dict, label: str = "Total") -> pd
         row["flags"] = FLAG_DSO if totals.get("dso_over_target") else ""
     total = pd.DataFrame([row]).reindex(columns=summary.columns)
     return pd.concat([summary, total], ignore_index=True)
+
+
+def _first_open(ledger, is_open: np.ndarray) -> np.ndarray:
+    """One mark per open invoice (its first open installment) and per open
+    refund: what ``open_invoices`` counts."""
+    if not ledger.split:
+        return is_open
+    parent = np.where(ledger.parent >= 0, ledger.parent, -1 - np.arange(len(ledger.parent)))
+    rows = np.flatnonzero(is_open)
+    _, first = np.unique(parent[rows], return_index=True)
+    mark = np.zeros(len(is_open), dtype=bool)
+    mark[rows[first]] = True
+    return mark
+

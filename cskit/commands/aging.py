@@ -46,9 +46,15 @@ def _bucket_header_zh(label: str) -> str:
 @click.option("--alert-months", "alert_months", type=click.IntRange(min=1), metavar="MONTHS",
               help="Flag invoices still open this many calendar months after shipment "
                    "(default 6: unpaid_6m, seed 004: 自发货起6个月未回款的客户为零).")
+@click.option("--schedule", metavar="FILE",
+              help="Installments (invoice_no, due_date, amount or percent, optional stage such "
+                   "as 预付款/发货款/验收款/质保金): each ages from its own due date.")
+@click.option("--fx-rates", "fx_rates", metavar="FILE",
+              help="Exchange rates (currency, date, rate to the base currency): values "
+                   "foreign-currency rows and revalues them at the as-of rate.")
 @common_options
 def aging_report(invoices, payments, basis, buckets, by, detail, credit_limits, dso_window,
-                 dso_method, alert_months, **kwargs):
+                 dso_method, alert_months, schedule, fx_rates, **kwargs):
     """Age the receivable, compute DSO and flag what needs collecting.
 
     Reads an invoice ledger (credit notes as negative amounts) and, optionally,
@@ -94,6 +100,8 @@ def aging_report(invoices, payments, basis, buckets, by, detail, credit_limits, 
         paid = run.read(payments, schema.PAYMENTS, option="--payments") if payments else None
         limits = (run.read(credit_limits, schema.CREDIT_LIMITS, option="--credit-limits")
                   if credit_limits else None)
+        plan = run.read(schedule, schema.SCHEDULE, option="--schedule") if schedule else None
+        rates = run.read(fx_rates, schema.FX_RATES, option="--fx-rates") if fx_rates else None
 
         bad_notes, bad_payments = aging.unknown_references(ledger, paid)
         ledger = run.reject(ledger, bad_notes, column="against_invoice", option="INVOICES",
@@ -109,10 +117,12 @@ def aging_report(invoices, payments, basis, buckets, by, detail, credit_limits, 
                                             "请留空",
                                             file=invoices))
 
+        ledger, paid, plan = _check_stages_and_currencies(run, aging, policy, invoices, ledger,
+                                                          paid, plan, rates, schedule)
         result = aging.aging_report(ledger, paid, policy, as_of=run.as_of, basis=basis,
                                     buckets=bounds, by=by, credit_limits=limits,
                                     dso_window=dso_window, dso_method=dso_method,
-                                    alert_months=alert_months)
+                                    alert_months=alert_months, schedule=plan, fx_rates=rates)
         totals = result.totals
         run.params.update({
             "basis": basis or policy["basis"],
@@ -129,7 +139,11 @@ def aging_report(invoices, payments, basis, buckets, by, detail, credit_limits, 
             "reconciliation": (f"invoiced {totals['invoiced_total']:,.2f} − paid_amount "
                                f"{totals['paid_amount_total']:,.2f} − payments "
                                f"{totals['payments_total']:,.2f} = net outstanding "
-                               f"{totals['net_outstanding']:,.2f}"),
+                               f"{totals['net_outstanding']:,.2f}") if not totals["foreign"]
+            else (f"open at the as-of rate {totals['outstanding']:,.2f} = open at the booked "
+                  f"rate {totals['booked_outstanding']:,.2f} + fx difference "
+                  f"{totals['fx_difference']:,.2f}"),
+            "base currency": policy["base_currency"],
             "dso (whole report)": _days(totals["dso"]),
             "best dso (whole report)": _days(totals["best_dso"]),
         })
@@ -197,3 +211,88 @@ def _days_shown(value) -> Text:
 
 def _days(value) -> str:
     return "n/a" if value != value else f"{value:.1f}"
+
+
+def _check_stages_and_currencies(run, aging, policy, invoices, ledger, paid, plan, rates,
+                                 schedule):
+    """Input errors of schedules, payment terms and currencies (#17): each
+    names the file, row, column and value, or is set aside with --rejects."""
+    import numpy as np
+
+    from cskit.aging import fx
+    from cskit.aging.schedule import normalise_percents, schedule_problems, unknown_terms
+
+    terms = policy.get("terms") or {}
+    ledger = run.reject(ledger, unknown_terms(ledger, terms), column="payment_terms",
+                        option="INVOICES",
+                        expected=Text("payment terms defined in the policy ({known}); add "
+                                      "[terms.\"NAME\"] to your --policy file",
+                                      "策略中已定义的付款条件（{known}）；请在 --policy 文件中添加 "
+                                      "[terms.\"名称\"]",
+                                      known=", ".join(terms) or "-"))
+    if plan is not None:
+        plan = normalise_percents(plan)
+        bad = schedule_problems(ledger, plan)
+        messages = {
+            "unknown": ("invoice_no", Text("an invoice number found in {file}", "应为 {file} 中已有的发票号",
+                                           file=invoices)),
+            "credit_note": ("invoice_no", Text("an invoice, not a credit note (a negative amount)",
+                                               "应为发票，而不是红字发票（负数金额）")),
+            "both": ("amount", Text("either an amount or a percent on each installment",
+                                    "每一期须填写金额或比例之一（不能都填，也不能都不填）")),
+            "mixed": ("percent", Text("all installments of one invoice given the same way: "
+                                      "all amounts or all percents",
+                                      "同一张发票的各期须用同一种方式填写：全部金额或全部比例")),
+            "percent": ("percent", Text("percents of the invoice's installments adding up to 100",
+                                        "同一张发票各期比例合计应为 100")),
+            "amount": ("amount", Text("amounts of the invoice's installments adding up to the "
+                                      "invoice's amount, to the cent",
+                                      "同一张发票各期金额合计应等于发票金额（精确到分）")),
+        }
+        for kind, (column, expected) in messages.items():
+            mask = bad[kind].reindex(plan.index, fill_value=False)
+            if mask.any():
+                shown = (plan["invoice_no"].astype("object") + " / "
+                         + plan[column].astype("object").astype(str)
+                         if column in plan.columns else plan["invoice_no"])
+                plan = run.reject(plan, mask, column=column, option="--schedule",
+                                  expected=expected, values=shown)
+    base = policy["base_currency"]
+    notes, named = aging.currency_mismatches(ledger, paid, base)
+    ledger = run.reject(ledger, notes, column="currency", option="INVOICES",
+                        expected=Text("the currency of the invoice this credit note reduces",
+                                      "应与所冲减的原发票币种相同"))
+    if paid is not None:
+        paid = run.reject(paid, named, column="currency", option="--payments",
+                          expected=Text("the currency of the invoice it names (or the local "
+                                        "amounts of both in amount_local)",
+                                        "应与所对应发票的币种相同（或两者都填写本位币金额）"))
+    table = fx.Rates(rates, base)
+    for frame, option, date_column in ((ledger, "INVOICES", "invoice_date"),
+                                       (paid, "--payments", "payment_date")):
+        if frame is None or not len(frame) or "currency" not in frame.columns:
+            continue
+        codes = fx.currency_codes(frame["currency"], base)
+        local = (frame["amount_local"].notna().to_numpy() if "amount_local" in frame.columns
+                 else np.zeros(len(frame), dtype=bool))
+        day = np.asarray(frame[date_column], dtype="datetime64[ns]").astype("datetime64[D]")
+        missing = np.isnan(table.at(codes, day)) & ~local & (codes != base.upper())
+        if missing.any():
+            shown = (pd_series(codes, frame.index) + " " + frame[date_column].dt.strftime("%Y-%m-%d"))
+            frame = run.reject(frame, missing, column="currency", option=option, values=shown,
+                               expected=Text("a rate for this currency on or before this date "
+                                             "in --fx-rates, or the local amount in amount_local",
+                                             "--fx-rates 中应有该币种在此日期或之前的汇率，"
+                                             "或填写本位币金额"))
+            if option == "INVOICES":
+                ledger = frame
+            else:
+                paid = frame
+    return ledger, paid, plan
+
+
+def pd_series(values, index):
+    import pandas as pd
+
+    return pd.Series(values, index=index, dtype="object")
+
