@@ -40,6 +40,10 @@ class Schema:
     columns: tuple[Col, ...]
     # at least one of these columns must be present (beyond `required` ones)
     one_of: tuple[tuple[str, ...], ...] = ()
+    # checks across the columns of a row: (column, rule, other column); the
+    # rules are in cskit.io.values.ROW_RULES ("within": same sign as the
+    # other column and not larger in size)
+    rules: tuple[tuple[str, str, str], ...] = ()
 
     def col(self, name: str) -> Col:
         for c in self.columns:
@@ -153,7 +157,9 @@ INVOICES = Schema("invoices", (
     _c("ship_date", "date", "发货日期"),
     _c("salesperson", "str", "业务员", "销售员", "客服专员"),
     _c("branch", "str", "分部", "区域", "部门"),
-))
+    # paid on the invoice row: its part already received, never more than the
+    # invoice nor of the other sign (overpayments belong in the payments file)
+), rules=(("paid_amount", "within", "amount"),))
 
 PAYMENTS = Schema("payments", (
     _c("customer_id", "str", *CUSTOMER_ID, required=True),

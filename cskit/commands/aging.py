@@ -72,7 +72,7 @@ def aging_report(invoices, payments, basis, buckets, by, detail, credit_limits, 
 
     run = Run.from_options("aging-report", kwargs)
     with run:
-        from cskit import aging
+        from cskit import aging, reconcile
         from cskit.io.write import output_format
 
         bounds = None
@@ -108,6 +108,7 @@ def aging_report(invoices, payments, basis, buckets, by, detail, credit_limits, 
                                     buckets=bounds, by=by, credit_limits=limits,
                                     dso_window=dso_window, dso_method=dso_method,
                                     alert_days=alert_days)
+        reconcile.aging(ledger, paid, run.as_of, result.summary, result.buckets, result.totals)
         totals = result.totals
         run.params.update({
             "basis": basis or policy["basis"],
