@@ -880,11 +880,9 @@ def _detail(ledger: _Ledger, is_open, days_overdue, bucket, labels, no_payment,
     from cskit.schema import INVOICES
 
     known = set(INVOICES.names)
-    for extra in items.columns:
-        if extra not in known and extra not in detail.columns:
-            values = items[extra].take(rows)
-            detail[extra] = (values.array if isinstance(values.dtype, pd.StringDtype)
-                             else values.to_numpy())
+    extras = [c for c in items.columns if c not in known and c not in detail.columns]
+    if extras:  # one concat: a column at a time is quadratic with thousands of them
+        detail = pd.concat([detail, items[extras].take(rows).set_axis(detail.index)], axis=1)
     return detail
 
 

@@ -150,7 +150,7 @@ INVOICES = Schema("invoices", (
        required=True, unique=True),
     _c("invoice_date", "date", "开票日期", "单据日期", "posting_date", required=True),
     _c("due_date", "date", "到期日", "应收日期"),
-    _c("terms_days", "int", "账期", "信用天数", min=0),
+    _c("terms_days", "int", "账期", "信用天数", min=0, max=36500),  # 100 years
     _c("amount", "money", "金额", "应收金额", "发票金额", required=True),
     _c("paid_amount", "money", "已收金额", "已回款"),
     _c("against_invoice", "str", "原发票号"),
@@ -253,8 +253,8 @@ VISIT_CUSTOMERS = Schema("customers", (
 STAFF = Schema("staff", (
     _c("staff_id", "str", "工号", required=True, unique=True),
     _c("name", "str", "姓名"),
-    _c("max_visits_per_day", "int", "每日最多拜访", min=0),
-    _c("max_calls_per_day", "int", "每日最多电话", min=0),
+    _c("max_visits_per_day", "int", "每日最多拜访", min=0, max=1000),
+    _c("max_calls_per_day", "int", "每日最多电话", min=0, max=1000),
     _c("days_off", "str", "休假日期", "休息日"),
 ))
 

@@ -35,14 +35,14 @@ def _bucket_header_zh(label: str) -> str:
 @click.option("--credit-limits", "credit_limits", metavar="FILE",
               help="customer_id + credit_limit (e.g. score-credit's output): adds "
                    "credit_limit, available_credit and the over_limit flag.")
-@click.option("--dso-window", "dso_window", type=click.IntRange(min=1), metavar="DAYS",
+@click.option("--dso-window", "dso_window", type=click.IntRange(1, 36500), metavar="DAYS",
               help="Days of sales DSO is measured over, ending at --as-of (default 90).")
 @click.option("--dso-method", "dso_method",
               type=click.Choice(["average", "period-end", "countback"]),
               help="DSO from the mean of the receivable at the window's start and end "
                    "(average, default), from the end only (period-end), or by walking back "
                    "through each month's invoicing (countback).")
-@click.option("--alert-days", "alert_days", type=click.IntRange(min=1), metavar="DAYS",
+@click.option("--alert-days", "alert_days", type=click.IntRange(1, 36500), metavar="DAYS",
               help="Flag invoices with no money received this many days after shipment "
                    "(default 180: no_payment_180d).")
 @common_options

@@ -359,6 +359,8 @@ def _read_json(path: str, encoding: str | None) -> pd.DataFrame:
         raise DataError(Problem(file=name, row=exc.lineno, expected=Text(
             "is not valid JSON (detail: {detail})", "不是有效的 JSON 文件（详情：{detail}）",
             detail=exc.msg))) from None
+    except RecursionError:
+        raise DataError(Problem(file=name, expected=V.TOO_DEEP)) from None
     if isinstance(data, dict):
         lists = [v for v in data.values() if isinstance(v, list)]
         data = lists[0] if len(lists) == 1 else [data]
@@ -419,6 +421,7 @@ def read_raw(path: str, *, encoding: str | None = None, sheet: str | None = None
             frame = _read_parquet(path)
         else:
             frame = _read_text(path, encoding, None)
+    frame = V.nested_cells(frame)  # lists and tables in JSON/Parquet cells
     if len(frame.columns):
         empty = V.is_blank(frame.iloc[:, 0])
         for column in frame.columns[1:]:

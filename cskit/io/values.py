@@ -433,6 +433,11 @@ def _to_numeric_strings(values: pd.Series) -> pd.Series:
     return pd.Series(out, index=values.index, dtype="float64")
 
 
+def parse_figures(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Amounts or numbers of a report's table: ¥, %, 万 and (…) all understood."""
+    return _parse_decimal(values, percent=True, money=True)
+
+
 def parse_money(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Amounts (`1,234.50`, `¥1,234.50`, `(1,234.50)`, `12.5万`) → float yuan
     rounded to the cent."""
@@ -577,6 +582,55 @@ _NOT_NUMBERS = {"nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity", "+infi
                 "-infinity", "#num!"}
 
 
+class Nested:
+    """A list or a table found in one cell (JSON, Parquet), shown as text;
+    no column takes it as a value."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def __str__(self) -> str:
+        return self.text
+
+    __repr__ = __str__
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Nested) and other.text == self.text
+
+    def __hash__(self) -> int:
+        return hash(("nested", self.text))
+
+
+TOO_DEEP = Text("nests lists or records too deeply to be a table; expected "
+                '[{{"column": value, ...}}, ...]',
+                '嵌套层数过深，不是表格；应为 [{{"列名": 值, ...}}, ...] 的形式')
+NESTED = Text("a single value, not a list or a table inside one cell",
+              "应为单个值，而不是放在一个单元格里的列表或表")
+
+
+def nested_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """Cells holding a list, an array or a dict (JSON, Parquet list/struct
+    columns) become ``Nested`` text, which every typed column refuses."""
+    for column in frame.columns:
+        values = frame[column]
+        if values.dtype != object:
+            continue
+        nested = values.map(lambda v: isinstance(v, (list, dict, tuple, set, np.ndarray)))
+        if nested.any():
+            frame = frame.copy() if frame is not None else frame
+            frame[column] = values.where(~nested, values[nested].map(_nested_text))
+    return frame
+
+
+def _nested_text(value) -> Nested:
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
+    text = repr(value)
+    return Nested(text if len(text) <= 200 else text[:197] + "...")
+
+
 def _refused(values: pd.Series, kind: str) -> pd.Series | None:
     """Cells no column takes: the errors a spreadsheet shows instead of a
     value (#N/A, #DIV/0!…), and, where a number or a date is expected, the
@@ -589,10 +643,11 @@ def _refused(values: pd.Series, kind: str) -> pd.Series | None:
     present = values.dropna()
     if not len(present):
         return None
+    nested = present.map(lambda v: isinstance(v, Nested))
     text = present.astype(str)
     short = text.str.len() < 20
     hit = pd.Series(False, index=values.index)
-    hit.loc[present.index] = short & text.str.strip().str.lower().isin(words)
+    hit.loc[present.index] = (short & text.str.strip().str.lower().isin(words)) | nested
     return hit if hit.any() else None
 
 
@@ -623,11 +678,15 @@ def bad_reasons(values: pd.Series, col, bad: pd.Series) -> list[tuple[pd.Series,
     out of range, a decimal comma, mixed time zones. (mask, reason) pairs."""
     if not bad.any():
         return []
+    out = []
+    nested = values.map(lambda v: isinstance(v, Nested)) & bad
+    if nested.any():
+        out.append((nested, NESTED))
+        bad = bad & ~nested
     cells = values[bad]
     kind = col.type
     codes, uniques = pd.factorize(cells.astype(object).map(_hashable), use_na_sentinel=True)
     reasons = [_reason(u, kind) for u in uniques]
-    out = []
     for reason in dict.fromkeys(r for r in reasons if r is not None):
         hit = np.isin(codes, [i for i, r in enumerate(reasons) if r is reason])
         mask = pd.Series(False, index=values.index)
@@ -638,10 +697,12 @@ def bad_reasons(values: pd.Series, col, bad: pd.Series) -> list[tuple[pd.Series,
 
 def _hashable(value):
     return value if isinstance(value, (str, int, float, bool, dt.date, dt.datetime,
-                                       pd.Timestamp)) else repr(value)
+                                       pd.Timestamp, Nested)) else repr(value)
 
 
 def _reason(value, kind: str) -> Text | None:
+    if isinstance(value, Nested):
+        return NESTED
     if is_excel_error(value):
         return EXCEL_ERROR
     if kind in ("date", "datetime"):
