@@ -25,6 +25,15 @@ from cskit.i18n import Join, Text, os_reason
 
 KINDS = ("credit", "kpi", "visit", "aging")
 
+# what a policy value may be (README "What cskit refuses to guess"): a number
+# below 10^15 in size, a number of days of at most 100 years, a list of at
+# most 1,000 entries, nested a few levels
+NUMBER_LIMIT = 10 ** 15
+MAX_DAYS = 36_500
+MAX_ITEMS = 1_000
+MAX_DEPTH = 20
+MAX_PER_DAY = 1_000  # visits or calls one person makes in a day
+
 
 def defaults_text(kind: str) -> str:
     """The commented default policy file of KIND, as shipped."""
@@ -74,6 +83,11 @@ def load(kind: str, path: str | None = None,
             raise PolicyError(Text("policy file {path} is not valid TOML: {detail}",
                                    "策略文件 {path} 不是有效的 TOML 格式：{detail}",
                                    path=path, detail=str(exc))) from None
+        except RecursionError:
+            raise PolicyError(Text("policy file {path} nests arrays or tables more than "
+                                   "{depth} deep; a policy needs a few levels at most",
+                                   "策略文件 {path} 的数组或表嵌套超过 {depth} 层；策略最多只需几层",
+                                   path=path, depth=MAX_DEPTH)) from None
         if kind in user and isinstance(user[kind], dict) and set(user) <= set(KINDS):
             user = user[kind]
         problems: list[Text] = []
@@ -134,6 +148,12 @@ def _merge(base: dict, user: dict, path: list[str], problems: list[Text]) -> Non
         dotted = ".".join(path + [str(key)])
         if key not in base:
             if open_table:
+                limit = _out_of_range(str(key), value)
+                if limit is not None:
+                    problems.append(Text("{key}: {value} is out of range; {limit}",
+                                         "{key}：{value} 超出范围；{limit}",
+                                         key=dotted, value=_short(value), limit=limit))
+                    continue
                 base[key] = value
                 continue
             close = difflib.get_close_matches(str(key), [str(k) for k in base], n=1)
@@ -145,6 +165,12 @@ def _merge(base: dict, user: dict, path: list[str], problems: list[Text]) -> Non
                 problems.append(Text("{key}: unknown key", "{key}：没有这个设置项", key=dotted))
             continue
         default = base[key]
+        limit = None if isinstance(default, dict) else _out_of_range(str(key), value)
+        if limit is not None:
+            problems.append(Text("{key}: {value} is out of range; {limit}",
+                                 "{key}：{value} 超出范围；{limit}",
+                                 key=dotted, value=_short(value), limit=limit))
+            continue
         if isinstance(default, dict):
             if not isinstance(value, dict):
                 problems.append(Text("{key}: expected a table, got {got}",
@@ -159,3 +185,44 @@ def _merge(base: dict, user: dict, path: list[str], problems: list[Text]) -> Non
                                  value=value))
         else:
             base[key] = copy.deepcopy(value)
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _out_of_range(key: str, value: Any, depth: int = 0) -> Text | None:
+    """Why VALUE (of KEY, or inside it) is beyond what any policy needs; None if not."""
+    if depth > MAX_DEPTH:
+        return Text("nested more than {depth} deep", "嵌套超过 {depth} 层", depth=MAX_DEPTH)
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        if value != value or value in (float("inf"), float("-inf")) or abs(value) >= NUMBER_LIMIT:
+            return Text("a number must be finite and smaller than 10^15 in size",
+                        "数值须为有限值，且绝对值小于 10^15")
+        if key.lower().endswith("_per_day") and abs(value) > MAX_PER_DAY:
+            return Text("at most {count} a day", "每天最多 {count}", count=MAX_PER_DAY)
+        if "days" in key.lower() and abs(value) > MAX_DAYS:
+            return Text("a number of days may be at most {days} (100 years)",
+                        "天数最多为 {days}（100 年）", days=MAX_DAYS)
+        return None
+    if isinstance(value, list):
+        if len(value) > MAX_ITEMS:
+            return Text("a list may have at most {items} entries, this one has {count}",
+                        "列表最多 {items} 项，这里有 {count} 项", items=MAX_ITEMS, count=len(value))
+        for item in value:
+            found = _out_of_range(key, item, depth + 1)
+            if found is not None:
+                return found
+        return None
+    if isinstance(value, dict):
+        if len(value) > MAX_ITEMS:
+            return Text("a table may have at most {items} keys, this one has {count}",
+                        "表最多 {items} 个键，这里有 {count} 个", items=MAX_ITEMS, count=len(value))
+        for name, item in value.items():
+            found = _out_of_range(str(name), item, depth + 1)
+            if found is not None:
+                return found
+    return None

@@ -71,6 +71,8 @@ class Run:
         self.totals = bool(totals)  # --totals: a totals row in text outputs too
         self.argv = list(sys.argv[1:] if argv is None else argv)
         self.as_of = values.parse_as_of(as_of)  # pandas Timestamp at midnight
+        from cskit.io import encodings
+        encodings.check(encoding)  # rot13, base64, zlib… are not text encodings
         self.inputs: list[InputRecord] = []
         self.rejected: list[Any] = []  # DataFrames of rejected rows
         self.params: dict[str, Any] = {}
@@ -159,6 +161,8 @@ class Run:
         if self.rejects_path:
             record.raw = kept.get("raw")
         record.read = len(frame)
+        for note in frame.attrs.get("notes", ()):
+            self.warn(Text("{path}: {note}", "文件 {path}：{note}", path=path, note=note))
         if problems:
             if not self.rejects_path or bad_rows is None:
                 raise DataError(problems, hint=_hint(problems, self.rejects_path),

@@ -40,6 +40,10 @@ class Schema:
     columns: tuple[Col, ...]
     # at least one of these columns must be present (beyond `required` ones)
     one_of: tuple[tuple[str, ...], ...] = ()
+    # checks across the columns of a row: (column, rule, other column); the
+    # rules are in cskit.io.values.ROW_RULES ("within": same sign as the
+    # other column and not larger in size)
+    rules: tuple[tuple[str, str, str], ...] = ()
 
     def col(self, name: str) -> Col:
         for c in self.columns:
@@ -150,18 +154,20 @@ INVOICES = Schema("invoices", (
        required=True, unique=True),
     _c("invoice_date", "date", "开票日期", "单据日期", "posting_date", required=True),
     _c("due_date", "date", "到期日", "应收日期"),
-    _c("terms_days", "int", "账期", "信用天数", min=0),
+    _c("terms_days", "int", "账期", "信用天数", min=0, max=36500),  # 100 years
     _c("amount", "money", "金额", "应收金额", "发票金额", required=True),
     _c("paid_amount", "money", "已收金额", "已回款"),
     _c("against_invoice", "str", "原发票号"),
     _c("ship_date", "date", "发货日期"),
     _c("salesperson", "str", "业务员", "销售员", "客服专员"),
     _c("branch", "str", "分部", "区域", "部门"),
-    # installments and foreign currency (aging-report, #17)
+    # installments and foreign currency (aging-report)
     _c("payment_terms", "str", "付款条件"),
     _c("currency", "str", "币种", "币别", "结算币别"),
     _c("amount_local", "money", "本位币金额", "以本币计的金额"),
-))
+    # paid on the invoice row: its part already received, never more than the
+    # invoice nor of the other sign (overpayments belong in the payments file)
+), rules=(("paid_amount", "within", "amount"),))
 
 PAYMENTS = Schema("payments", (
     _c("customer_id", "str", *CUSTOMER_ID, required=True),
@@ -274,8 +280,8 @@ VISIT_CUSTOMERS = Schema("customers", (
 STAFF = Schema("staff", (
     _c("staff_id", "str", "工号", required=True, unique=True),
     _c("name", "str", "姓名"),
-    _c("max_visits_per_day", "int", "每日最多拜访", min=0),
-    _c("max_calls_per_day", "int", "每日最多电话", min=0),
+    _c("max_visits_per_day", "int", "每日最多拜访", min=0, max=1000),
+    _c("max_calls_per_day", "int", "每日最多电话", min=0, max=1000),
     _c("days_off", "str", "休假日期", "休息日"),
 ))
 

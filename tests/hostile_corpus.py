@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import random
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -451,6 +452,8 @@ def build(case: str, key: str, folder: Path) -> Made:
             return _na()
         return Made(text(set_cell(rows, column, 3, "=HYPERLINK(\"http://evil\",\"x\")")),
                     expect="ok")
+    if case in VALUE_CASES:
+        return _value_case(case, key, rows, header, table_schema, stem)
     if case == "vanished":
         return Made(text(rows), remove=True, words=("not found",))
     if case == "io_error":
@@ -460,6 +463,95 @@ def build(case: str, key: str, folder: Path) -> Made:
     if case == "stdin_valid":
         return Made("-", stdin=to_csv(rows), expect="ok")
     raise ValueError(case)
+
+
+# values cskit refuses to guess (README "What cskit refuses to guess"): case →
+# (kind of column broken, value written in Excel row 3, words of the message)
+VALUE_CASES = {
+    "amount_30_digits": ("money", "111111111111111111111111111111", ("out of range",)),
+    "amount_1e400": ("money", "1e400", ("out of range",)),
+    "amount_inf": ("money", "-inf", ("out of range",)),
+    "amount_nan": ("money", "nan", ()),
+    "amount_10_15": ("money", "1000000000000000", ("10^15",)),
+    "decimal_comma": ("money", "1234,50", ("groups of three",)),
+    "decimal_comma_short": ("money", "1,23", ("groups of three",)),
+    "decimal_comma_spaced": ("money", "12 345,67", ("groups of three",)),
+    "excel_error_csv": ("money", "#N/A", ("spreadsheet error",)),
+    "excel_error_div0": ("money", "#DIV/0!", ("spreadsheet error",)),
+    "excel_error_key": ("required", "#REF!", ("spreadsheet error",)),
+    "excel_error_xlsx": ("money", "#VALUE!", ("spreadsheet error",)),
+    "date_inf": ("date", "inf", ()),
+    "date_2999": ("date", "2999-12-31", ("out of range",)),
+    "date_9999_time": ("date", "9999-12-31 00:00:00", ("out of range",)),
+    "date_1899": ("date", "1899-12-31", ("out of range",)),
+    "date_serial_150000": ("date", "150000", ("out of range",)),
+    "date_serial_xlsx_150000": ("date", 150000, ("out of range",)),
+    "json_list_cell": ("money", [1, 2], ("not a list",)),
+    "json_dict_key": ("required", {"a": 1}, ("not a list",)),
+    "json_nested_5000": (None, None, ("too deeply",)),
+    "parquet_list_cell": ("money", [1.5], ("not a list",)),
+    "paid_wrong_sign": ("paid", "-600", ("same sign",)),
+    "paid_over_invoice": ("paid", "2600", ("not larger",)),
+}
+
+
+def _value_case(case, key, rows, header, table_schema, stem) -> Made:
+    kind, value, words = VALUE_CASES[case]
+    shaped = table_schema is not None
+    if kind is None:  # the whole file
+        path = Path(f"{stem}.json")
+        path.write_text("[" * 5000 + "]" * 5000)
+        return Made(str(path), words=words)
+    if kind == "paid":
+        column = "paid_amount" if "paid_amount" in header else None
+    elif shaped:
+        column = column_for(kind, table_schema, header)
+    else:  # render-report types the columns it knows by name
+        column = {"money": "amount", "date": "date"}.get(kind)
+    if column is None:
+        return _na()
+    if not shaped and case.startswith(("excel_error_key", "json_dict_key")):
+        return _na()
+    changed = set_cell(rows, column, 3, value)
+    expect = "error"
+    if not shaped:
+        # a report's table is shown, not computed with: its own reading names
+        # an amount it cannot total ("an amount"); a date it can show is shown
+        words = ()
+        expect = "either" if kind == "date" or case == "amount_nan" else "error"
+    if case.endswith("_xlsx") or case == "date_serial_xlsx_150000":
+        path = Path(f"{stem}.xlsx")
+        cells = [[_cell(c) if isinstance(c, str) else c for c in r] for r in changed]
+        write_xlsx(path, [("Data", cells)], raw=True)
+        if case == "excel_error_xlsx":
+            _excel_error(path, 3, header.index(column) + 1, value)
+        return Made(str(path), expect=expect, row=3, column=column, words=words)
+    if case.startswith("json_"):
+        path = Path(f"{stem}.json")
+        path.write_text(json.dumps([dict(zip(changed[0], r)) for r in changed[1:]]))
+        return Made(str(path), expect=expect, row=3, column=column, words=words)
+    if case.startswith("parquet_"):
+        import pandas as pd
+
+        path = Path(f"{stem}.parquet")
+        columns = {h: [r[i] for r in changed[1:]] for i, h in enumerate(changed[0])}
+        columns[column] = [v if isinstance(v, list) else None for v in columns[column]]
+        pd.DataFrame(columns).to_parquet(path)
+        return Made(str(path), expect=expect, row=3, column=column, words=words)
+    path = Path(f"{stem}.csv")
+    path.write_text(to_csv(changed), encoding="utf-8")
+    return Made(str(path), expect=expect, row=3, column=column, words=words)
+
+
+def _excel_error(path: Path, row: int, column: int, error: str) -> None:
+    """Make one cell an error cell (type e), as Excel saves #VALUE!."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(path)
+    cell = book.active.cell(row=row, column=column)
+    cell.value = error
+    cell.data_type = "e"
+    book.save(path)
 
 
 def _letter(n: int) -> str:
@@ -479,7 +571,7 @@ CASES = ["odd_but_fine", "empty", "header_only", "bom_only",
          "amount_stray_text", "negative", "duplicate_key", "random_bytes", "latin1",
          "csv_named_xlsx", "xlsx_empty_first_sheet", "xlsx_merged_title",
          "xlsx_merged_header", "xlsx_formula", "ragged", "short_row",
-         "vanished", "io_error", "stdin_empty", "stdin_valid"]
+         "vanished", "io_error", "stdin_empty", "stdin_valid"] + list(VALUE_CASES)
 
 
 # options a command needs besides the one under test (the rest are left out:
@@ -515,7 +607,8 @@ def mixed(key: str, command: str = "") -> tuple[list[list[str]], set[int]]:
     header = good[0]
     rows = [list(r) for r in good]
     unique = column_for("unique", table_schema, header)
-    breaks = [("date", "2026-02-30"), ("money", "12 yuan-ish"), ("bounded", None)]
+    breaks = [("date", "2026-02-30"), ("money", "12 yuan-ish"), ("bounded", None),
+              ("money", "1e400"), ("money", "1234,50"), ("date", "2999-12-31")]
     bad: set[int] = set()
     for n, (kind, value) in enumerate(breaks):
         column = column_for(kind, table_schema, header)
@@ -551,7 +644,8 @@ def mixed(key: str, command: str = "") -> tuple[list[list[str]], set[int]]:
 # rollup-kpi measures DSO from totals, so it does not tie payments to invoices
 DOMAIN_BREAKS = {
     ("aging-report", "payments"): [("invoice_no", "F-unknown")],
-    ("aging-report", "invoices"): [("against_invoice", "F-unknown")],
+    ("aging-report", "invoices"): [("against_invoice", "F-unknown"), ("paid_amount", "-1")],
+    "invoices": [("paid_amount", "-1")],
     "complaints": [("closed_at", "2026-01-01 09:00")],
     "surveys": [("score", "")],
     "sales": [("period", "Oct")],

@@ -74,7 +74,7 @@ def test_bad_cells_are_named_in_chinese(tmp_path):
     assert f"{path}，第 4 行，“开票日期”列：“下周二” — 应为日期，如 2026-10-31" in text
     assert "第 3 行，“金额”列：“abc” — 应为金额，如 1234.50" in text
     assert "第 4 行，“账期”列：“1.5” — 应为整数" in text
-    assert "第 3 行，“账期”列：“-3” — 应不小于 0" in text
+    assert "第 3 行，“账期”列：“-3” — 应为 0 到 36500 之间的值" in text
     assert "第 3 行，“发票号”列：“I1（第 2 行也有）” — 不能重复" in text
     assert "请改正文件；或加上 --rejects" in text
     assert not (tmp_path / "out.csv").exists()
@@ -86,7 +86,7 @@ def test_bad_cells_in_english_are_unchanged(tmp_path):
     assert code == 1, text
     assert f"{path}, row 3, column 开票日期: '2026-02-30' — a day that exists in the calendar" in text
     assert "row 3, column 金额: 'abc' — an amount such as" in text
-    assert "row 3, column 账期: '-3' — a value of at least 0" in text
+    assert "row 3, column 账期: '-3' — a value between 0 and 36500" in text
     assert "'I1 (also in row 2)' — a unique invoice_no; this one appears twice" in text
     assert "Fix the file, or add --rejects FILE" in text
 
@@ -108,13 +108,13 @@ def test_rejects_file_gives_its_reasons_in_the_language_of_the_run(tmp_path):
     assert [r["source_row"] for r in rows] == ["3", "4"]
     first = rows[0]["reject_reason"]
     assert "“开票日期”列：应为日历上真实存在的日期" in first
-    assert "；“账期”列：应不小于 0；" in first and "“发票号”列：不能重复" in first
+    assert "；“账期”列：应为 0 到 36500 之间的值；" in first and "“发票号”列：不能重复" in first
     assert "“账期”列：应为整数" in rows[1]["reject_reason"]
     assert "expected" not in first
     code, text = aging(path, tmp_path, "--rejects", str(rejects), lang="en")
     reason = next(csv.DictReader(io.StringIO(rejects.read_text(encoding="utf-8-sig"))))
     assert "开票日期: expected a day that exists" in reason["reject_reason"]
-    assert "; 账期: expected a value of at least 0" in reason["reject_reason"]
+    assert "; 账期: expected a value between 0 and 36500" in reason["reject_reason"]
 
 
 def test_yes_no_choices_and_numbers_in_score_credit(tmp_path):

@@ -137,11 +137,14 @@ def _detail(ledger: _Ledger, is_open, days_overdue, bucket, labels, no_payment,
     from cskit.schema import INVOICES
 
     known = set(INVOICES.names) | {"currency", "amount_local", "payment_terms"}
+    extras = {}
     for extra in items.columns:
         if extra not in known and extra not in detail.columns:
             values = _column(ledger, extra, rows)
-            detail[extra] = (values.array if isinstance(values.dtype, pd.StringDtype)
+            extras[extra] = (values.array if isinstance(values.dtype, pd.StringDtype)
                              else values.to_numpy())
+    if extras:  # one concat: a column at a time is quadratic with thousands of them
+        detail = pd.concat([detail, pd.DataFrame(extras, index=detail.index)], axis=1)
     return detail
 
 

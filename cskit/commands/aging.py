@@ -36,14 +36,14 @@ def _bucket_header_zh(label: str) -> str:
 @click.option("--credit-limits", "credit_limits", metavar="FILE",
               help="customer_id + credit_limit (e.g. score-credit's output): adds "
                    "credit_limit, available_credit and the over_limit flag.")
-@click.option("--dso-window", "dso_window", type=click.IntRange(min=1), metavar="DAYS",
+@click.option("--dso-window", "dso_window", type=click.IntRange(1, 36500), metavar="DAYS",
               help="Days of sales DSO is measured over, ending at --as-of (default 90).")
 @click.option("--dso-method", "dso_method",
               type=click.Choice(["average", "period-end", "countback"]),
               help="DSO from the mean of the receivable at the window's start and end "
                    "(average, default), from the end only (period-end), or by walking back "
                    "through each month's invoicing (countback).")
-@click.option("--alert-months", "alert_months", type=click.IntRange(min=1), metavar="MONTHS",
+@click.option("--alert-months", "alert_months", type=click.IntRange(1, 1200), metavar="MONTHS",
               help="Flag invoices still open this many calendar months after shipment "
                    "(default 6: unpaid_6m, seed 004: 自发货起6个月未回款的客户为零).")
 @click.option("--schedule", metavar="FILE",
@@ -79,7 +79,7 @@ def aging_report(invoices, payments, basis, buckets, by, detail, credit_limits, 
 
     run = Run.from_options("aging-report", kwargs)
     with run:
-        from cskit import aging
+        from cskit import aging, reconcile
         from cskit.io.write import output_format
 
         bounds = None
@@ -123,6 +123,8 @@ def aging_report(invoices, payments, basis, buckets, by, detail, credit_limits, 
                                     buckets=bounds, by=by, credit_limits=limits,
                                     dso_window=dso_window, dso_method=dso_method,
                                     alert_months=alert_months, schedule=plan, fx_rates=rates)
+        reconcile.aging(ledger, paid, run.as_of, result.summary, result.buckets, result.totals,
+                        base_currency=policy["base_currency"])
         totals = result.totals
         run.params.update({
             "basis": basis or policy["basis"],

@@ -61,7 +61,7 @@ def score_credit(customers, previous, exposure, **kwargs):
 
     run = Run.from_options("score-credit", kwargs)
     with run:
-        from cskit import credit
+        from cskit import credit, reconcile
 
         policy = run.policy("credit", check=credit.check_policy)
         table = run.read(customers, schema.CREDIT_CUSTOMERS, option="CUSTOMERS")
@@ -102,6 +102,7 @@ def score_credit(customers, previous, exposure, **kwargs):
                               "{path}：有 {count} 个客户不在 {customers} 中，已忽略",
                               path=exposure, count=unknown, customers=customers))
             result = credit.add_exposure(result, owed, policy, lang=run.lang)
+            reconcile.exposure(result, owed)
         result = credit.order_columns(result)
 
         run.params.update({

@@ -27,7 +27,7 @@ import pandas as pd
 
 from cskit.errors import DataError, Problem
 from cskit.i18n import Join, Text, language, os_reason, render
-from cskit.io import values as V
+from cskit.io import excel_errors, values as V
 
 TEXT_EXT = {".csv", ".txt", ".tsv", ".tab", ""}
 EXCEL_EXT = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
@@ -183,6 +183,7 @@ def _read_text(path: str, encoding: str | None, sep: str | None) -> pd.DataFrame
         fast = _read_text_arrow(text, data, sep, utf8_input=len(text) == len(data)
                                 or _is_utf8_text(text, data))
         if fast is not None:
+            fast.attrs["delimiter"] = sep
             return fast
     try:
         frame = pd.read_csv(io.StringIO(text), sep=sep, header=None, dtype=str,
@@ -207,6 +208,7 @@ def _read_text(path: str, encoding: str | None, sep: str | None) -> pd.DataFrame
     frame = frame.iloc[1:]
     frame.columns = _unique_headers(header)
     frame.index = pd.RangeIndex(2, 2 + len(frame), name="row")
+    frame.attrs["delimiter"] = sep
     return frame
 
 
@@ -279,10 +281,12 @@ def _excel_sheets(path: str):
             detail=str(exc).strip()))) from None
 
 
-def _sheet_rows(workbook, sheet_name: str, name: str) -> list[list]:
+def _sheet_rows(workbook, sheet_name: str, name: str, path: str | None = None) -> list[list]:
     try:
         sheet = workbook.get_sheet_by_name(sheet_name)
-        return sheet.to_python(skip_empty_area=False)
+        rows = sheet.to_python(skip_empty_area=False)
+        excel_errors.restore(path, sheet_name, rows)  # #N/A cells, which come back empty
+        return rows
     except Exception as exc:
         raise DataError(Problem(file=name, expected=Text(
             "sheet {sheet!r} cannot be read (detail: {detail})",
@@ -329,7 +333,7 @@ def _read_excel(path: str, sheet: str | None, wanted: set[str] | None) -> pd.Dat
         chosen = sheet
     else:
         chosen = names[0]
-    frame = _rows_to_frame(_sheet_rows(workbook, chosen, name), name, wanted)
+    frame = _rows_to_frame(_sheet_rows(workbook, chosen, name, path), name, wanted)
     if frame is None:
         others = [n for n in names if n != chosen]
         if others:
@@ -355,6 +359,8 @@ def _read_json(path: str, encoding: str | None) -> pd.DataFrame:
         raise DataError(Problem(file=name, row=exc.lineno, expected=Text(
             "is not valid JSON (detail: {detail})", "不是有效的 JSON 文件（详情：{detail}）",
             detail=exc.msg))) from None
+    except RecursionError:
+        raise DataError(Problem(file=name, expected=V.TOO_DEEP)) from None
     if isinstance(data, dict):
         lists = [v for v in data.values() if isinstance(v, list)]
         data = lists[0] if len(lists) == 1 else [data]
@@ -415,6 +421,7 @@ def read_raw(path: str, *, encoding: str | None = None, sheet: str | None = None
             frame = _read_parquet(path)
         else:
             frame = _read_text(path, encoding, None)
+    frame = V.nested_cells(frame)  # lists and tables in JSON/Parquet cells
     if len(frame.columns):
         empty = V.is_blank(frame.iloc[:, 0])
         for column in frame.columns[1:]:
@@ -577,6 +584,7 @@ def read_table(path: str, schema, *, encoding: str | None = None, sheet: str | N
     reasons = pd.Series("", index=raw.index, dtype=object)
     bad_any = pd.Series(False, index=raw.index)
     separator = "；" if language() == "zh" else "; "
+    notes: list[Text] = []  # how a column was read, for stderr (decimal commas)
 
     def flag(mask: pd.Series, column: str, expected: Text, shown: pd.Series):
         nonlocal more
@@ -599,7 +607,12 @@ def read_table(path: str, schema, *, encoding: str | None = None, sheet: str | N
     for col in schema.columns:
         if col.name not in frame.columns:
             continue
-        parsed, bad, expected = V.parse_column(raw[col.name], col)
+        column, note = V.decimal_comma_column(raw[col.name], col, raw.attrs.get("delimiter"))
+        notes += [note] if note else []
+        parsed, bad, expected = V.parse_column(column, col)
+        for mask, reason in V.bad_reasons(raw[col.name], col, bad):  # #N/A, out of range…
+            flag(mask, col.name, reason, raw[col.name])
+            bad = bad & ~mask
         if col.type in ("date", "datetime") and bad.any():
             # 2026-02-30 is written as a date, so "expected a date" would puzzle
             unreal = bad & raw[col.name].astype(str).str.fullmatch(_DATE_SHAPED).fillna(False)
@@ -627,6 +640,8 @@ def read_table(path: str, schema, *, encoding: str | None = None, sheet: str | N
                                   high=_num(col.max))
                 flag(out.fillna(False).astype(bool), col.name, bounds, raw[col.name])
         frame[col.name] = parsed
+    for column, mask, reason in V.row_rules(frame, schema, bad_any):  # paid within amount
+        flag(mask, column, reason, raw[column])
     for col in schema.columns:
         if col.name not in frame.columns:
             continue
@@ -644,6 +659,7 @@ def read_table(path: str, schema, *, encoding: str | None = None, sheet: str | N
                 flag(dup, col.name, Text("a unique {column}; this one appears twice",
                                          "不能重复，此值已在前面出现过",
                                          column=col.name), shown)
+    frame.attrs["notes"] = notes
     if problems or more:
         bad_rows = None
         if collect_rows:
@@ -676,7 +692,7 @@ def read_workbook(path: str, *, encoding: str | None = None) -> dict[str, pd.Dat
         workbook = _excel_sheets(path)
         tables = {}
         for sheet in workbook.sheet_names:
-            frame = _rows_to_frame(_sheet_rows(workbook, sheet, name), name, None)
+            frame = _rows_to_frame(_sheet_rows(workbook, sheet, name, path), name, None)
             if frame is not None:
                 tables[sheet] = _infer(frame)
         if not tables:

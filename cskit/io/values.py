@@ -25,6 +25,18 @@ from cskit.i18n import Join, Text
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 MAX_SERIAL = 2958465  # 9999-12-31
 
+# what cskit takes as a number or a date at all (README "What cskit refuses to
+# guess"): no company's invoice reaches 10^15 yuan, and a date before 1900 or
+# after 2200 in a ledger is a typing mistake, not a date
+NUMBER_LIMIT = 10 ** 15  # |value| must be below this (money in yuan, counts, scores)
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+FIRST_DAY = pd.Timestamp(FIRST_YEAR, 1, 1)
+LAST_DAY = pd.Timestamp(LAST_YEAR, 12, 31, 23, 59, 59)
+# the errors a spreadsheet shows in a cell instead of a value
+EXCEL_ERRORS = ("#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NAME?", "#NULL!", "#NUM!",
+                "#SPILL!", "#CALC!", "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!",
+                "#BUSY!", "#UNKNOWN!", "#EXTERNAL!", "#PYTHON!")
+
 _DATE = re.compile(
     r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
     r"(?:[ T]+(\d{1,2})[:：](\d{1,2})(?:[:：](\d{1,2})(?:\.\d+)?)?)?$")
@@ -99,12 +111,23 @@ _BAD = _Bad()
 
 
 # --- dates -----------------------------------------------------------------
+def _in_range(stamp):
+    """A day cskit takes as a date: 1900-01-01 to 2200-12-31."""
+    return stamp if FIRST_DAY <= stamp <= LAST_DAY else _BAD
+
+
 def _date_one(value, with_time: bool):
-    if isinstance(value, (pd.Timestamp, dt.datetime)):
+    if isinstance(value, (pd.Timestamp, dt.datetime, np.datetime64)):
+        if isinstance(value, dt.datetime) and value.tzinfo is not None:
+            value = value.replace(tzinfo=None)  # the wall-clock time the cell shows
+        if isinstance(value, np.datetime64) and np.isnat(value):
+            return None
+        if not FIRST_YEAR <= _year(value) <= LAST_YEAR:
+            return _BAD
         stamp = pd.Timestamp(value)
         return stamp if with_time else stamp.normalize()
     if isinstance(value, dt.date):
-        return pd.Timestamp(value)
+        return _BAD if not FIRST_YEAR <= value.year <= LAST_YEAR else pd.Timestamp(value)
     if isinstance(value, bool):
         return _BAD
     if isinstance(value, (int, float, np.integer, np.floating)):
@@ -113,6 +136,8 @@ def _date_one(value, with_time: bool):
     match = _DATE.match(text)
     if match:
         y, m, d, hh, mm, ss = match.groups()
+        if not FIRST_YEAR <= int(y) <= LAST_YEAR:
+            return _BAD
         try:
             stamp = pd.Timestamp(int(y), int(m), int(d), int(hh or 0), int(mm or 0), int(ss or 0))
         except ValueError:
@@ -120,34 +145,63 @@ def _date_one(value, with_time: bool):
         return stamp if with_time else stamp.normalize()
     match = _COMPACT_DATE.match(text)
     if match:
+        if not FIRST_YEAR <= int(match[1]) <= LAST_YEAR:
+            return _BAD
         try:
             return pd.Timestamp(int(match[1]), int(match[2]), int(match[3]))
         except ValueError:
             return _BAD
-    if _NUMBER.match(text):
+    if _NUMBER.match(text) and len(text) <= 40:
         return _serial(float(text), with_time)
     return _BAD
+
+
+def _year(value) -> int:
+    if isinstance(value, np.datetime64):
+        return int(str(value.astype("datetime64[Y]"))[:5].lstrip("+") or 0) \
+            if not np.isnat(value) else FIRST_YEAR
+    return value.year
 
 
 def _serial(number: float, with_time: bool):
     if not math.isfinite(number):
         return _BAD
-    if 19000101 <= number <= 29991231 and number.is_integer():
+    if 19000101 <= number <= 22001231 and number.is_integer():
         return _date_one(str(int(number)), with_time)
     if not 1 <= number <= MAX_SERIAL:
         return _BAD
-    stamp = EXCEL_EPOCH + pd.to_timedelta(number, unit="D")
-    stamp = stamp.round("s")
+    stamp = EXCEL_EPOCH + pd.to_timedelta(number, unit="D") if number <= 109939.99999 else None
+    if stamp is None:  # after 2200-12-31 (and beyond what pandas can hold)
+        return _BAD
+    stamp = _in_range(stamp.round("s"))
+    if stamp is _BAD:
+        return _BAD
     return stamp if with_time else stamp.normalize()
+
+
+def _mixed_zones(values: pd.Series) -> pd.Series:
+    """A column whose date cells mix time-zone offsets with none: the cells
+    with an offset cannot be put on one clock, so they are bad (replaced by
+    text no parser takes); a column where every cell has one keeps its
+    wall-clock times."""
+    kinds = values.map(lambda v: 1 if isinstance(v, dt.datetime) and v.tzinfo is not None
+                       else (0 if isinstance(v, (dt.date, np.datetime64)) else -1))
+    aware = kinds.eq(1)
+    if aware.any() and kinds.eq(0).any():
+        return values.where(~aware, "\x00zoned")
+    return values
 
 
 def parse_dates(values: pd.Series, with_time: bool = False) -> tuple[pd.Series, pd.Series]:
     """Dates in the SPEC's forms (and Excel serials) → datetime64[ns]."""
     if pd.api.types.is_datetime64_any_dtype(values.dtype):
-        parsed = values.astype("datetime64[ns]")
         if values.dt.tz is not None:
-            parsed = values.dt.tz_localize(None).astype("datetime64[ns]")
-        return (parsed if with_time else parsed.dt.normalize()), pd.Series(False, index=values.index)
+            values = values.dt.tz_localize(None)
+        out = (values < FIRST_DAY) | (values > LAST_DAY)
+        parsed = values.where(~out).astype("datetime64[ns]")
+        return (parsed if with_time else parsed.dt.normalize()), out.astype(bool)
+    if values.dtype == object:
+        values = _mixed_zones(values)
     if hasattr(values.array, "__arrow_array__"):
         return _dates_distinct(values, with_time)
     if len(values) > 50000:
@@ -206,7 +260,8 @@ def _dates_vectorised(values: pd.Series, with_time: bool) -> tuple[pd.Series, pd
         months = (year - 1970) * 12 + (month - 1)
         first = months.astype("datetime64[M]").astype("datetime64[D]")
         length = ((months + 1).astype("datetime64[M]").astype("datetime64[D]") - first).astype(int)
-        valid = (month >= 1) & (month <= 12) & (day >= 1) & (day <= length) & (year >= 1678) & (year <= 2261)
+        valid = (month >= 1) & (month <= 12) & (day >= 1) & (day <= length) \
+            & (year >= FIRST_YEAR) & (year <= LAST_YEAR)
         stamps = (first + (day - 1).astype("timedelta64[D]")).astype("datetime64[ns]")
         hour, minute, second = (number(f)[rows] for f in ("H", "M", "S"))
         valid &= (hour < 24) & (minute < 60) & (second < 60)
@@ -247,16 +302,43 @@ def parse_as_of(text: str | None) -> pd.Timestamp:
 
 
 # --- numbers and money -------------------------------------------------------
+# the digits of a number written with separators: 1,234,567.89 / 1 234 567.89
+_GROUPED = re.compile(r"\d[\d,，\s\u00a0\u202f]*\d(?:\.\d*)?")
+_DECIMAL_COMMA = re.compile(r"^[+-]?\(?\s*(?:\d{1,3}(?:[ .\u00a0\u202f]\d{3})+|\d+),\d+\s*\)?$")
+
+
+def _groups_ok(text: str) -> bool:
+    """A comma (or space) inside a number is a thousands separator only in
+    groups of three (1,234,567.89); 1234,50 or 1,23 is not a number cskit
+    can read without guessing."""
+    for match in _GROUPED.finditer(text):
+        whole = match.group(0).split(".")[0]
+        parts = re.split(r"[,，\s\u00a0\u202f]+", whole)
+        if len(parts) == 1:
+            continue
+        separators = set(re.findall(r"[,，]|[\s\u00a0\u202f]+", whole))
+        kinds = {"comma" if sep in ",，" else "space" for sep in separators}
+        if len(kinds) > 1 or not 1 <= len(parts[0]) <= 3 or any(len(p) != 3 for p in parts[1:]):
+            return False
+    return True
+
+
+def is_excel_error(value) -> bool:
+    return isinstance(value, str) and value.strip().upper() in EXCEL_ERRORS
+
+
 def _decimal_one(value, *, percent: bool, money: bool):
     if isinstance(value, bool):
         return _BAD
     if isinstance(value, (int, np.integer)):
-        return Decimal(int(value))
+        return Decimal(int(value)) if abs(int(value)) < NUMBER_LIMIT else _BAD
     if isinstance(value, (float, np.floating)):
-        if not math.isfinite(value):
+        if not math.isfinite(value) or abs(value) >= NUMBER_LIMIT:
             return _BAD
         return Decimal(repr(float(value)))
     text = str(value).strip()
+    if len(text) > 60 or not _groups_ok(text):
+        return _BAD
     negative = False
     if (text.startswith("(") and text.endswith(")")) or (text.startswith("（") and text.endswith("）")):
         negative, text = True, text[1:-1].strip()
@@ -281,6 +363,8 @@ def _decimal_one(value, *, percent: bool, money: bool):
         number = Decimal(text) * scale
     except InvalidOperation:
         return _BAD
+    if not number.is_finite() or abs(number) >= NUMBER_LIMIT:
+        return _BAD
     if negative:
         if number < 0:
             return _BAD
@@ -293,7 +377,10 @@ def _numeric_fast(values: pd.Series) -> tuple[pd.Series, pd.Series] | None:
     if pd.api.types.is_bool_dtype(values.dtype):
         return None
     if pd.api.types.is_numeric_dtype(values.dtype):
-        return values.astype("float64"), pd.Series(False, index=values.index)
+        numbers = values.astype("float64")
+        with np.errstate(invalid="ignore"):
+            out = ~(numbers.abs() < NUMBER_LIMIT) & numbers.notna()
+        return numbers.where(~out), out.astype(bool)
     return None
 
 
@@ -304,7 +391,7 @@ def _parse_decimal(values: pd.Series, *, percent: bool, money: bool) -> tuple[pd
     blank = is_blank(values)
     as_text = values.where(~blank)
     numbers = _to_numeric_strings(as_text)
-    numbers = numbers.where(np.isfinite(numbers))
+    numbers = numbers.where(numbers.abs() < NUMBER_LIMIT)  # inf, 1e400, 30 digits: slow path
     need_slow = numbers.isna() & ~blank
     result = numbers.astype("float64")
     bad = pd.Series(False, index=values.index)
@@ -350,6 +437,11 @@ def _to_numeric_strings(values: pd.Series) -> pd.Series:
     numbers = pc.cast(pc.if_else(plain, trimmed, pa.scalar("0")), pa.float64())
     out = np.where(plain.to_numpy(zero_copy_only=False), numbers.to_numpy(zero_copy_only=False), np.nan)
     return pd.Series(out, index=values.index, dtype="float64")
+
+
+def parse_figures(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Amounts or numbers of a report's table: ¥, %, 万 and (…) all understood."""
+    return _parse_decimal(values, percent=True, money=True)
 
 
 def parse_money(values: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -482,7 +574,215 @@ def parse_text(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 def parse_column(values: pd.Series, col) -> tuple[pd.Series, pd.Series, Text]:
-    """Parse one column by its schema ``Col``: (parsed, bad, expectation)."""
+    """Parse one column by its schema ``Col``: (parsed, bad, expectation).
+    ``bad_reasons`` says more about some of the bad cells."""
+    parsed, bad, expected = _parse_column(values, col)
+    refused = _refused(values, col.type)
+    if refused is not None:
+        bad = bad | refused
+        parsed = parsed.where(~refused)
+    return parsed, bad.astype(bool), expected
+
+
+_NOT_NUMBERS = {"nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity", "+infinity",
+                "-infinity", "#num!"}
+
+
+class Nested:
+    """A list or a table found in one cell (JSON, Parquet), shown as text;
+    no column takes it as a value."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def __str__(self) -> str:
+        return self.text
+
+    __repr__ = __str__
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Nested) and other.text == self.text
+
+    def __hash__(self) -> int:
+        return hash(("nested", self.text))
+
+
+TOO_DEEP = Text("nests lists or records too deeply to be a table; expected "
+                '[{{"column": value, ...}}, ...]',
+                '嵌套层数过深，不是表格；应为 [{{"列名": 值, ...}}, ...] 的形式')
+NESTED = Text("a single value, not a list or a table inside one cell",
+              "应为单个值，而不是放在一个单元格里的列表或表")
+
+
+def nested_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """Cells holding a list, an array or a dict (JSON, Parquet list/struct
+    columns) become ``Nested`` text, which every typed column refuses."""
+    for column in frame.columns:
+        values = frame[column]
+        if values.dtype != object:
+            continue
+        nested = values.map(lambda v: isinstance(v, (list, dict, tuple, set, np.ndarray)))
+        if nested.any():
+            frame = frame.copy() if frame is not None else frame
+            frame[column] = values.where(~nested, values[nested].map(_nested_text))
+    return frame
+
+
+def _nested_text(value) -> Nested:
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
+    text = repr(value)
+    return Nested(text if len(text) <= 200 else text[:197] + "...")
+
+
+def _refused(values: pd.Series, kind: str) -> pd.Series | None:
+    """Cells no column takes: the errors a spreadsheet shows instead of a
+    value (#N/A, #DIV/0!…), and, where a number or a date is expected, the
+    words nan and inf."""
+    if not (values.dtype == object or pd.api.types.is_string_dtype(values.dtype)):
+        return None
+    words = set(w.lower() for w in EXCEL_ERRORS)
+    if kind in ("money", "number", "int", "date", "datetime"):
+        words |= _NOT_NUMBERS
+    present = values.dropna()
+    if not len(present):
+        return None
+    nested = present.map(lambda v: isinstance(v, Nested))
+    text = present.astype(str)
+    short = text.str.len() < 20
+    hit = pd.Series(False, index=values.index)
+    hit.loc[present.index] = (short & text.str.strip().str.lower().isin(words)) | nested
+    return hit if hit.any() else None
+
+
+# why some bad cells are bad, beyond "expected …" (README "What cskit refuses to guess")
+EXCEL_ERROR = Text("a value, not a spreadsheet error: correct the formula (or type the value) "
+                   "in the workbook and export again",
+                   "应为数值，而不是表格公式错误：请在原工作簿中修正公式（或直接填入数值）后重新导出")
+NUMBER_RANGE = Text("a finite number smaller than 10^15 in size (cskit's limit for amounts "
+                    "and numbers); this one is out of range",
+                    "数值超出范围：应为绝对值小于 10^15 的有限数值（cskit 对金额和数值的限制）")
+NOT_A_NUMBER = Text("a number; nan (not a number) is not one", "应为数值；nan（非数值）不是数值")
+DATE_RANGE = Text("a date between 1900-01-01 and 2200-12-31 (cskit's limit); this one is "
+                  "out of range",
+                  "日期超出范围：应在 1900-01-01 至 2200-12-31 之间（cskit 对日期的限制）")
+DECIMAL_COMMA = Text("an amount with a decimal point, such as 1234.50; a comma separates "
+                     "thousands only in groups of three (1,234.50), so this value would "
+                     "have to be guessed",
+                     "应为用小数点表示小数的金额，如 1234.50；逗号只能作千位分隔符且每组三位"
+                     "（如 1,234.50），此值无法确定其含义")
+MIXED_ZONES = Text("a date and time without a time-zone offset: this column mixes cells "
+                   "with an offset and cells without one, which cannot be put on one clock",
+                   "应为不带时区的日期时间：此列有的单元格带时区、有的不带，无法统一到同一时钟")
+
+
+def bad_reasons(values: pd.Series, col, bad: pd.Series) -> list[tuple[pd.Series, Text]]:
+    """Among the BAD cells of a column, those with a more precise reason than
+    the column's expectation: a spreadsheet error (#N/A), a number or date
+    out of range, a decimal comma, mixed time zones. (mask, reason) pairs."""
+    if not bad.any():
+        return []
+    out = []
+    nested = values.map(lambda v: isinstance(v, Nested)) & bad
+    if nested.any():
+        out.append((nested, NESTED))
+        bad = bad & ~nested
+    cells = values[bad]
+    kind = col.type
+    codes, uniques = pd.factorize(cells.astype(object).map(_hashable), use_na_sentinel=True)
+    reasons = [_reason(u, kind) for u in uniques]
+    for reason in dict.fromkeys(r for r in reasons if r is not None):
+        hit = np.isin(codes, [i for i, r in enumerate(reasons) if r is reason])
+        mask = pd.Series(False, index=values.index)
+        mask.loc[cells.index[hit]] = True
+        out.append((mask, reason))
+    return out
+
+
+def _hashable(value):
+    return value if isinstance(value, (str, int, float, bool, dt.date, dt.datetime,
+                                       pd.Timestamp, Nested)) else repr(value)
+
+
+def _reason(value, kind: str) -> Text | None:
+    if isinstance(value, Nested):
+        return NESTED
+    if is_excel_error(value):
+        return EXCEL_ERROR
+    if kind in ("date", "datetime"):
+        if isinstance(value, dt.datetime) and value.tzinfo is not None or value == "\x00zoned":
+            return MIXED_ZONES
+        if isinstance(value, (dt.date, pd.Timestamp)):
+            return DATE_RANGE if not FIRST_YEAR <= value.year <= LAST_YEAR else None
+        text = str(value).strip()
+        match = _DATE.match(text) or _COMPACT_DATE.match(text)
+        if match:
+            return DATE_RANGE if not FIRST_YEAR <= int(match[1]) <= LAST_YEAR else None
+        number = _magnitude(value)
+        if number is not None and math.isfinite(number) and number > 109939:
+            return DATE_RANGE  # an Excel serial after 2200-12-31
+        return None
+    if kind in ("money", "number", "int"):
+        if isinstance(value, str) and value.strip().lower() in ("nan", "+nan", "-nan"):
+            return NOT_A_NUMBER
+        number = _magnitude(value)
+        if number is not None and not abs(number) < NUMBER_LIMIT:
+            return NUMBER_RANGE
+        if isinstance(value, str) and ("," in value or "，" in value) and not _groups_ok(value):
+            return DECIMAL_COMMA
+    return None
+
+
+def _magnitude(value) -> float | None:
+    """The size of a cell that is a number, however large; None if it is not one."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, np.integer)):
+        return float(min(abs(int(value)), 10 ** 300))
+    if isinstance(value, (float, np.floating)):
+        return float(value)
+    text = _MONEY_NOISE.sub("", str(value).strip().strip("()（）"))
+    text = re.sub(r"(万元|万|亿|%)$", "", text)
+    if text.lower().lstrip("+-") in ("inf", "infinity"):
+        return math.inf
+    if not _NUMBER.match(text) or len(text) > 5000:
+        return None
+    try:
+        return float(Decimal(text).copy_abs().min(Decimal("1e300")))
+    except InvalidOperation:
+        return None
+
+
+def decimal_comma_column(values: pd.Series, col, delimiter: str | None
+                         ) -> tuple[pd.Series, Text | None]:
+    """In a ``;``-separated file (as a European-locale Excel saves CSV), a
+    money or number column where every amount is written with a decimal comma
+    (1234,50 or 1.234,50) is read that way, and said so; anything less than
+    every amount leaves the column alone (the comma cells are then bad)."""
+    if delimiter != ";" or col.type not in ("money", "number") or values.dtype != object \
+            and not pd.api.types.is_string_dtype(values.dtype):
+        return values, None
+    text = values.dropna().astype(str).str.strip()
+    text = text[text != ""]
+    if not len(text):
+        return values, None
+    comma = text.str.match(_DECIMAL_COMMA.pattern)
+    whole = text.str.match(r"^[+-]?\d+$")
+    if not comma.any() or not (comma | whole).all():
+        return values, None
+    changed = values.copy()
+    fixed = text[comma].str.replace(r"[ .\u00a0\u202f]", "", regex=True).str.replace(",", ".")
+    changed.loc[fixed.index] = fixed
+    return changed, Text("column {column}: every amount is written with a decimal comma "
+                         "(e.g. {example}) in a file separated by ';': read as decimal commas",
+                         "“{column}”列：文件以分号分隔，且每个金额都用逗号表示小数（如 {example}），"
+                         "已按小数逗号读取",
+                         column=col.name, example=text[comma].iloc[0])
+
+
+def _parse_column(values: pd.Series, col) -> tuple[pd.Series, pd.Series, Text]:
     kind = col.type
     if kind == "date":
         parsed, bad = parse_dates(values)
@@ -548,3 +848,34 @@ def infer_column(values: pd.Series) -> pd.Series:
             return dates
     text, _ = parse_text(values)
     return text
+
+
+# --- rules across the columns of a row (schema.Schema.rules) ----------------------
+def paid_within(other: str) -> Text:
+    return Text("the part of the invoice already received: of the same sign as {other} and "
+                "not larger; a payment beyond the invoice belongs in the payments file",
+                "应为发票已收的部分：与“{other}”同号且不超过它；超出发票的回款请记入回款文件",
+                other=other)
+
+
+def row_rules(frame: pd.DataFrame, schema, skip: pd.Series) -> list[tuple[str, pd.Series, Text]]:
+    """Rows breaking one of SCHEMA's cross-column rules, among the rows not
+    in SKIP (already bad): (column, mask, reason) per rule and value shown."""
+    out = []
+    for column, rule, other in getattr(schema, "rules", ()):
+        if column not in frame.columns or other not in frame.columns:
+            continue
+        if rule != "within":  # pragma: no cover - a schema mistake, not a user's
+            raise ValueError(f"unknown row rule {rule!r}")
+        part = frame[column].to_numpy(dtype="float64", na_value=np.nan)
+        whole = frame[other].to_numpy(dtype="float64", na_value=np.nan)
+        with np.errstate(invalid="ignore"):
+            part_c, whole_c = np.rint(part * 100), np.rint(whole * 100)
+            broken = ((part_c != 0) & (np.sign(part_c) != np.sign(whole_c))) \
+                | (np.abs(part_c) > np.abs(whole_c))
+        broken &= ~np.isnan(part) & ~np.isnan(whole) & ~skip.to_numpy(dtype=bool)
+        if not broken.any():
+            continue
+        out.append((column, pd.Series(broken, index=frame.index),
+                    paid_within(other)))
+    return out

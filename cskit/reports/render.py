@@ -23,6 +23,9 @@ from cskit.reports import model
 from cskit.reports.text import say
 
 BUILTINS = ("aging", "credit", "kpi", "visit-plan", "monthly", "table")
+# a template is a program: it may run this long and write this much, no more
+TEMPLATE_SECONDS = 30
+TEMPLATE_OUTPUT = 100_000_000  # characters
 WIDE_TABLE = 9  # columns above which a Word page is turned landscape
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 
@@ -138,16 +141,42 @@ def _chart_kind(name: str) -> str:
 # --- Jinja -------------------------------------------------------------------
 def environment(folder: Path | None, *, html: bool):
     from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
 
     loaders = [FileSystemLoader(str(folder))] if folder else []
     loaders.append(FileSystemLoader(str(TEMPLATE_DIR)))
-    env = SandboxedEnvironment(loader=ChoiceLoader(loaders), undefined=StrictUndefined,
+    env = _Bounded(loader=ChoiceLoader(loaders), undefined=StrictUndefined,
                                autoescape=html, trim_blocks=True, lstrip_blocks=True,
                                keep_trailing_newline=True)
     env.filters.update(money=model.money_text, pct=model.pct_text, num=model.number_text,
                        count=model.count_text, date=model.date_text, md=md_cell)
     return env
+
+
+def _bounded_class():
+    from jinja2.sandbox import SandboxedEnvironment
+
+    class Bounded(SandboxedEnvironment):
+        """The sandbox, with ``*`` and ``**`` unable to build a text, a list
+        or a number larger than a report may hold."""
+
+        intercepted_binops = frozenset(["*", "**"])
+
+        def call_binop(self, context, operator, left, right):
+            if operator == "*":
+                for seq, times in ((left, right), (right, left)):
+                    if isinstance(seq, (str, list, tuple)) and isinstance(times, int) \
+                            and len(seq) * times > TEMPLATE_OUTPUT:
+                        raise TemplateLimit("output")
+            if operator == "**" and isinstance(right, (int, float)) and abs(right) > 1000 \
+                    and isinstance(left, (int, float)) and abs(left) > 1:
+                raise OverflowError("a power above 1000")
+            return super().call_binop(context, operator, left, right)
+
+    return Bounded
+
+
+def _Bounded(**kwargs):
+    return _bounded_class()(**kwargs)
 
 
 def md_cell(value) -> str:
@@ -164,7 +193,21 @@ def render_text(template_path: Path, name: str, ctx: dict, *, html: bool,
     env = environment(template_path.parent if template_path else None, html=html)
     with jinja_errors(shown):
         template = env.get_template(name)
-        return template.render(ctx)
+        parts, size = [], 0
+        for part in template.generate(ctx):
+            size += len(part)
+            if size > TEMPLATE_OUTPUT:
+                raise TemplateLimit("output")
+            parts.append(part)
+        return "".join(parts)
+
+
+class TemplateLimit(Exception):
+    """A template ran longer (``"time"``) or wrote more (``"output"``) than allowed."""
+
+
+def _out_of_time(signum, frame):
+    raise TemplateLimit("time")
 
 
 class jinja_errors:
@@ -173,13 +216,27 @@ class jinja_errors:
 
     def __init__(self, shown: str):
         self.shown = shown
+        self.timer = None
 
     def __enter__(self):
+        import signal
+        import threading
+
+        if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
+            self.timer = signal.signal(signal.SIGALRM, _out_of_time)
+            signal.setitimer(signal.ITIMER_REAL, TEMPLATE_SECONDS)
         return self
 
     def __exit__(self, exc_type, exc, tb):
+        if self.timer is not None:
+            import signal
+
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self.timer)
         if exc is None:
             return False
+        if isinstance(exc, (TemplateLimit, RecursionError, OverflowError, MemoryError)):
+            raise DataError(Problem(file=self.shown, expected=_limit(exc))) from None
         from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
         from jinja2.exceptions import SecurityError, TemplateError
 
@@ -211,6 +268,27 @@ class jinja_errors:
                 "模板运行时出错：{detail}（{kind}）",
                 kind=type(exc).__name__, detail=str(exc)))) from None
         return False
+
+
+def _limit(exc) -> Text:
+    """A template that would run for ever or fill the disk."""
+    if isinstance(exc, TemplateLimit) and exc.args[0] == "time":
+        return Text("the template ran for more than {seconds} seconds and was stopped "
+                    "(a loop inside a loop over large data, or one that never ends?)",
+                    "模板运行超过 {seconds} 秒，已被停止（是否在大量数据上嵌套循环，或循环不会结束？）",
+                    seconds=TEMPLATE_SECONDS)
+    if isinstance(exc, TemplateLimit) or isinstance(exc, MemoryError):
+        return Text("the template writes more than {limit:,} characters, the most a report "
+                    "may have; check its loops",
+                    "模板输出超过 {limit:,} 个字符（报表的上限）；请检查其中的循环",
+                    limit=TEMPLATE_OUTPUT)
+    if isinstance(exc, RecursionError):
+        return Text("the template calls itself (a macro or include) without end",
+                    "模板无休止地调用自身（宏或 include）")
+    return Text("the template asks for more than a template may have: {detail} (a range "
+                "may have at most 100,000 numbers)",
+                "模板要求的超出模板允许的范围：{detail}（range 最多 100,000 个数）",
+                detail=str(exc))
 
 
 def _undefined(exc) -> Text:

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from cskit.io import values as V
 from cskit.errors import DataError, Problem
 from cskit.i18n import Join, Text
 from cskit.labels import CODE_COLUMNS, HEADERS_ZH, KPI_LABELS_ZH, code_of
@@ -169,7 +170,10 @@ def typed(frame: pd.DataFrame, source: str = "DATA",
             expected = AN_AMOUNT if column in MONEY_COLUMNS or BUCKET_RE.match(str(column)) \
                 else A_NUMBER
         elif column in DATE_COLUMNS and not pd.api.types.is_datetime64_any_dtype(series):
-            parsed = pd.to_datetime(series.astype("string"), errors="coerce", format="mixed")
+            try:
+                parsed = pd.to_datetime(series.astype("string"), errors="coerce", format="mixed")
+            except (ValueError, OverflowError):  # time zones mixed, years beyond pandas'
+                parsed = V.parse_dates(series, with_time=True)[0]
             expected = A_DATE
         elif column in BOOL_COLUMNS:
             frame[column] = _booleans(series)
@@ -209,13 +213,9 @@ def _drop_totals(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _numbers(series: pd.Series) -> pd.Series:
-    if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
-        return series.astype("float64")
-    text = series.astype("string").str.replace(r"[,¥￥\s]", "", regex=True)
-    text = text.str.replace(r"^\((.*)\)$", r"-\1", regex=True)
-    percent = text.str.endswith("%").fillna(False).astype(bool)
-    numbers = pd.to_numeric(text.str.rstrip("%"), errors="coerce").astype("float64")
-    return numbers.where(~percent, numbers / 100)
+    # the input layer's reading of figures: 1,234.50 but not 1234,50; nothing
+    # of 10^15 or more, nan or inf (README "What cskit refuses to guess")
+    return V.parse_figures(series)[0]
 
 
 def _booleans(series: pd.Series) -> pd.Series:
