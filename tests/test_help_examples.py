@@ -85,6 +85,9 @@ def folder(tmp_path_factory):
     frame.to_excel(home / "invoices.xlsx", index=False)
     (home / "templates").mkdir()
     shutil.copytree(ROOT / "templates" / "examples", home / "templates" / "examples")
+    # a company's own days off, added to the official calendar (visit-plan --holidays)
+    (home / "company_days.csv").write_text("date,kind,name\n2026-12-24,holiday,公司年会\n",
+                                           encoding="utf-8")
     (home / "out").mkdir()
     (home / "calendars").mkdir()
     runner = CliRunner()
