@@ -531,6 +531,7 @@ def test_absent_subjective_columns_do_not_downgrade(pol):
     assert row.score == 85 and row.level == 2 and row.final_level == 2
     assert pd.isna(row.adjustments) and row.credit_limit == 500_000
     assert "no subjective downgrade" in row.reasons
+    assert "subjective 0/15" not in row.reasons  # absent items are not listed as blank
     warnings = [w.render("en") for w in credit.input_warnings(df, pol, "c.csv")]
     assert len(warnings) == 1 and "not a low score" in warnings[0]
     assert "cooperation, sales_status" in warnings[0]

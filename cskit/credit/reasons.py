@@ -155,7 +155,9 @@ def _subjective_items(policy: dict, zh: bool = False) -> list[tuple[str, list, i
     return items
 
 
-def _subjective_clause(code: int, policy: dict, zh: bool) -> str:
+def _subjective_clause(code: int, policy: dict, zh: bool, absent=()) -> str:
+    """The subjective points lost, item by item; items not in the file
+    (``absent``) are named by the clause of absent columns instead."""
     items = _subjective_items(policy, zh)
     parts, total = [], 0.0
     for column, values, radix in reversed(items):
@@ -163,7 +165,7 @@ def _subjective_clause(code: int, policy: dict, zh: bool) -> str:
         label, earned = values[own]
         top = max(p for _, p in values[1:]) if len(values) > 1 else 0
         total += earned
-        if earned < top:
+        if earned < top and column not in absent:
             name = NAMES[column][1 if zh else 0]
             if label is None:
                 shown = "空白" if zh else "blank"

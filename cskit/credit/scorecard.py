@@ -192,7 +192,7 @@ def score_customers(customers: pd.DataFrame, policy: dict, as_of, lang: str = "e
                          lambda c, name=name, column=column:
                          _amount_clause(c, column, policy["tiers"][name], zh)))
     sections += [
-        (subjective_code, lambda c: _subjective_clause(c, policy, zh)),
+        (subjective_code, lambda c: _subjective_clause(c, policy, zh, absent)),
         (bad_code, lambda c: _bad_record_clause(c, policy, zh)),
         (np.where(rated, subjective_down * 1 + advance * 2 + spared * 4, 0),
          lambda c: _downgrade_clause(c, policy, zh)),
