@@ -117,7 +117,7 @@ def test_kpi_ratios_as_percentages(tmp_path):
     write_report({"KPIs": frame}, str(out), parameters=PARAMS)
     sheet = openpyxl.load_workbook(out)["KPIs"]
     assert sheet["C2"].number_format == "0.0%" and sheet["D2"].number_format == "0.0%"
-    assert sheet["C3"].number_format != "0.0%"
+    assert sheet["C3"].number_format == "#,##0.0"  # DSO 62.5 days
 
 
 def test_table_aligns_chinese_and_fits_the_terminal():

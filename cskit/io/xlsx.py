@@ -250,21 +250,25 @@ def write_xlsx(target, sheets: dict[str, pd.DataFrame], *, lang: str,
 
 def _unit_percentages(sheet, frame: pd.DataFrame, fmt) -> None:
     """A long KPI table mixes units in one column: its ratio rows show
-    value and target as percentages (95.0%), the others as numbers."""
+    value and target as percentages (95.0%), days and hours with one
+    decimal (76.8), the others as the command asks."""
     if "unit" not in frame.columns:
         return
-    ratio = frame["unit"].astype("string").eq("ratio").fillna(False).to_numpy(dtype=bool)
-    if not ratio.any():
+    unit = frame["unit"].astype("string")
+    ratio = unit.eq("ratio").fillna(False).to_numpy(dtype=bool)
+    days = unit.isin(["days", "hours"]).fillna(False).to_numpy(dtype=bool)
+    if not ratio.any() and not days.any():
         return
     for j, column in enumerate(frame.columns):
         if column not in ("value", "target"):
             continue
         values = frame[column].to_numpy()
-        for i in np.flatnonzero(ratio):
-            value = values[i]
-            if value is None or (isinstance(value, float) and np.isnan(value)):
-                continue
-            _write_cell(sheet, int(i) + 1, j, value, fmt(PERCENT_FORMAT))
+        for rows, number_format in ((ratio, PERCENT_FORMAT), (days, "#,##0.0")):
+            for i in np.flatnonzero(rows):
+                value = values[i]
+                if value is None or (isinstance(value, float) and np.isnan(value)):
+                    continue
+                _write_cell(sheet, int(i) + 1, j, value, fmt(number_format))
 
 
 def _neutral_text(text: str) -> str:
