@@ -238,8 +238,10 @@ def write_xlsx(target, sheets: dict[str, pd.DataFrame], *, lang: str,
         sheet = book.add_worksheet(title)
         sheet.write_row(0, 0, ["parameter" if lang != "zh" else "参数",
                                "value" if lang != "zh" else "值"], header_fmt)
+        from cskit.labels import parameter_name
+
         for i, (key, value) in enumerate(parameters, start=1):
-            sheet.write_string(i, 0, str(key))
+            sheet.write_string(i, 0, parameter_name(str(key), lang))
             sheet.write_string(i, 1, _neutral_text(str(value)))
         sheet.set_column(0, 0, 22)
         sheet.set_column(1, 1, min(max([_display_width(v) for _, v in parameters] + [10]) + 2, 100))
