@@ -401,6 +401,43 @@ def sort_by_name(frame, column: str, *, before: list[str] | None = None):
     return ordered.drop(columns="__name_rank")
 
 
+# --- the Parameters sheet of a workbook, in Chinese ---------------------------------------
+PARAMETERS_ZH: dict[str, str] = {
+    "command": "命令", "cskit version": "cskit 版本", "as_of": "截至日期", "run at": "运行时间",
+    "basis": "账龄计算基准", "buckets": "账龄段", "by": "汇总维度",
+    "dso window (days)": "周转天数计算窗口（天）", "dso method": "周转天数计算方法",
+    "dso target (days)": "周转天数目标（天）", "alert days": "预警天数",
+    "outstanding": "应收余额", "unapplied credit": "未核销回款", "net outstanding": "净应收",
+    "reconciliation": "勾稽关系", "dso (whole report)": "周转天数（全部）",
+    "best dso (whole report)": "最佳周转天数（全部）", "periods": "考核期间",
+    "window": "计划期间",
+}
+_PARAMETER_PREFIXES_ZH = {"input ": "输入 ", "policy ": "政策 ", "capacity ": "容量 "}
+
+
+def parameter_name(key: str, lang: str) -> str:
+    """A key of the Parameters sheet in the reader's language."""
+    if lang != "zh":
+        return key
+    if key in PARAMETERS_ZH:
+        return PARAMETERS_ZH[key]
+    for en, zh in _PARAMETER_PREFIXES_ZH.items():
+        if key.startswith(en):
+            return zh + key[len(en):]
+    return key
+
+
+def parameter_key(name: str) -> str:
+    """The key behind a Parameters name, English or Chinese (render-report)."""
+    reverse = {zh: en for en, zh in PARAMETERS_ZH.items()}
+    if name in reverse:
+        return reverse[name]
+    for en, zh in _PARAMETER_PREFIXES_ZH.items():
+        if name.startswith(zh):
+            return en + name[len(zh):]
+    return name
+
+
 # --- what kind of number a column holds (formats, totals rows) ----------------------
 MONEY_COLUMNS = frozenset({
     "outstanding", "not_due", "unapplied_credit", "net_outstanding", "credit_limit",

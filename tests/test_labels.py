@@ -199,3 +199,17 @@ def test_names_sort_in_pinyin_order():
     assert sorted(names, key=name_key) == ["阿明", "陈七", "李四", "王五", "张三", "赵六"]
     frame = pd.DataFrame({"staff_name": ["张三", "李四", None, "阿明"], "n": [1, 2, 3, 4]})
     assert sort_by_name(frame, "staff_name")["n"].tolist() == [4, 2, 1, 3]
+
+
+def test_aging_by_branch_in_pinyin_order(write_text):
+    # 华北 (huá běi) before 华东 (huá dōng) before 华南 (huá nán); by code point
+    # 东 (U+4E1C) would come first
+    path = write_text("inv.csv", "customer_id,invoice_no,invoice_date,due_date,amount,branch\n"
+                                 "C1,I1,2026-09-01,2026-09-30,100,华南\n"
+                                 "C2,I2,2026-09-01,2026-09-30,100,华东\n"
+                                 "C3,I3,2026-09-01,2026-09-30,100,华北\n")
+    result = CliRunner().invoke(cli, ["aging-report", path, "--as-of", "2026-10-31", "--by",
+                                      "branch", "-q", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = [line.split(",")[0] for line in result.stdout.strip().splitlines()[1:]]
+    assert rows == ["华北", "华东", "华南"]

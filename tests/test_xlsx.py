@@ -117,7 +117,7 @@ def test_kpi_ratios_as_percentages(tmp_path):
     write_report({"KPIs": frame}, str(out), parameters=PARAMS)
     sheet = openpyxl.load_workbook(out)["KPIs"]
     assert sheet["C2"].number_format == "0.0%" and sheet["D2"].number_format == "0.0%"
-    assert sheet["C3"].number_format != "0.0%"
+    assert sheet["C3"].number_format == "#,##0.0"  # DSO 62.5 days
 
 
 def test_table_aligns_chinese_and_fits_the_terminal():
@@ -150,3 +150,18 @@ def test_table_on_a_terminal_names_the_hidden_columns(monkeypatch):
     assert result.exit_code == 0, result.output
     assert "终端宽度不够，以下" in result.stdout and "应收账款周转天数" in result.stdout \
         .split("终端宽度不够")[1]
+
+
+def test_chinese_workbook_names_its_parameters_in_chinese_and_reads_back(tmp_path):
+    aging = tmp_path / "账龄.xlsx"
+    result = CliRunner().invoke(cli, ["aging-report", "samples/invoices.csv", "--as-of",
+                                      "2026-10-31", "--lang", "zh", "-q", "-o", str(aging)])
+    assert result.exit_code == 0, result.output
+    names = [row[0] for row in openpyxl.load_workbook(aging)["Parameters"].values]
+    assert "截至日期" in names and "账龄计算基准" in names and "as_of" not in names
+    assert any(n.startswith("输入 ") for n in names)
+    # render-report finds the as-of date and the DSO in it
+    result = CliRunner().invoke(cli, ["render-report", "aging", str(aging), "--lang", "zh",
+                                      "--format", "html", "-q"])
+    assert result.exit_code == 0, result.output
+    assert "截至日期: 2026-10-31" in result.stdout and "应收账款周转天数" in result.stdout

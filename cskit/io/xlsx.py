@@ -238,8 +238,10 @@ def write_xlsx(target, sheets: dict[str, pd.DataFrame], *, lang: str,
         sheet = book.add_worksheet(title)
         sheet.write_row(0, 0, ["parameter" if lang != "zh" else "参数",
                                "value" if lang != "zh" else "值"], header_fmt)
+        from cskit.labels import parameter_name
+
         for i, (key, value) in enumerate(parameters, start=1):
-            sheet.write_string(i, 0, str(key))
+            sheet.write_string(i, 0, parameter_name(str(key), lang))
             sheet.write_string(i, 1, _neutral_text(str(value)))
         sheet.set_column(0, 0, 22)
         sheet.set_column(1, 1, min(max([_display_width(v) for _, v in parameters] + [10]) + 2, 100))
@@ -250,21 +252,25 @@ def write_xlsx(target, sheets: dict[str, pd.DataFrame], *, lang: str,
 
 def _unit_percentages(sheet, frame: pd.DataFrame, fmt) -> None:
     """A long KPI table mixes units in one column: its ratio rows show
-    value and target as percentages (95.0%), the others as numbers."""
+    value and target as percentages (95.0%), days and hours with one
+    decimal (76.8), the others as the command asks."""
     if "unit" not in frame.columns:
         return
-    ratio = frame["unit"].astype("string").eq("ratio").fillna(False).to_numpy(dtype=bool)
-    if not ratio.any():
+    unit = frame["unit"].astype("string")
+    ratio = unit.eq("ratio").fillna(False).to_numpy(dtype=bool)
+    days = unit.isin(["days", "hours"]).fillna(False).to_numpy(dtype=bool)
+    if not ratio.any() and not days.any():
         return
     for j, column in enumerate(frame.columns):
         if column not in ("value", "target"):
             continue
         values = frame[column].to_numpy()
-        for i in np.flatnonzero(ratio):
-            value = values[i]
-            if value is None or (isinstance(value, float) and np.isnan(value)):
-                continue
-            _write_cell(sheet, int(i) + 1, j, value, fmt(PERCENT_FORMAT))
+        for rows, number_format in ((ratio, PERCENT_FORMAT), (days, "#,##0.0")):
+            for i in np.flatnonzero(rows):
+                value = values[i]
+                if value is None or (isinstance(value, float) and np.isnan(value)):
+                    continue
+                _write_cell(sheet, int(i) + 1, j, value, fmt(number_format))
 
 
 def _neutral_text(text: str) -> str:

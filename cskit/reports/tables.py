@@ -18,7 +18,7 @@ import pandas as pd
 from cskit.io import values as V
 from cskit.errors import DataError, Problem
 from cskit.i18n import Join, Text
-from cskit.labels import CODE_COLUMNS, HEADERS_ZH, KPI_LABELS_ZH, code_of
+from cskit.labels import CODE_COLUMNS, HEADERS_ZH, KPI_LABELS_ZH, code_of, parameter_key
 
 # Kinds of table a built-in template knows
 KINDS = ("aging", "aging_detail", "credit", "kpi", "scorecard", "kpi_wide", "visits",
@@ -262,7 +262,9 @@ def parameters(tables: list[Table]) -> dict[str, str]:
             if pd.notna(key):
                 if hasattr(value, "strftime"):
                     value = value.strftime("%Y-%m-%d")
-                found.setdefault(str(key).strip(), "" if pd.isna(value) else str(value))
+                # a --lang zh workbook names its parameters in Chinese
+                found.setdefault(parameter_key(str(key).strip()),
+                                 "" if pd.isna(value) else str(value))
     return found
 
 
