@@ -2,7 +2,6 @@
 currency (#14 item 8, #17), on hand-built ledgers worked out by hand."""
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -213,7 +212,8 @@ def test_a_payment_naming_an_invoice_of_another_currency_is_an_error():
 def test_installments_buckets_sum_to_the_invoice(amount, paid, parts, offsets):
     cents = [amount * p // sum(parts) for p in parts]
     cents[-1] += amount - sum(cents)
-    ledger = table([inv("I1", "C1", "2026-01-01", amount / 100, paid_amount=min(paid, amount) / 100),
+    ledger = table([inv("I1", "C1", "2026-01-01", amount / 100,
+                        paid_amount=min(paid, amount) / 100),
                     inv("I2", "C1", "2026-01-01", amount / 100,
                         paid_amount=min(paid, amount) / 100)])
     plan = schedule([{"invoice_no": "I1",
