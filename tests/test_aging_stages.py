@@ -258,3 +258,17 @@ def test_money_is_not_created_or_lost_across_currencies(usd, cny, paid_usd, paid
     assert round(-result.totals["unapplied_credit"] * 100) == credit
     assert result.totals["fx_difference"] == 0.0
     assert round(result.totals["outstanding"] * 100) == usd_open * 7 + cny_open
+
+
+def test_a_refund_before_any_invoice():
+    # found by the reconciliation property: a refund of 0.01 before the first
+    # invoice is owed from its date, in both currencies' code paths
+    ledger = table([inv("I1", "C1", "2026-10-01", 5.0)])
+    pays = payments([pay("C1", "2026-08-02", -0.01)])
+    early = report(ledger, pays, as_of="2026-09-01")
+    assert row(early, "C1")["outstanding"] == 0.01
+    assert list(early.detail["invoice_no"].astype(object).fillna("-")) == ["-"]
+    ledger["currency"] = pd.Series(["USD"], index=ledger.index, dtype="str")
+    pays["currency"] = pd.Series(["USD"], index=pays.index, dtype="str")
+    result = report(ledger, pays, as_of="2026-09-01", fx_rates=RATES)
+    assert row(result, "C1")["outstanding"] == 0.07  # USD 0.01 × 7.10, to the cent

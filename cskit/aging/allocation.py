@@ -386,13 +386,14 @@ def _ledger(invoices: pd.DataFrame, payments: pd.DataFrame | None, *, as_of,
     sale = item_parent >= 0
     invoice_cash = (np.where(amount > 0, np.abs(paid), 0) + cash_applied
                     + _sum_by(item_parent[sale], fifo_cash[sale], n))
-    cash = np.where(sale, invoice_cash[np.maximum(item_parent, 0)], fifo_cash)
+    cash = np.where(sale, np.append(invoice_cash, 0)[np.where(sale, item_parent, n)], fifo_cash)
 
     # base currency: booked rate per item, revalued at the as-of rate
     if foreign:
         rate_inv = rows.inv_rate if every else rows.inv_rate[keep]
-        item_cur = inv_cur[np.maximum(item_parent, 0)]
-        booked = rate_inv[np.maximum(item_parent, 0)]
+        at = np.where(sale, item_parent, n)  # refunds: a padding row, replaced below
+        item_cur = np.append(inv_cur, 0)[at]
+        booked = np.append(rate_inv, 1.0)[at]
         if n_refunds:
             item_cur[~sale] = pay_cur[r_rows]
             booked[~sale] = rows.pay_rate[pay_keep][r_rows]
