@@ -2,7 +2,6 @@
 currency (#14 item 8, #17), on hand-built ledgers worked out by hand."""
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -213,7 +212,8 @@ def test_a_payment_naming_an_invoice_of_another_currency_is_an_error():
 def test_installments_buckets_sum_to_the_invoice(amount, paid, parts, offsets):
     cents = [amount * p // sum(parts) for p in parts]
     cents[-1] += amount - sum(cents)
-    ledger = table([inv("I1", "C1", "2026-01-01", amount / 100, paid_amount=min(paid, amount) / 100),
+    ledger = table([inv("I1", "C1", "2026-01-01", amount / 100,
+                        paid_amount=min(paid, amount) / 100),
                     inv("I2", "C1", "2026-01-01", amount / 100,
                         paid_amount=min(paid, amount) / 100)])
     plan = schedule([{"invoice_no": "I1",
@@ -258,3 +258,17 @@ def test_money_is_not_created_or_lost_across_currencies(usd, cny, paid_usd, paid
     assert round(-result.totals["unapplied_credit"] * 100) == credit
     assert result.totals["fx_difference"] == 0.0
     assert round(result.totals["outstanding"] * 100) == usd_open * 7 + cny_open
+
+
+def test_a_refund_before_any_invoice():
+    # found by the reconciliation property: a refund of 0.01 before the first
+    # invoice is owed from its date, in both currencies' code paths
+    ledger = table([inv("I1", "C1", "2026-10-01", 5.0)])
+    pays = payments([pay("C1", "2026-08-02", -0.01)])
+    early = report(ledger, pays, as_of="2026-09-01")
+    assert row(early, "C1")["outstanding"] == 0.01
+    assert list(early.detail["invoice_no"].astype(object).fillna("-")) == ["-"]
+    ledger["currency"] = pd.Series(["USD"], index=ledger.index, dtype="str")
+    pays["currency"] = pd.Series(["USD"], index=pays.index, dtype="str")
+    result = report(ledger, pays, as_of="2026-09-01", fx_rates=RATES)
+    assert row(result, "C1")["outstanding"] == 0.07  # USD 0.01 × 7.10, to the cent

@@ -25,16 +25,18 @@ before the as-of date:
 from __future__ import annotations
 
 from cskit.aging.alerts import months_after
-from cskit.aging.allocation import currency_mismatches, unknown_references
+from cskit.aging.allocation import unknown_references
 from cskit.aging.buckets import BASES, bucket_index, bucket_labels, bucket_problems, parse_buckets
 from cskit.aging.common import (COUNTBACK_MAX_MONTHS, DSO_METHODS, FLAG_DSO, FLAG_NO_LIMIT,
                                  FLAG_UNPAID, FLAG_OVER_LIMIT, GROUPINGS, NO_GROUP,
                                  WHOLE_REPORT)
 from cskit.aging.dso import dso_table
+from cskit.aging.fx import currency_mismatches
 from cskit.aging.options import check_policy
 from cskit.aging.report import AgingResult, aging_report, with_totals
 
 __all__ = ["AgingResult", "BASES", "COUNTBACK_MAX_MONTHS", "DSO_METHODS", "FLAG_DSO",
            "FLAG_NO_LIMIT", "FLAG_UNPAID", "FLAG_OVER_LIMIT", "GROUPINGS", "NO_GROUP",
-           "WHOLE_REPORT", "months_after", "aging_report", "bucket_index", "bucket_labels", "bucket_problems",
-           "check_policy", "currency_mismatches", "dso_table", "parse_buckets", "unknown_references", "with_totals"]
+           "WHOLE_REPORT", "aging_report", "bucket_index", "bucket_labels", "bucket_problems",
+           "check_policy", "currency_mismatches", "dso_table", "months_after", "parse_buckets",
+           "unknown_references", "with_totals"]

@@ -12,8 +12,9 @@ def months_after(days: np.ndarray, months: int) -> np.ndarray:
     month = days.astype("datetime64[M]")
     offset = days - month.astype("datetime64[D]")  # day of month − 1
     later = month + np.timedelta64(int(months), "M")
-    length = (later + np.timedelta64(1, "M")).astype("datetime64[D]") - later.astype("datetime64[D]")
-    return later.astype("datetime64[D]") + np.minimum(offset, length - np.timedelta64(1, "D"))
+    first = later.astype("datetime64[D]")
+    length = (later + np.timedelta64(1, "M")).astype("datetime64[D]") - first
+    return first + np.minimum(offset, length - np.timedelta64(1, "D"))
 
 
 def unpaid_mask(is_open: np.ndarray, cash: np.ndarray, shipped: np.ndarray, as_of_day,

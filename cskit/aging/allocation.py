@@ -205,44 +205,6 @@ def _rows(invoices: pd.DataFrame, payments: pd.DataFrame | None,
     return rows
 
 
-def currency_mismatches(invoices: pd.DataFrame, payments: pd.DataFrame | None,
-                        base: str = "CNY"):
-    """Masks of (credit notes, payments) naming an invoice of another
-    currency; a payment that gives its local amount, naming an invoice that
-    gives its own, is not one."""
-    from cskit.aging import fx
-
-    def cur(frame):
-        return fx.currency_codes(frame["currency"] if "currency" in frame.columns
-                                 else np.full(len(frame), None, dtype="object"), base)
-
-    numbers = pd.Index(invoices["invoice_no"])
-    inv_cur = cur(invoices)
-    inv_local = (invoices["amount_local"].notna().to_numpy() if "amount_local" in invoices.columns
-                 else np.zeros(len(invoices), dtype=bool))
-    notes = pd.Series(False, index=invoices.index)
-    if "against_invoice" in invoices.columns:
-        target = _find(numbers, invoices["against_invoice"])
-        named = target >= 0
-        notes[named] = inv_cur[named] != inv_cur[target[named]]
-    bad = None
-    if payments is not None:
-        bad = pd.Series(False, index=payments.index)
-        if "invoice_no" in payments.columns and len(payments):
-            target = _find(numbers, payments["invoice_no"])
-            named = target >= 0
-            pay_cur = cur(payments)
-            pay_local = (payments["amount_local"].notna().to_numpy()
-                         if "amount_local" in payments.columns
-                         else np.zeros(len(payments), dtype=bool))
-            differs = np.zeros(len(payments), dtype=bool)
-            differs[named] = pay_cur[named] != inv_cur[target[named]]
-            excused = np.zeros(len(payments), dtype=bool)
-            excused[named] = pay_local[named] & inv_local[target[named]]
-            bad[:] = differs & ~excused
-    return notes, bad
-
-
 def _grouped_fifo(group: np.ndarray, capacity: np.ndarray, pool: np.ndarray) -> np.ndarray:
     """Rows sorted by group: each group's ``pool`` (per group code) fills its
     rows' ``capacity`` in order. Returns what each row gets."""
@@ -424,13 +386,14 @@ def _ledger(invoices: pd.DataFrame, payments: pd.DataFrame | None, *, as_of,
     sale = item_parent >= 0
     invoice_cash = (np.where(amount > 0, np.abs(paid), 0) + cash_applied
                     + _sum_by(item_parent[sale], fifo_cash[sale], n))
-    cash = np.where(sale, invoice_cash[np.maximum(item_parent, 0)], fifo_cash)
+    cash = np.where(sale, np.append(invoice_cash, 0)[np.where(sale, item_parent, n)], fifo_cash)
 
     # base currency: booked rate per item, revalued at the as-of rate
     if foreign:
         rate_inv = rows.inv_rate if every else rows.inv_rate[keep]
-        item_cur = inv_cur[np.maximum(item_parent, 0)]
-        booked = rate_inv[np.maximum(item_parent, 0)]
+        at = np.where(sale, item_parent, n)  # refunds: a padding row, replaced below
+        item_cur = np.append(inv_cur, 0)[at]
+        booked = np.append(rate_inv, 1.0)[at]
         if n_refunds:
             item_cur[~sale] = pay_cur[r_rows]
             booked[~sale] = rows.pay_rate[pay_keep][r_rows]

@@ -158,7 +158,10 @@ def _column(ledger: _Ledger, name: str, item_rows: np.ndarray) -> pd.Series | No
     refund = parent < 0
     if name not in items.columns:
         return None
-    values = items[name].take(np.maximum(parent, 0))
+    if not len(items):  # only refunds
+        values = pd.Series([None] * len(parent), dtype="object")
+    else:
+        values = items[name].take(np.maximum(parent, 0))
     if not refund.any():
         return values
     values = values.reset_index(drop=True).astype("object")

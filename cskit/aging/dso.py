@@ -77,22 +77,28 @@ def _dso(invoices, payments, end: _Ledger, *, as_of, window_days, method, by,
     item_codes, _, labels = _group_codes(end, by)
     size = len(labels)
     receivable_end = _net_by(end, by)
-    receivable_start = _net_by(start, by).groupby(level=0).sum()
-    receivable_start = receivable_start.reindex(labels, fill_value=0)
+    start_day = np.datetime64(start_date.date(), "D")
+    # the start ledger's net receivable and its not-yet-due part, by group
+    start_codes, start_home, start_labels = _group_codes(start, by)
+    start_size = len(start_labels)
+    start_not_due = start.due >= start_day
+    at_start = pd.DataFrame({
+        "net": (_sum_by(start_codes, start.outstanding, start_size)
+                - _sum_by(start_home, start.leftover, start_size)),
+        "not_due": _sum_by(start_codes[start_not_due], start.outstanding[start_not_due],
+                           start_size)}, index=start_labels)
+    if not at_start.index.is_unique:
+        at_start = at_start.groupby(level=0).sum()
+    at_start = at_start.reindex(labels, fill_value=0)
+    receivable_start = at_start["net"]
+    not_due_start = at_start["not_due"].to_numpy()
     receivable_end = receivable_end.reindex(labels, fill_value=0)
 
-    start_day = np.datetime64(start_date.date(), "D")
     as_of_day = np.datetime64(as_of.date(), "D")
     in_window = end.invoice_day > start_day
     invoiced = _sum_by(item_codes[in_window], end.amount[in_window], size)
     not_due = end.due >= as_of_day
     not_due_end = _sum_by(item_codes[not_due], end.outstanding[not_due], size)
-    start_codes, _, start_labels = _group_codes(start, by)
-    start_not_due = start.due >= start_day
-    not_due_start = (pd.Series(_sum_by(start_codes[start_not_due],
-                                       start.outstanding[start_not_due], len(start_labels)),
-                               index=start_labels).groupby(level=0).sum()
-                     .reindex(labels, fill_value=0).to_numpy())
     # the customer's terms: days from invoice to due date, weighted by the
     # window's invoicing (what a DSO with nothing overdue comes close to)
     sold = in_window & (end.amount > 0)

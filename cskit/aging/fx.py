@@ -11,6 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from cskit.aging.common import _find
+
 # common ways of writing a currency in Chinese ledgers
 NAMES = {"人民币": "CNY", "RMB": "CNY", "元": "CNY", "美元": "USD", "欧元": "EUR",
          "港币": "HKD", "港元": "HKD", "日元": "JPY", "英镑": "GBP"}
@@ -83,3 +85,39 @@ def to_local(cents: np.ndarray, rate: np.ndarray) -> np.ndarray:
     """Cents of a currency → cents of the base currency, half away from zero."""
     value = np.asarray(cents, dtype="float64") * np.nan_to_num(rate, nan=1.0)
     return (np.sign(value) * np.floor(np.abs(value) + 0.5)).astype("int64")
+
+
+def currency_mismatches(invoices: pd.DataFrame, payments: pd.DataFrame | None,
+                        base: str = "CNY"):
+    """Masks of (credit notes, payments) naming an invoice of another
+    currency; a payment that gives its local amount, naming an invoice that
+    gives its own, is not one."""
+    def cur(frame):
+        return currency_codes(frame["currency"] if "currency" in frame.columns
+                                 else np.full(len(frame), None, dtype="object"), base)
+
+    numbers = pd.Index(invoices["invoice_no"])
+    inv_cur = cur(invoices)
+    inv_local = (invoices["amount_local"].notna().to_numpy() if "amount_local" in invoices.columns
+                 else np.zeros(len(invoices), dtype=bool))
+    notes = pd.Series(False, index=invoices.index)
+    if "against_invoice" in invoices.columns:
+        target = _find(numbers, invoices["against_invoice"])
+        named = target >= 0
+        notes[named] = inv_cur[named] != inv_cur[target[named]]
+    bad = None
+    if payments is not None:
+        bad = pd.Series(False, index=payments.index)
+        if "invoice_no" in payments.columns and len(payments):
+            target = _find(numbers, payments["invoice_no"])
+            named = target >= 0
+            pay_cur = cur(payments)
+            pay_local = (payments["amount_local"].notna().to_numpy()
+                         if "amount_local" in payments.columns
+                         else np.zeros(len(payments), dtype=bool))
+            differs = np.zeros(len(payments), dtype=bool)
+            differs[named] = pay_cur[named] != inv_cur[target[named]]
+            excused = np.zeros(len(payments), dtype=bool)
+            excused[named] = pay_local[named] & inv_local[target[named]]
+            bad[:] = differs & ~excused
+    return notes, bad

@@ -55,7 +55,8 @@ def check_terms(terms) -> list[Text]:
                                  "days = 0 }}, …]", key=key))
             continue
         bad = [p for p in parts
-               if not isinstance(p.get("percent"), (int, float)) or isinstance(p.get("percent"), bool)
+               if not isinstance(p.get("percent"), (int, float))
+               or isinstance(p.get("percent"), bool)
                or p["percent"] <= 0
                or not isinstance(p.get("days"), int) or isinstance(p.get("days"), bool)
                or p["days"] < 0 or not isinstance(p.get("stage", ""), str)

@@ -280,7 +280,8 @@ def _check_stages_and_currencies(run, aging, policy, invoices, ledger, paid, pla
         day = np.asarray(frame[date_column], dtype="datetime64[ns]").astype("datetime64[D]")
         missing = np.isnan(table.at(codes, day)) & ~local & (codes != base.upper())
         if missing.any():
-            shown = (pd_series(codes, frame.index) + " " + frame[date_column].dt.strftime("%Y-%m-%d"))
+            shown = (_objects(codes, frame.index) + " "
+                     + frame[date_column].dt.strftime("%Y-%m-%d"))
             frame = run.reject(frame, missing, column="currency", option=option, values=shown,
                                expected=Text("a rate for this currency on or before this date "
                                              "in --fx-rates, or the local amount in amount_local",
@@ -293,7 +294,7 @@ def _check_stages_and_currencies(run, aging, policy, invoices, ledger, paid, pla
     return ledger, paid, plan
 
 
-def pd_series(values, index):
+def _objects(values, index):
     import pandas as pd
 
     return pd.Series(values, index=index, dtype="object")
