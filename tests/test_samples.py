@@ -42,7 +42,7 @@ def test_same_seed_gives_identical_bytes(sample_dir, tmp_path):
     samples.write_samples(again)
     names = sorted(p.name for p in sample_dir.iterdir())
     assert names == sorted(p.name for p in again.iterdir())
-    assert len(names) == 16
+    assert len(names) == 18
     for name in names:
         assert (sample_dir / name).read_bytes() == (again / name).read_bytes(), name
 
