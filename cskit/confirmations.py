@@ -16,8 +16,9 @@ forced) and difference. Pure functions on DataFrames (no I/O):
 - ``reconciliation_marks``: seed 004 第七条(3)⑦ 对账不良记录 — 拒绝对账 −3,
   被迫对账 −1 — the worst result per customer among the statements whose
   period ended in the twelve months up to the as-of date (the year the
-  scorecard's amounts cover). An unreturned slip costs no points here; it
-  shows in the KPI.
+  scorecard's amounts cover). An unreturned slip costs no points here (it
+  shows in the KPI), and a customer whose slips are all still out keeps the
+  customer file's value.
 """
 from __future__ import annotations
 
@@ -150,12 +151,14 @@ def unreturned(register: pd.DataFrame, periods, *, as_of) -> pd.DataFrame:
 
 # --- credit -------------------------------------------------------------------------
 def reconciliation_marks(register: pd.DataFrame, *, as_of) -> pd.DataFrame:
-    """Per customer with a statement in the twelve months up to ``as_of``:
+    """Per customer with an answered statement in the twelve months up to ``as_of``:
     ``reconciliation`` (0, −1 被迫, −3 拒绝 — the worst), and the statement
     that decided it (file, period_end, result)."""
     as_of = pd.Timestamp(as_of).normalize()
     start = as_of - pd.DateOffset(months=WINDOW_MONTHS)
     window = register[(register["period_end"] > start) & (register["period_end"] <= as_of)]
+    # a slip not back says nothing of the customer's conduct yet: only answers count
+    window = window[returned(window)]
     result = window["result"] if "result" in window.columns \
         else pd.Series(pd.NA, index=window.index, dtype="object")
     points = result.map(RECONCILIATION_POINTS).fillna(0).astype("int64")

@@ -968,8 +968,10 @@ def make_register(rng, ledger: pd.DataFrame, pays: pd.DataFrame,
                   customers: list[Customer]) -> pd.DataFrame:
     """register.csv as `render-report statement --from 2026-07-01 --to
     2026-09-30 --as-of 2026-10-08` writes it for the samples, filled in as the
-    slips came back: most agreed on time, two disputed, five late, one
-    refused (a customer the master still shows as 正常), four never answered."""
+    slips came back: most agreed on time, some disputed, five late, one
+    refused (a customer the master still shows as 正常), four never answered;
+    the customers the master marks 被迫对账 or 拒绝对账 confirmed only when
+    chased (被迫)."""
     from cskit.reports import statement
 
     invoices = ledger.assign(invoice_date=pd.to_datetime(ledger["invoice_date"]),
@@ -1002,7 +1004,10 @@ def make_register(rng, ledger: pd.DataFrame, pays: pd.DataFrame,
             continue
         days = int(rng.integers(18, 30)) if k in late else int(rng.integers(3, 15))
         returned.append(_add_days(REGISTER_SENT, days))
-        if k in disputed:
+        if master[ids[k]].reconciliation < 0:
+            # the master's 被迫对账/拒绝对账 customers: confirmed again only when chased
+            result.append("被迫"), difference.append(None)
+        elif k in disputed:
             result.append("不符")
             difference.append(round(float(rng.integers(100, 5000)) + 0.5, 2))
         else:

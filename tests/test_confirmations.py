@@ -154,3 +154,12 @@ def test_sample_register_is_what_the_statement_run_writes_for_the_quarter(tmp_pa
     results = sample["result"].value_counts().to_dict()
     assert results["拒绝"] == 1 and sample["returned_date"].isna().sum() == 4
     assert (sample["returned_date"] > sample["due_back_date"]).sum() == 5
+
+
+def test_a_customer_whose_slips_are_all_out_keeps_the_files_value(write_text):
+    register, _, _ = read_table(write_text("r.csv", REGISTER), schema.REGISTER)
+    marks = conf.reconciliation_marks(register, as_of="2026-11-10")
+    assert "C7" not in set(marks["customer_id"])  # unreturned: no mark
+    customers = pd.DataFrame({"customer_id": ["C6", "C7"], "reconciliation": [0.0, -3.0]})
+    applied, changed = conf.apply_marks(customers, marks)
+    assert applied["reconciliation"].tolist() == [-3.0, -3.0] and changed == 1

@@ -136,16 +136,16 @@ def _write_documents(run, folder, names, docs, kind, template, builtin):
     import tempfile
 
     from cskit.io.write import atomic_path
-    from cskit.reports import correspondence
+    from cskit.reports import paper
 
     with tempfile.TemporaryDirectory(prefix="cskit-") as scratch:
         font = None
         if kind == "pdf" and template is None:
             docs = list(docs)
-            font = correspondence.subset_font(docs, scratch)
+            font = paper.subset_font(docs, scratch)
         for name, doc in zip(names, docs):
             with atomic_path(str(folder / name)) as temporary:
-                correspondence.write(doc, temporary, kind, template=template, builtin=builtin,
+                paper.write(doc, temporary, kind, template=template, builtin=builtin,
                                      font=font)
 
 
