@@ -147,6 +147,10 @@ def test_statement_command_writes_one_file_per_customer_and_a_register(ledger, t
         for text in ("对账单", "期初余额", "700.25", "人民币柒佰元贰角伍分", "以上数据证明无误",
                      "以上数据不符，不符金额及原因", "客户（盖章）", "2026-10-23", "61-90天"):
             assert text in xml, text
+        # the slip (回执) is cut off and returned: its paragraphs are kept on one page
+        slip = xml[xml.index("回执（请沿此线剪下寄回）") - 600:]
+        assert slip.count("<w:keepNext/>") >= 5 and "<w:keepNext/>" not in xml[:xml.index(
+            "回执（请沿此线剪下寄回）") - 600]
     elif fmt == "html":
         html = body.decode()
         assert "人民币柒佰元贰角伍分" in html and "以上数据证明无误" in html
@@ -198,3 +202,66 @@ def test_render_report_help_names_the_per_customer_documents():
     for name in ("statement", "dunning"):
         sub = CliRunner().invoke(cli, ["render-report", name, "--help"])
         assert sub.exit_code == 0 and "Examples:" in sub.output
+
+
+# --- invariant: opening + movements = closing = the aging's net outstanding ---------------
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_DAYS = st.integers(min_value=0, max_value=300)  # days after 2026-01-01
+_CENTS = st.integers(min_value=1, max_value=500_000)
+
+
+@st.composite
+def _ledgers(draw):
+    base = pd.Timestamp("2026-01-01")
+    n = draw(st.integers(min_value=1, max_value=12))
+    rows = []
+    for i in range(n):
+        amount = draw(_CENTS) / 100
+        paid = draw(st.one_of(st.none(), st.integers(min_value=0, max_value=int(amount * 100))))
+        rows.append({"customer_id": draw(st.sampled_from(["A", "B", "C"])),
+                     "invoice_no": f"I{i}", "invoice_date": base + pd.Timedelta(days=draw(_DAYS)),
+                     "terms_days": draw(st.sampled_from([0, 30, 60])), "amount": amount,
+                     "paid_amount": None if paid is None else paid / 100})
+    invoices = pd.DataFrame(rows)
+    invoices["against_invoice"] = pd.Series([None] * n, dtype="object")
+    if draw(st.booleans()):  # a credit note against the first invoice
+        first = invoices.iloc[0]
+        note = {"customer_id": first["customer_id"], "invoice_no": "CN",
+                "invoice_date": first["invoice_date"] + pd.Timedelta(days=draw(_DAYS) % 40),
+                "terms_days": 0, "amount": -draw(_CENTS) / 100, "paid_amount": None,
+                "against_invoice": "I0"}
+        invoices = pd.concat([invoices, pd.DataFrame([note])], ignore_index=True)
+    m = draw(st.integers(min_value=0, max_value=8))
+    payments = pd.DataFrame([{
+        "customer_id": draw(st.sampled_from(["A", "B", "C"])),
+        "payment_date": base + pd.Timedelta(days=draw(_DAYS)),
+        "amount": draw(_CENTS) / 100, "invoice_no": None} for _ in range(m)],
+        columns=["customer_id", "payment_date", "amount", "invoice_no"])
+    for frame in (invoices, payments):
+        frame["customer_id"] = frame["customer_id"].astype("string")
+    invoices["invoice_no"] = invoices["invoice_no"].astype("string")
+    invoices["against_invoice"] = invoices["against_invoice"].astype("string")
+    invoices["terms_days"] = invoices["terms_days"].astype("Int64")
+    invoices["paid_amount"] = invoices["paid_amount"].astype("float64")
+    payments["invoice_no"] = payments["invoice_no"].astype("string")
+    return invoices, payments
+
+
+@settings(max_examples=40, deadline=None)
+@given(_ledgers(), _DAYS, st.integers(min_value=0, max_value=120))
+def test_statement_balances_always_reconcile(ledger, start_day, length):
+    invoices, payments = ledger
+    start = pd.Timestamp("2026-01-01") + pd.Timedelta(days=start_day)
+    end = start + pd.Timedelta(days=length)
+    result = statement.statements(invoices, payments, policy.load("aging"), start=start,
+                                  end=end)  # raises if closing ≠ the aging's net
+    table = result.customers.set_index("customer_id")
+    moved = result.lines.groupby("customer_id")[["debit", "credit"]].sum()
+    for customer, row in table.iterrows():
+        debit = moved["debit"].get(customer, 0.0)
+        credit = moved["credit"].get(customer, 0.0)
+        assert round(row["opening"] + debit - credit, 2) == row["closing"]
+        assert row["closing"] == row["net_outstanding"]
+        buckets = sum(row[b] for b in result.buckets) + row["unapplied_credit"]
+        assert round(buckets, 2) == row["closing"]

@@ -18,8 +18,6 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-DIGITS = "零壹贰叁肆伍陆柒捌玖"
-
 
 def capital(amount) -> str:
     """大写 of an amount in yuan: 12345.67 → 壹万贰仟叁佰肆拾伍元陆角柒分."""
@@ -45,8 +43,3 @@ def _standard(words: str, rest: int) -> str:
     if words.startswith("拾"):
         words = "壹" + words
     return words
-
-
-def capital_with_prefix(amount, lang: str = "zh") -> str:
-    """人民币壹万元整 — the way a document prints it after its label."""
-    return "人民币" + capital(amount)

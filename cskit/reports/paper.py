@@ -111,6 +111,7 @@ def write_docx(doc: dict, target: str) -> None:
                 cell.width = width
 
     head = doc["letterhead"]
+    slip: list = []  # paragraphs from the cut line on: kept on one page
     paragraph(head["name"], size=16, bold=True, align="center", after=2)
     for line in head["lines"]:
         paragraph(line, size=8.5, align="center", after=0, colour="555555")
@@ -155,14 +156,19 @@ def write_docx(doc: dict, target: str) -> None:
             fix_widths(grid, widths)
             paragraph("", after=2)
         elif kind == "cut":
-            paragraph("✂ " + "- " * 12 + block["text"] + " -" * 12, size=8.5, align="center",
-                      after=8, colour="777777")
+            slip.append(paragraph("✂ " + "- " * 12 + block["text"] + " -" * 12, size=8.5,
+                                  align="center", after=8, colour="777777"))
         elif kind == "checks":
             for item in block["items"]:
                 paragraph("□  " + item, size=10.5, after=6)
         elif kind == "signatures":
             for item in block["items"]:
                 paragraph(item, size=10, after=10, align=block.get("align"))
+    if slip:  # the confirmation slip is cut off and returned: never split over two pages
+        paragraphs = document.paragraphs
+        first = next(i for i, p in enumerate(paragraphs) if p._p is slip[0]._p)
+        for para in paragraphs[first:-1]:
+            para.paragraph_format.keep_with_next = True
     document.save(target)
 
 
@@ -288,6 +294,8 @@ def write_pdf(doc: dict, target: str, *, font: str | None = None) -> None:
                         row.cell("" if value is None else str(value))
             pdf.ln(2)
         elif kind == "cut":
+            if pdf.get_y() > pdf.h - pdf.b_margin - 80:  # the slip goes whole onto a new page
+                pdf.add_page()
             pdf.ln(2)
             y = pdf.get_y()
             pdf.set_draw_color(150, 150, 150)
