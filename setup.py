@@ -35,6 +35,8 @@ setup(
         "pypinyin>=0.50",
         "wcwidth>=0.2.6",
         "mplfonts>=0.0.11",
+        "fpdf2>=2.7.6",
+        "cn2an>=0.5.22",
     ],
     extras_require={
         "dev": ["pytest>=8", "hypothesis>=6.100", "pytest-xdist>=3.5"],

@@ -515,3 +515,27 @@ def present(frame, lang: str, originals: dict | None = None):
 # (第十一条, 第十二条) in Chinese: the same words as the code table above.
 APPROVERS_ZH: dict[str, str] = {code: zh for code, (_, zh) in CODES["approver"].items()}
 HOLD_REASONS_ZH: dict[str, str] = {code: zh for code, (_, zh) in CODES["hold_reason"].items()}
+
+
+# render-report statement (register.csv) and dunning (letters.csv); rollup-kpi
+# --confirmations (the unreturned statements)
+HEADERS_ZH.update({
+    "owner": "负责人",
+    "period_end": "对账截止日",
+    "closing_balance": "期末余额",
+    "file": "文件",
+    "sent_date": "发出日期",
+    "due_back_date": "应回日期",
+    "returned_date": "回函日期",
+    "result": "对账结果",
+    "difference": "差异金额",
+    "level_name": "函件级别",
+    "overdue_total": "逾期金额",
+    "oldest_days_overdue": "最长逾期天数",
+    "pay_by_date": "付款期限",
+    "days_late": "超期天数",
+})
+KPI_LABELS_ZH.update({
+    "reconciliation_completion": "对账完成率",
+    "reconciliation_timeliness": "对账及时率",
+})

@@ -936,7 +936,92 @@ def write_samples(out: Path, seed: int = DEFAULT_SEED) -> list[Path]:
     written.append(_csv(holidays_2027(), out / "holidays_2027.csv"))
     written.append(_csv(make_previous(rng, customers), out / "credit_previous.csv"))
     written += project_samples(out)
+    # its own random stream, so that the files above stay as they were
+    written.append(_csv(make_register(np.random.default_rng(seed + 18), ledger, pays,
+                                      customers), out / "register.csv"))
+    (out / "company.toml").write_text(COMPANY_POLICY, encoding="utf-8")
+    written.append(out / "company.toml")
     return written
+
+
+# the sending company of the statements and letters (a policy file: [company])
+COMPANY_POLICY = """# The fictional company of the samples, for render-report statement and dunning:
+# cskit render-report statement ... --policy samples/company.toml
+[company]
+name = "上海瑞丰机电销售有限公司"
+address = "上海市浦东新区张江路 88 号 5 楼"
+phone = "021-5888 1234"
+tax_id = "91310115MA1K4Q8X2R"
+bank_name = "招商银行上海张江支行"
+bank_account = "1219 0876 5410 001"
+"""
+
+
+# ---------------------------------------------------------------------------
+# the confirmation register of the third quarter, filled in (render-report statement)
+
+REGISTER_FROM, REGISTER_TO = date(2026, 7, 1), date(2026, 9, 30)
+REGISTER_SENT = date(2026, 10, 8)
+REGISTER_RETURN_DAYS = 15  # the aging policy's statement.return_days
+
+
+def make_register(rng, ledger: pd.DataFrame, pays: pd.DataFrame,
+                  customers: list[Customer]) -> pd.DataFrame:
+    """register.csv as `render-report statement --from 2026-07-01 --to
+    2026-09-30 --as-of 2026-10-08` writes it for the samples, filled in as the
+    slips came back: most agreed on time, some disputed, five late, one
+    refused (a customer the master still shows as 正常), four never answered;
+    the customers the master marks 被迫对账 or 拒绝对账 confirmed only when
+    chased (被迫)."""
+    from cskit.reports import statement
+
+    invoices = ledger.assign(invoice_date=pd.to_datetime(ledger["invoice_date"]),
+                             due_date=pd.to_datetime(ledger["due_date"]),
+                             amount=ledger["amount"].astype("float64"),
+                             paid_amount=pd.to_numeric(ledger["paid_amount"]))
+    payments = pays.assign(payment_date=pd.to_datetime(pays["payment_date"]),
+                           amount=pays["amount"].astype("float64"))
+    moved = statement.movements(invoices, payments, end=pd.Timestamp(REGISTER_TO),
+                                default_terms_days=30)
+    closing = moved.groupby("customer_id")["cents"].sum()
+    quarter = moved.loc[moved["date"] >= pd.Timestamp(REGISTER_FROM), "customer_id"]
+    ids = sorted(set(quarter) | set(closing.index[closing != 0]))
+    master = {c.customer_id: c for c in customers}
+    names = [master[i].customer_name for i in ids]
+    owners = [master[i].owner for i in ids]
+    due_back = _add_days(REGISTER_SENT, REGISTER_RETURN_DAYS)
+    order = list(rng.permutation(len(ids)))
+    clean = [k for k in order if master[ids[k]].reconciliation == 0]
+    refused = clean[0]
+    late, unreturned, disputed = order[1:6], order[6:10], order[10:12]
+    returned, result, difference = [], [], []
+    for k in range(len(ids)):
+        if k in unreturned and k != refused:
+            returned.append(None), result.append(""), difference.append(None)
+            continue
+        if k == refused:
+            when = _add_days(REGISTER_SENT, int(rng.integers(10, 20)))
+            returned.append(when), result.append("拒绝"), difference.append(None)
+            continue
+        days = int(rng.integers(18, 30)) if k in late else int(rng.integers(3, 15))
+        returned.append(_add_days(REGISTER_SENT, days))
+        if master[ids[k]].reconciliation < 0:
+            # the master's 被迫对账/拒绝对账 customers: confirmed again only when chased
+            result.append("被迫"), difference.append(None)
+        elif k in disputed:
+            result.append("不符")
+            difference.append(round(float(rng.integers(100, 5000)) + 0.5, 2))
+        else:
+            result.append("相符"), difference.append(None)
+    return pd.DataFrame({
+        "customer_id": ids, "customer_name": names, "owner": owners,
+        "period_end": REGISTER_TO.isoformat(),
+        "closing_balance": [_fmt_money(closing[i] / 100) for i in ids],
+        "file": statement.file_names(ids, names, "docx"),
+        "sent_date": REGISTER_SENT.isoformat(), "due_back_date": due_back.isoformat(),
+        "returned_date": [_fmt_date(d) for d in returned], "result": result,
+        "difference": [_fmt_money(x) for x in difference],
+    }, dtype=object)
 
 
 # ---------------------------------------------------------------------------

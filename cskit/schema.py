@@ -329,3 +329,53 @@ VISIT_AGING = Schema("aging summary", (
     _c("181+", "money", "181天以上"),
     _c("max_days_overdue", "number", "最长逾期天数"),
 ))
+
+
+# --- render-report statement / dunning, and the confirmation loop (issue 18) -------
+# render-report statement --customers: the customers to send statements to,
+# with the staff member responsible (owner, else salesperson)
+STATEMENT_CUSTOMERS = Schema("customers", (
+    _c("customer_id", "str", *CUSTOMER_ID, required=True, unique=True),
+    _c("customer_name", "str", *CUSTOMER_NAME),
+    _c("owner", "str", "负责人", "客服专员", "staff_id"),
+    _c("salesperson", "str", "业务员", "销售员"),
+))
+
+# render-report dunning: aging-report's --detail output (open items), English or
+# Chinese headers; an installment row (invoice_no repeated) is an item of its own
+AGING_DETAIL = Schema("open items", (
+    _c("customer_id", "str", *CUSTOMER_ID, required=True),
+    _c("customer_name", "str", *CUSTOMER_NAME),
+    _c("invoice_no", "str", "发票号", "单据号", "单号", "document_no", "发票号码", required=True),
+    _c("invoice_date", "date", "开票日期", "单据日期"),
+    _c("due_date", "date", "到期日", "应收日期"),
+    _c("amount", "money", "金额", "发票金额"),
+    _c("outstanding", "money", "应收余额", "open_amount", "未结金额", "未收金额",
+       required=True),
+    _c("days_overdue", "int", "逾期天数", required=True),
+    _c("salesperson", "str", "业务员", "销售员", "客服专员"),
+    _c("installment", "str", "分期"),
+    _c("stage", "str", "阶段"),
+))
+
+# the confirmation register (render-report statement's register.csv, filled in
+# as the signed slips come back): English or Chinese headers
+CONFIRMATION_RESULTS = {
+    "相符": "agreed", "agreed": "agreed", "无误": "agreed", "证明无误": "agreed",
+    "不符": "disputed", "disputed": "disputed", "有差异": "disputed",
+    "拒绝": "refused", "拒绝对账": "refused", "refused": "refused",
+    "被迫": "forced", "被迫对账": "forced", "forced": "forced",
+}
+REGISTER = Schema("confirmation register", (
+    _c("customer_id", "str", *CUSTOMER_ID, required=True),
+    _c("customer_name", "str", *CUSTOMER_NAME),
+    _c("owner", "str", "负责人", "客服专员", "staff_id"),
+    _c("period_end", "date", "对账截止日", "对账期末", "截止日期", required=True),
+    _c("closing_balance", "money", "期末余额", "对账余额"),
+    _c("file", "str", "文件", "对账单文件"),
+    _c("sent_date", "date", "发出日期", "寄出日期", required=True),
+    _c("due_back_date", "date", "应回日期", "回函期限", required=True),
+    _c("returned_date", "date", "回函日期", "收回日期"),
+    _c("result", "category", "对账结果", "回函结果", choices=CONFIRMATION_RESULTS),
+    _c("difference", "money", "差异金额", "不符金额"),
+))

@@ -42,7 +42,7 @@ def test_same_seed_gives_identical_bytes(sample_dir, tmp_path):
     samples.write_samples(again)
     names = sorted(p.name for p in sample_dir.iterdir())
     assert names == sorted(p.name for p in again.iterdir())
-    assert len(names) == 20  # 16 + the aging projects ledger (4 files)
+    assert len(names) == 22  # 16 + the aging projects ledger (4) + register and company (2)
     for name in names:
         assert (sample_dir / name).read_bytes() == (again / name).read_bytes(), name
 

@@ -34,8 +34,12 @@ FORMATS = {
                    "its --detail open items (days_overdue per invoice): adds outstanding, "
                    "available_credit, max_days_overdue, hold and hold_reason (over_limit: "
                    "outstanding above the limit; over_term: overdue beyond the term's grace).")
+@click.option("--confirmations", metavar="REGISTER",
+              help="The statements' register (render-report statement's register.csv, "
+                   "filled in): 对账不良记录 from it — 拒绝 −3, 被迫 −1 — instead of the "
+                   "reconciliation column.")
 @common_options
-def score_credit(customers, previous, exposure, **kwargs):
+def score_credit(customers, previous, exposure, confirmations=None, **kwargs):
     """Score customers' credit and set their grade, limit and approver.
 
     Scores each customer of CUSTOMERS on the credit scorecard (客户信用管理办法):
@@ -70,8 +74,16 @@ def score_credit(customers, previous, exposure, **kwargs):
         owed = (run.read(exposure, schema.EXPOSURE, option="--exposure")
                 if exposure else None)
 
+        if confirmations:
+            from cskit.commands.confirmations import apply_to_customers
+
+            table, marks = apply_to_customers(run, table, confirmations)
         result = credit.score_customers(table, policy, run.as_of, lang=run.lang,
                                         source=customers)
+        if confirmations:
+            from cskit.confirmations import name_statements
+
+            result = name_statements(result, marks, lang=run.lang)
         absent = credit.absent_columns(table)
         if absent:
             run.warn(Text("{path}: scoring columns not in the file, scored 0 for everyone: "

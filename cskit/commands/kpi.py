@@ -36,9 +36,12 @@ PERCENT = "0.0%"
 @click.option("--from", "start", metavar="DATE",
               help="With --to: every month from this date's month, one row set per month.")
 @click.option("--to", "end", metavar="DATE", help="Last month (with --from).")
+@click.option("--confirmations", metavar="REGISTER",
+              help="The statements' register (render-report statement's register.csv, "
+                   "filled in) → 对账完成率 and 对账及时率, and the unreturned statements.")
 @common_options
 def rollup_kpi(org, complaints, surveys, sales, invoices, payments, measures, appraisals,
-               period, start, end, **kwargs):
+               period, start, end, confirmations=None, **kwargs):
     """KPI scorecards from staff through branches to the department.
 
     Each role's KPIs (客户满意度, 投诉处理结案率, 客户业绩挖潜同比,
@@ -70,11 +73,11 @@ def rollup_kpi(org, complaints, surveys, sales, invoices, payments, measures, ap
     if bool(start) != bool(end):
         raise UsageError(Text("{start} and {end} go together", "{start} 和 {end} 须同时给出",
                               start="--from", end="--to"))
-    if not any((complaints, surveys, sales, invoices, measures, appraisals)):
+    if not any((complaints, surveys, sales, invoices, measures, appraisals, confirmations)):
         raise UsageError(Text("nothing to measure: give at least one of {options}",
                               "没有可考核的数据：请至少给出 {options} 中的一项",
                               options="--complaints, --surveys, --sales, --invoices, "
-                                      "--measures, --appraisals"))
+                                      "--measures, --appraisals, --confirmations"))
     if payments and not invoices:
         raise UsageError(Text("{payments} needs {invoices}", "{payments} 须与 {invoices} 一起使用",
                               payments="--payments", invoices="--invoices"))
@@ -110,9 +113,16 @@ def rollup_kpi(org, complaints, surveys, sales, invoices, payments, measures, ap
         result = kpi.rollup_kpis(org_table, policy, periods, lang=run.lang, **tables)
 
         _report(run, result, policy, paths)
+        extra_sheets, formats = {}, _formats(result, policy, run.lang)
+        if confirmations:
+            from cskit.commands.confirmations import add_to_kpis
+
+            extra_sheets, wide_formats = add_to_kpis(run, result, org_table, confirmations)
+            formats["Wide"].update(wide_formats)
         run.params["periods"] = ", ".join(p.label for p in result.periods)
-        run.write({"KPIs": result.long, "Scorecard": result.scorecard, "Wide": result.wide},
-                  formats=_formats(result, policy, run.lang),
+        run.write({"KPIs": result.long, "Scorecard": result.scorecard, "Wide": result.wide,
+                   **extra_sheets},
+                  formats=formats,
                   highlight={"Wide": result.wide_met})
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import click
 
+from cskit.commands.statements import ReportCommand
 from cskit.i18n import Text, render
 from cskit.options import common_options
 
@@ -35,7 +36,7 @@ def _refuse_overwrite(path: str, output: str | None) -> None:
                               "请给 -o 换一个路径", path=path))
 
 
-@click.command("render-report")
+@click.command("render-report", cls=ReportCommand)
 @click.argument("template", metavar="TEMPLATE")
 @click.argument("data", nargs=-1, metavar="[DATA]...")
 @click.option("--title", metavar="TEXT", help="Title of the report (default: the template's).")
@@ -56,6 +57,10 @@ def render_report(template, data, title, variables, no_mask, **kwargs):
     self-contained file, prints on A4), .docx (Word) or .md (Markdown, also
     the default on standard output). Phone and ID numbers are masked unless
     --no-mask.
+
+    Per customer: 'render-report statement' (statements of account and
+    their register) and 'render-report dunning' (collection letters), each
+    with its own --help.
 
     \b
     Examples:
