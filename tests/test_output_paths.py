@@ -244,10 +244,7 @@ def test_dev_null_is_a_sink_and_stays_a_device(tmp_path, command):
     values = {"output": "/dev/null"}
     if _param(command, "rejects").hidden is False:
         values["rejects"] = "/dev/null"
-    args = command_line(command, tmp_path, values)
-    if command == "render-report":
-        args += ["--format", "markdown"]
-    result = invoke(args)
+    result = invoke(command_line(command, tmp_path, values))
     text = no_crash(result)
     assert result.exit_code == 0, text
     assert _is_null_device("/dev/null")
@@ -281,11 +278,14 @@ def test_a_named_pipe_gets_the_report(tmp_path, command):
     reader = threading.Thread(target=_read_fifo, args=(fifo, got), daemon=True)
     reader.start()
     args = command_line(command, tmp_path, {"output": str(fifo)})
-    result = invoke(args + ["--format", "markdown" if command == "render-report" else "csv"])
-    if reader.is_alive():  # the run never opened the pipe: release the reader
-        fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
-        os.close(fd)
+    result = invoke(args)
     reader.join(10)
+    if reader.is_alive():  # the run never opened the pipe: release the reader
+        try:
+            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        except OSError:
+            pass
+        reader.join(10)
     text = no_crash(result)
     assert result.exit_code == 0, text
     assert stat.S_ISFIFO(os.stat(fifo).st_mode)
@@ -471,7 +471,7 @@ def test_one_calendar_per_staff_member_and_the_count_is_true(tmp_path):
     assert result.exit_code == 0, text
     files = os.listdir(folder)
     assert len(files) == len(ids), files
-    assert f"calendars: {len(ids)} .ics file(s) written" in text, text
+    assert f"calendars: {len(ids)} .ics file" in text, text
     names = {open(folder / f, encoding="utf-8").read().split("X-WR-CALNAME:")[1].split("\r\n")[0]
              for f in files}
     assert len(names) == len(ids)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from cskit.errors import DataError, Problem, UsageError
 from cskit.i18n import Join, Text, render as render_message
+from cskit.io.write import is_special
 from cskit.reports import mask as masking
 from cskit.reports import model, render
 from cskit.reports.tables import Table, require_some
@@ -71,6 +72,8 @@ def output_kind(template: Template, output: str | None, fmt: str | None) -> str:
         kind = "html" if fmt == "html" else "md"
     elif output and output != "-":
         suffix = Path(output).suffix.lower()
+        if suffix not in OUTPUT_SUFFIXES and is_special(output):
+            suffix = ".md"  # /dev/null, /dev/stdout, a named pipe: as on standard output
         if suffix not in OUTPUT_SUFFIXES:
             raise UsageError(Text("-o {output}: a report is .html, .md or .docx; end the file "
                                   "name with one of these",
