@@ -139,7 +139,7 @@ def test_labels_of_codes_other_work_adds():
     # names other changes introduce (issues 14, 17, 18), labelled in advance
     assert code_label("flags", "unpaid_6m", "zh") == "发货6个月未回款"
     assert code_label("hold_reason", "over_limit", "zh") == "超过授信额度"
-    assert code_label("hold_reason", "over_term", "zh") == "超账期"
+    assert code_label("hold_reason", "over_term", "zh") == "超过授信期限"
     from cskit.labels import header
 
     assert header("retention", "zh") == "质保金"
@@ -189,7 +189,8 @@ def test_zh_output_shows_codes_in_chinese_and_keeps_user_headers(tmp_path):
     result = CliRunner().invoke(cli, ["score-credit", str(SAMPLES / "customers.xlsx"),
                                       "--as-of", "2026-10-31", "-q", "--format", "csv"])
     english = pd.read_csv(pd.io.common.StringIO(result.stdout), dtype=str)
-    assert {"首次交易日期", "负责人", "approver"} <= set(english.columns)
+    # owner (负责人) is a column cskit knows (statements' register), so it is named as cskit names it
+    assert {"首次交易日期", "owner", "approver"} <= set(english.columns)
     assert set(english["approver"].dropna()) <= {"sales_vp", "finance_vp", "general_manager"}
 
 

@@ -30,7 +30,7 @@ LEDGER = "customer_id,invoice_no,invoice_date,amount\nC1,F1,2026-06-01,100\n"
 POLICIES = {
     "aging": [("dso_window_days = 1e300\n", "dso_window_days", "smaller than 10^15"),
               ("dso_window_days = 9223372036854775807\n", "dso_window_days", "10^15"),
-              ("alert_days = 99999\n", "alert_days", "at most 36500"),
+              ("alert_months = 99999\n", "alert_months", "at most 1200"),
               ("buckets = [" + ",".join(str(i) for i in range(1, 200_001)) + "]\n", "buckets",
                "at most 1000 entries"),
               ("dso_target_days = nan\n", "dso_target_days", "finite"),

@@ -83,10 +83,11 @@ def test_the_command_writes_nothing_when_the_check_fails(tmp_path, monkeypatch, 
 
 
 def test_score_credit_exposure_reconciles_and_a_lost_amount_is_refused(tmp_path):
-    scored = pd.DataFrame({"customer_id": ["C1", "C2"], "credit_limit": [1000.0, 500.0]})
+    scored = pd.DataFrame({"customer_id": ["C1", "C2"], "credit_limit": [1000.0, 500.0],
+                           "status": [None, None], "reasons": ["", ""]})
     owed = pd.DataFrame({"customer_id": ["C1", "C1", "C2", "C9"],
                          "outstanding": [100.10, 200.0, 600.0, 5.0]})
-    result = credit.add_exposure(scored, owed)
+    result = credit.add_exposure(scored, owed, {"terms": {"grace_days": 0}})
     reconcile.exposure(result, owed)  # 300.10 + 600 = 900.10, C9 not scored
     assert list(result["available_credit"]) == [699.90, -100.0]
     broken = result.copy()

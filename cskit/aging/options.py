@@ -29,10 +29,11 @@ def check_policy(policy: dict) -> list[Text]:
                                  key=key, low=low, value=value))
     months = policy.get("alert_months")
     if (not isinstance(months, (int, float)) or isinstance(months, bool)
-            or months != int(months) or months < 1):
-        problems.append(Text("{key}: expected a whole number of months of at least 1, "
-                             "got {value!r}",
-                             "{key}：应为不少于 1 的整数月数，实际是 {value!r}",
+            or not 1 <= months <= 1200 or months != int(months)):
+        # at most 1,200 months: the hundred years every other period is held to
+        problems.append(Text("{key}: expected a whole number of months of at least 1 and "
+                             "at most 1200, got {value!r}",
+                             "{key}：应为 1 至 1200 之间的整数月数，实际是 {value!r}",
                              key="alert_months", value=months))
     if policy.get("alert_rule") not in ALERT_RULES:
         problems.append(Text("{key}: expected one of {choices}, got {value!r}",
