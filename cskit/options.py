@@ -40,6 +40,25 @@ output_options = _stack(
     click.option("-q", "--quiet", is_flag=True, help="No summary or progress on stderr."),
 )
 
+map_option = click.option(
+    "--map", "column_map", metavar="'HEADER=column,...'", multiple=True,
+    help="Read a file's HEADER as cskit's column (e.g. --map "
+         "'往来单位编码=customer_id,价税合计=amount'); repeatable. A policy's "
+         "[columns] table does the same for cron.")
+
+encoding_option = click.option(
+    "--encoding", metavar="NAME",
+    help="Encoding of CSV/TXT inputs (default: UTF-8 with or without BOM, "
+         "or GB18030/GBK, detected).")
+
+sheet_option = click.option("--sheet", metavar="NAME",
+                            help="Sheet of Excel inputs to read (default: the first).")
+
+lang_option = click.option(
+    "--lang", type=click.Choice(["en", "zh"]), envvar="CSKIT_LANG",
+    default="en", show_default=True, is_eager=True, callback=_set_language,
+    help="Output headers, labels and messages: English or Chinese (also CSKIT_LANG).")
+
 input_options = _stack(
     click.option("--encoding", metavar="NAME",
                  help="Encoding of CSV/TXT inputs (default: UTF-8 with or without BOM, "
@@ -49,6 +68,7 @@ input_options = _stack(
     click.option("--rejects", metavar="PATH",
                  help="Carry on past bad rows: write them here with a reject_reason "
                       "column, and process the rest."),
+    map_option,
 )
 
 policy_option = click.option(
@@ -60,7 +80,7 @@ as_of_option = click.option(
     help="Report date (YYYY-MM-DD and the other date forms); default: today.")
 
 COMMON = ("output", "fmt", "lang", "quiet", "encoding", "sheet", "rejects",
-          "policy_path", "as_of")
+          "policy_path", "as_of", "column_map")
 
 
 def common_options(func):
