@@ -381,7 +381,7 @@ TRANSACTIONS = Schema("transactions", (
     _c("department", "str", "部门", "分部"),
     _c("date", "date", "日期", "交易日期", required=True),
     _c("amount", "money", "金额", "消费金额", required=True),
-))
+), keys=("customer_id",))  # a 明细账's 本月合计 row may carry a date, never a customer
 
 SHIPMENTS = Schema("shipments", (
     _c("shipment_id", "str", "发货单号", "运单号", required=True, unique=True),

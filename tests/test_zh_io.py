@@ -375,7 +375,7 @@ def test_workbook_to_a_terminal(monkeypatch):
 
 
 def test_no_permission_to_read_or_write(tmp_path, monkeypatch):
-    import cskit.io.read as read_module
+    import cskit.io.sources as read_module  # where files are opened
     import cskit.io.write as write_module
 
     path = write(tmp_path, "发票.csv", HEADER_ZH + GOOD_ROW)

@@ -272,10 +272,11 @@ def _rank(schema, canonical: str, info: HeaderInfo, mapped: bool) -> tuple:
 
 
 def match_columns(headers: list[str], schema, mapping: dict[str, str] | None = None,
-                  blank_columns: set[str] | None = None) -> Match:
+                  blank_column=None) -> Match:
     """Decide which header gives each canonical column. ``mapping``: header
     as normalised → canonical name (from --map / [columns]). A header that is
-    present but blank in every row (``blank_columns``) gives way to the next."""
+    present but blank in every row (``blank_column(header)`` true) gives way
+    to the next; it is asked only where several headers compete."""
     table = alias_table(schema)
     mapping = mapping or {}
     candidates: dict[str, list[tuple[tuple, str]]] = {}
@@ -294,11 +295,12 @@ def match_columns(headers: list[str], schema, mapping: dict[str, str] | None = N
             continue
         if mapped:
             result.mapped.add(header)
-        rank = _rank(schema, canonical, info, mapped)
-        if blank_columns and header in blank_columns and not mapped:
-            rank = (2,) + rank  # present but empty: any other column is better
+        rank = (0 if mapped else 1,) + _rank(schema, canonical, info, mapped)
         candidates.setdefault(canonical, []).append((rank, header))
     for canonical, found in candidates.items():
+        if len(found) > 1 and blank_column is not None:
+            # present but empty: any other column is better
+            found[:] = [((2,) + r[1:] if r[0] and blank_column(h) else r, h) for r, h in found]
         found.sort(key=lambda item: item[0])
         (rank, header), rest = found[0], found[1:]
         if rest and rest[0][0] == rank:

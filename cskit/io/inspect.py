@@ -4,8 +4,6 @@ its unit, type and sample values, blank and unparseable cells, the rows set
 aside and the check against the file's own total."""
 from __future__ import annotations
 
-import pandas as pd
-
 from cskit import schema as S
 from cskit.errors import DataError
 from cskit.i18n import Join, Text
@@ -68,8 +66,8 @@ def inspect_file(path: str, kind: str | None, *, encoding=None, sheet=None,
                           "表头：第 {first}-{last} 行，多级表头以 / 连接",
                           first=first, last=last))
     keys = H.mapping_keys(mapping or {})
-    blank_cols = {h for h in raw.columns if len(raw) and V.is_blank(raw[h]).all()}
-    found = H.match_columns(list(raw.columns), table, keys, blank_cols)
+    found = H.match_columns(list(raw.columns), table, keys,
+                            lambda h: bool(len(raw)) and bool(V.is_blank(raw[h]).all()))
     by_header = {h: c for c, h in found.used.items()}
     left = {h: c for c, hs in found.left.items() for h in hs}
     named = raw.rename(columns=by_header)

@@ -51,6 +51,10 @@ def _norm(value) -> str:
     return re.sub(r"[\s_\-:：*]+", "", text).lower()
 
 
+# characters every totals or notes label has: a cheap filter before the exact test
+_LABEL_HINT = r"计|total|制|审|打|单位|页|page|prepared|reviewed|注|备|说明|主管|经办|记账|出纳|币种"
+
+
 def _label(value: str) -> bool:
     """A cell that is a totals or notes label, not a value."""
     text = _norm(value)
@@ -80,6 +84,8 @@ def classify(raw: pd.DataFrame, schema) -> pd.Series:
         return kinds
     blank = pd.Series(True, index=raw.index)
     for column in raw.columns:
+        if not blank.any():
+            break
         blank &= V.is_blank(raw[column]).to_numpy()
     kinds[blank] = "blank"
     keys = [k for k in schema.key_columns if k in raw.columns]
@@ -87,8 +93,12 @@ def classify(raw: pd.DataFrame, schema) -> pd.Series:
     for key in keys:
         filled = ~V.is_blank(raw[key])
         # 合计 or 制表人：… written in the key's own column is no key
-        words = raw.loc[filled, key].map(lambda v: isinstance(v, str) and _label(v))
-        filled.loc[words[words].index] = False
+        texts = raw.loc[filled, key]
+        texts = texts[texts.map(lambda v: isinstance(v, str))] if texts.dtype == object \
+            else texts
+        maybe = texts.astype(str).str.contains(_LABEL_HINT, case=False, regex=True)
+        words = texts[maybe.to_numpy(dtype=bool)].map(_label)
+        filled.loc[words[words.astype(bool)].index] = False
         has_key |= filled.to_numpy()
     money = {c.name for c in schema.columns if c.type == "money"}
     candidates = ~blank & ~has_key
