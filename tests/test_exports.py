@@ -86,13 +86,27 @@ def test_kingdee_receipts_apply_to_their_invoices(corpus, tmp_path, ar, receipts
     assert "实收金额: 14,600.00, equal to the file's own total (row 6)" in err
 
 
-@pytest.mark.parametrize("key", ["kingdee_ar_csv", "kingdee_ar_xlsx"])
-def test_kingdee_through_rollup_kpi(corpus, tmp_path, key):
+# rollup-kpi measures DSO per staff member: layouts with a salesperson (业务员)
+# run, the others say the column is needed
+@pytest.mark.parametrize("key, extra, counts", [
+    ("kingdee_ar_csv", (), "7 rows read, 4 used; set aside as not data"),
+    ("kingdee_ar_xlsx", (), "7 rows read, 4 used; set aside as not data"),
+    ("row14_xlsx", (), "2 rows read, 2 used"),
+    ("row14_csv", (), "2 rows read, 2 used"),
+    ("yonyou_xlsx", (), None),
+    ("sap_csv", ("--map", "客户=customer_id"), None),
+    ("tax_xlsx", (), None)])
+def test_every_invoice_layout_through_rollup_kpi(corpus, tmp_path, key, extra, counts):
     code, _, err = invoke("rollup-kpi", "--org", ROOT / "samples" / "org.csv",
-                          "--invoices", corpus[key], "--period", "2026-10",
-                          "-o", tmp_path / "kpi.csv")
+                          "--invoices", corpus[key], "--payments", corpus["kingdee_receipts_csv"],
+                          "--period", "2026-10", "-o", tmp_path / "kpi.csv", *extra)
+    if counts is None:
+        assert code == 1 and "a salesperson column (业务员)" in err, err
+        return
     assert code == 0, err
-    assert "7 rows read, 4 used; set aside as not data" in err
+    assert counts in err
+    assert "金蝶收款单.csv: 3 rows read, 2 used; set aside as not data: 1 grand-total row(s)" \
+        in err
 
 
 # --- Yonyou 用友 往来对账: three-level header, 小计 in 摘要, 原币 and 本位币 -------------------
@@ -125,6 +139,13 @@ def test_sap_needs_one_map_for_the_account_column(corpus, tmp_path):
     assert buckets(summary) == {"not_due": 71000.0, "1-30": 8800.0, "31-60": 0.0,
                                 "61-90": 0.0, "91-180": 13800.0, "181+": 0.0}
     assert "'凭证货币金额' is not used, but it looks like an amount" in err
+
+
+def test_sap_without_map_says_which_map_is_needed(corpus, tmp_path):
+    code, _, err = invoke("aging-report", corpus["sap_csv"], "-o", tmp_path / "x.csv")
+    assert code == 1
+    assert "Column '客户' holds codes, not names" in err
+    assert "add --map '客户=customer_id'" in err
 
 
 def test_sap_map_in_a_policy_columns_table(corpus, tmp_path):
@@ -249,6 +270,41 @@ def test_an_excel_reader_panic_is_a_clear_error(tmp_path):
     assert code == 1
     assert "cannot be read: a cell holds a value the Excel reader cannot convert" in err
     assert "internal error" not in err and "Traceback" not in err
+
+
+def test_a_stray_quote_is_said_and_later_rows_keep_their_line(write_text, tmp_path):
+    path = write_text("x.csv", HEADER + 'C1,"A,I1,2026-10-01,100\nC2,B,I2,2026-10-02,50\n'
+                               'C3,C",I3,2026-10-03,7\nC4,D,I4,2026-10-04,x\n')
+    code, _, err = invoke("aging-report", path, "-o", tmp_path / "o.csv")
+    assert code == 1
+    assert "a quoted cell that runs over several lines (row 2: 3 lines)" in err
+    assert "row 5, column amount: 'x'" in err  # the physical line, not the 3rd row read
+
+
+def test_every_row_is_used_set_aside_or_rejected(write_text, tmp_path):
+    path = write_text("x.csv", "报表\n" + HEADER + "C1,A,I1,2026-10-01,100\n\n"
+                      "C2,B,I2,2026-10-02,abc\n,小计,,,100\n合计,,,,100\n制表人：张三\n")
+    code, _, err = invoke("aging-report", path, "--as-of", E.AS_OF, "-o", tmp_path / "o.csv",
+                          "--rejects", tmp_path / "bad.csv")
+    assert code == 0, err
+    # 6 rows under the header: 1 used + 1 rejected + 4 set aside
+    assert "6 rows read, 1 used, 1 rejected" in err
+    assert "set aside as not data: 1 subtotal row(s), 1 grand-total row(s), 1 notes row(s), " \
+           "1 blank row(s)" in err
+
+
+def test_a_unit_in_the_title_above_the_header_is_applied_and_said(write_text):
+    frame = read(write_text("x.csv", "应收明细\n金额单位：万元\n客户编号,发票号,开票日期,金额\n"
+                                     "C1,I1,2026-10-01,12.5\n"))
+    assert frame["amount"].tolist() == [125000.0]
+    assert any("amounts are in 万元" in str(n) for _, n in frame.attrs["notes"])
+
+
+def test_a_dated_month_total_in_a_ledger_stays_set_aside(write_text):
+    frame = read(write_text("x.csv", "日期,客户编码,摘要,金额\n2026-10-09,C1,销售,8000\n"
+                                     "2026-10-31,,本月合计,8000\n"), schema.TRANSACTIONS)
+    assert frame["amount"].tolist() == [8000.0]
+    assert frame.attrs["set_aside"] == {"subtotal": 1}
 
 
 # --- values of these systems -----------------------------------------------------------

@@ -193,6 +193,7 @@ def _rows_to_frame(rows: list[list], name: str, wanted: set[str] | None) -> pd.D
     start, depth, names = located
     frame = _frame_from_rows([names] + rows[start + depth:], name, first_row=start + depth)
     frame.attrs["header_rows"] = (start + 1, start + depth)
+    frame.attrs["titles"] = H.title_text(rows[:start])
     return frame
 
 

@@ -388,3 +388,17 @@ def mapping_keys(mapping: dict[str, str]) -> dict[str, str]:
 
 def joined(items) -> Join:
     return Join((", ", "、"), [str(i) for i in items])
+
+
+def title_text(rows: list[list]) -> str:
+    """The text of the title rows above a header, one line per row."""
+    return "\n".join(" ".join(str(c).strip() for c in row if not _empty(c)) for row in rows)
+
+
+_TITLE_UNIT = re.compile(r"单位\s*[:：]\s*(人民币)?\s*(万元|千元|百万元|亿元|万)")
+
+
+def title_unit(titles: str) -> str | None:
+    """A unit other than yuan stated above the header (金额单位：万元)."""
+    match = _TITLE_UNIT.search(unicodedata.normalize("NFKC", titles or ""))
+    return match[2] if match else None

@@ -156,7 +156,14 @@ def match_headers(frame: pd.DataFrame, schema, name: str,
             columns_zh=_list(_zh_label(schema.col(g)) for g in group))))
     if problems:
         hint = None
-        if blank and (missing or unmet):
+        named = found.used.get("customer_name")
+        if any(c.name == "customer_id" for c in missing) and named is not None and len(frame) \
+                and frame[named].astype(str).str.fullmatch(r"\s*[0-9A-Za-z\-_.]+\s*").all():
+            hint = Text("Column {header!r} holds codes, not names (SAP's 客户 is the customer "
+                        "account): if it is the customer id, add --map '{header}=customer_id'.",
+                        "“{header}”列是编码而不是名称（SAP 的“客户”是客户账号）：如果它就是"
+                        "客户编号，请加上 --map '{header}=customer_id'。", header=named)
+        elif blank and (missing or unmet):
             hint = Text("The header is blank in column {letters}; if it has merged cells, "
                         "unmerge them so that every column has its own name.",
                         "表头在 {letters} 列是空白的；如有合并单元格，请取消合并，"
@@ -263,6 +270,18 @@ def read_table(path: str, schema, *, encoding: str | None = None, sheet: str | N
     raw = raw[~aside_mask]
     raw.attrs.update(attrs)
     counts = {k: int((aside_kinds == k).sum()) for k in S.KINDS}
+    unit = H.title_unit(attrs.get("titles", ""))
+    money = [c.name for c in schema.columns if c.type == "money" and c.name in raw.columns]
+    if unit and money and not any(scales.get(c, 1) != 1 for c in money):
+        # 金额单位：万元 above the header: every money column without a unit of its own
+        factor = H.UNITS[unit]
+        scales = {**scales, **{c: factor for c in money}}
+        raw.attrs["units"] = scales
+        notes.append(("warn", Text(
+            "the title above the header says amounts are in {unit}: {columns} multiplied by "
+            "{factor:,}",
+            "表头上方的标题注明金额单位为{unit}：{columns} 列已乘以 {factor:,}",
+            unit=unit, factor=factor, columns=_list(headers.get(c, c) for c in money))))
     D.coalesce(raw, schema, notes)
     D.say_choices(raw.attrs, notes)
     if len(raw) == 0:

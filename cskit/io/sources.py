@@ -184,16 +184,18 @@ def _read_text(path: str, encoding: str | None, sep: str | None,
     if unified is not text:
         text, data = unified, b""
     sep = sep or _sniff_delimiter(text)
-    skip, names, first_header = 1, None, 1
+    skip, names, first_header, titles = 1, None, 1, ""
     if wanted:
         head = text.split("\n", H.SCAN_ROWS + 21)[:H.SCAN_ROWS + 20]
         rows = list(csv.reader(head, delimiter=sep))
         located = H.locate_header(rows, wanted)
         if located is not None and (located[0], located[1]) != (0, 1):
             skip, names, first_header = located[0] + located[1], located[2], located[0] + 1
+            titles = H.title_text(rows[:located[0]])
     if skip > 1 or names is not None:
         frame = _read_text_body(text, sep, name, skip, names)
         frame.attrs["header_rows"] = (first_header, skip)
+        frame.attrs["titles"] = titles
         return _multiline(frame, text, skip)
     if "\n\n" not in text and "\n\r\n" not in text and data:
         # the fast path; blank lines (which Excel numbers) and rows of the
