@@ -187,7 +187,7 @@ def cli(debug):
 
 
 def _register():
-    from cskit.commands import aging, credit, defaults, kpi, report, visits
+    from cskit.commands import aging, credit, defaults, inspect, kpi, report, visits
 
     cli.add_command(credit.score_credit)
     cli.add_command(aging.aging_report)
@@ -195,6 +195,7 @@ def _register():
     cli.add_command(visits.visit_plan)
     cli.add_command(report.render_report)
     cli.add_command(defaults.defaults)
+    cli.add_command(inspect.inspect)
 
 
 _register()

@@ -43,6 +43,25 @@ output_options = _stack(
                       "Markdown and table output; XLSX summary sheets always have one."),
 )
 
+map_option = click.option(
+    "--map", "column_map", metavar="'HEADER=column,...'", multiple=True,
+    help="Read a file's HEADER as cskit's column (e.g. --map "
+         "'往来单位编码=customer_id,价税合计=amount'); repeatable. A policy's "
+         "[columns] table does the same for cron.")
+
+encoding_option = click.option(
+    "--encoding", metavar="NAME",
+    help="Encoding of CSV/TXT inputs (default: UTF-8 with or without BOM, "
+         "or GB18030/GBK, detected).")
+
+sheet_option = click.option("--sheet", metavar="NAME",
+                            help="Sheet of Excel inputs to read (default: the first).")
+
+lang_option = click.option(
+    "--lang", type=click.Choice(["en", "zh"]), envvar="CSKIT_LANG",
+    default="en", show_default=True, is_eager=True, callback=_set_language,
+    help="Output headers, labels and messages: English or Chinese (also CSKIT_LANG).")
+
 input_options = _stack(
     click.option("--encoding", metavar="NAME",
                  help="Encoding of CSV/TXT inputs (default: UTF-8 with or without BOM, "
@@ -52,6 +71,7 @@ input_options = _stack(
     click.option("--rejects", metavar="PATH",
                  help="Carry on past bad rows: write them here with a reject_reason "
                       "column, and process the rest."),
+    map_option,
 )
 
 policy_option = click.option(
@@ -94,7 +114,7 @@ def option_name(param) -> str:
 
 
 COMMON = ("output", "fmt", "lang", "quiet", "encoding", "sheet", "rejects",
-          "policy_path", "as_of", "totals")
+          "policy_path", "as_of", "totals", "column_map")
 
 
 def common_options(func):

@@ -226,3 +226,31 @@ def _out_of_range(key: str, value: Any, depth: int = 0) -> Text | None:
             if found is not None:
                 return found
     return None
+
+
+def columns_map(path: str | None) -> dict[str, str]:
+    """A policy file's ``[columns]`` table (top level, or in any kind's
+    table): header as written in an input file → cskit's column name, as
+    ``--map`` gives it on the command line."""
+    import tomllib
+
+    if not path:
+        return {}
+    try:
+        with open(path, "rb") as fh:
+            user = tomllib.load(fh)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return {}  # load() names the problem when the command reads its policy
+    tables = [user.get("columns")] + [user[k].get("columns") for k in KINDS
+                                       if isinstance(user.get(k), dict)]
+    out: dict[str, str] = {}
+    for table in tables:
+        if table is None:
+            continue
+        if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
+            raise PolicyError(Text("policy file {path}: [columns] must map headers to column "
+                                   "names as text, e.g. 价税合计 = \"amount\"",
+                                   "策略文件 {path}：[columns] 应把表头对应到列名（文本），"
+                                   "例如 价税合计 = \"amount\"", path=path))
+        out.update(table)
+    return out

@@ -49,6 +49,7 @@ class InputRecord:
     rejected: int = 0
     raw: Any = None  # the cells as in the file (with --rejects): rejected rows keep them
     headers: dict = field(default_factory=dict)  # canonical name → header in the file
+    set_aside: dict = field(default_factory=dict)  # kind → rows that are not data
 
 
 class Run:
@@ -56,7 +57,8 @@ class Run:
                  lang: str = "en", quiet: bool = False, encoding: str | None = None,
                  sheet: str | None = None, rejects: str | None = None,
                  policy_path: str | None = None, as_of: str | None = None,
-                 argv: list[str] | None = None, totals: bool = False):
+                 argv: list[str] | None = None, totals: bool = False,
+                 column_map: tuple | str | None = None):
         from cskit.io import values
 
         self.command = command
@@ -81,6 +83,7 @@ class Run:
         self.started = datetime.now()
         self.protected: list[tuple[str, str]] = []  # (option, path) of every input
         self._outputs = None  # the all-or-none set of this run's files, while it runs
+        self.mapping = _column_map(command, column_map, policy_path)
         for path in (output, rejects):
             if path and path != "-":
                 from cskit.io.write import check_output_folder
@@ -145,9 +148,10 @@ class Run:
 
     # --- reading ---------------------------------------------------------
     def read(self, path: str, schema, *, option: str, sheet: str | None = None,
-             allow_empty: bool = False):
+             allow_empty: bool = False, currency_aware: bool = False):
         """Read one input table (see module doc). ``option`` names it in
-        messages: "INVOICES", "--payments"."""
+        messages: "INVOICES", "--payments". ``currency_aware``: the command
+        works in each row's own currency (cskit.io.derive.foreign_currency)."""
         from cskit.io.read import read_table
 
         self._check_not_output(path, option)
@@ -156,13 +160,15 @@ class Run:
         kept: dict = {}
         frame, problems, bad_rows = read_table(
             path, schema, encoding=self.encoding, sheet=sheet or self.sheet,
-            collect_rows=bool(self.rejects_path), keep_raw=kept, allow_empty=allow_empty)
+            collect_rows=bool(self.rejects_path), keep_raw=kept, mapping=self.mapping,
+            allow_empty=allow_empty, currency_aware=currency_aware)
         record.headers = kept.get("headers", {})  # messages name columns as the file does
         if self.rejects_path:
             record.raw = kept.get("raw")
-        record.read = len(frame)
-        for note in frame.attrs.get("notes", ()):
-            self.warn(Text("{path}: {note}", "文件 {path}：{note}", path=path, note=note))
+        record.set_aside = dict(frame.attrs.get("set_aside", {}))
+        # line items summed into their invoice are used; the rest set aside is not data
+        record.read = len(frame) + sum(record.set_aside.values())
+        self._say_reading(record, frame.attrs)
         if problems:
             if not self.rejects_path or bad_rows is None:
                 raise DataError(problems, hint=_hint(problems, self.rejects_path),
@@ -203,6 +209,24 @@ class Run:
         else:
             self.rejected.append(reasons)
         return frame[~mask]
+
+    def _say_reading(self, record: InputRecord, attrs: dict) -> None:
+        """What the reader decided about a file: where its header is, which
+        column it used where several matched, the total check, lookalikes."""
+        first, last = attrs.get("header_rows", (1, 1))
+        if first != last:
+            self.info(Text("{path}: header on rows {first}-{row}",
+                           "{path}：表头在第 {first}-{row} 行", path=record.path, row=last,
+                           first=first))
+        elif last > 1:
+            self.info(Text("{path}: header on row {row}", "{path}：表头在第 {row} 行",
+                           path=record.path, row=last))
+        for level, note in attrs.get("notes", []):
+            line = Text("{path}: {note}", "文件 {path}：{note}", path=record.path, note=note)
+            if level == "warn":
+                self.warn(line)
+            else:
+                self.info(line)
 
     def _record(self, option: str) -> InputRecord | None:
         for record in reversed(self.inputs):
@@ -296,8 +320,11 @@ class Run:
             from cskit.io.write import write_rejects
 
             write_rejects(self.rejected, self.rejects_path)
+        from cskit.io.setaside import set_aside_text
+
         for record in self.inputs:
-            used = record.read - record.rejected
+            aside = sum(n for kind, n in record.set_aside.items() if kind != "lines")
+            used = record.read - record.rejected - aside
             fields = dict(path=record.path, read=record.read, used=used,
                           rejected=record.rejected, rejects=self.rejects_path)
             if not self.rejects_path:
@@ -311,6 +338,10 @@ class Run:
             else:
                 line = Text("{path}: {read} rows read, {used} used, 0 rejected",
                             "{path}：读入 {read} 行，使用 {used} 行，剔除 0 行", **fields)
+            if aside:
+                line = line + Text("; set aside as not data: {kinds}",
+                                   "；不是数据、已略过：{kinds}",
+                                   kinds=set_aside_text(record.set_aside))
             self.info(line)
 
 
@@ -358,6 +389,33 @@ def _input_paths(given: str) -> list[str]:
         if path and path != "-" and os.path.exists(path):
             return [path]
     return []
+
+
+def _column_map(command: str, given, policy_path: str | None) -> dict[str, str]:
+    """Header → canonical column from --map (wins) over the policy's [columns]."""
+    from cskit.io.header import parse_mapping
+    from cskit.policy import columns_map
+    from cskit import schema
+
+    mapping = dict(columns_map(policy_path)) if policy_path else {}
+    try:
+        mapping.update(parse_mapping(given))
+    except ValueError as exc:
+        raise UsageError(Text("--map: {pair!r} is not HEADER=column (for example "
+                              "--map '往来单位编码=customer_id,价税合计=amount')",
+                              "--map：“{pair}”不是“表头=列名”的形式（例如 "
+                              "--map '往来单位编码=customer_id,价税合计=amount'）",
+                              pair=str(exc))) from None
+    valid = sorted({c.name for s in vars(schema).values() if isinstance(s, schema.Schema)
+                    for c in s.columns})
+    for header, canonical in mapping.items():
+        if canonical not in valid:
+            raise UsageError(Text("--map {header}={canonical}: {canonical} is not a column cskit "
+                                  "reads; valid names: {names}",
+                                  "--map {header}={canonical}：cskit 没有 {canonical} 这一列；"
+                                  "可用的列名：{names}",
+                                  header=header, canonical=canonical, names=", ".join(valid)))
+    return mapping
 
 
 def _hint(problems: list[Problem], rejects: str | None) -> str | None:

@@ -45,6 +45,23 @@ class Schema:
     # other column and not larger in size)
     rules: tuple[tuple[str, str, str], ...] = ()
 
+    # the columns that identify a data row: a row with none of them filled in
+    # and a totals word (合计, 小计 …) is a totals row, set aside; default: the
+    # unique columns, else the required ones that are not money
+    keys: tuple[str, ...] = ()
+    # rows repeating a unique key are line items of one document when they agree
+    # on these columns: their money columns are summed (issue: 数电票 details)
+    lines: tuple[str, ...] = ()
+
+    @property
+    def key_columns(self) -> tuple[str, ...]:
+        if self.keys:
+            return self.keys
+        unique = tuple(c.name for c in self.columns if c.unique)
+        if unique:
+            return unique
+        return tuple(c.name for c in self.columns if c.required and c.type != "money")
+
     def col(self, name: str) -> Col:
         for c in self.columns:
             if c.name == name:
@@ -60,8 +77,21 @@ def _c(name, type="str", *aliases, **kw) -> Col:
     return Col(name, type, tuple(aliases), **kw)
 
 
-CUSTOMER_ID = ("客户编号", "客户代码", "customer_code", "客户ID", "customer")
-CUSTOMER_NAME = ("客户名称", "客户", "name_of_customer")
+CUSTOMER_ID = ("客户编号", "客户代码", "customer_code", "客户ID", "customer",
+               "客户编码",  # Kingdee 金蝶, Yonyou 用友: customer master and AR lists
+               "往来单位编码",  # Yonyou 用友 U8 往来对账, Kingdee 往来单位
+               "对账对象编码",  # Kingdee 金蝶 云星空 对账单
+               "客户账号",  # SAP FBL5N (Chinese labels): 客户 account number
+               "购方识别号",  # 数电票 全量发票查询: buyer's tax id, used when no code exists
+               "购买方纳税人识别号",  # 数电票 detail sheet
+               )
+CUSTOMER_NAME = ("客户名称", "客户", "name_of_customer",
+                 "往来单位",  # Yonyou 用友 U8, 管家婆
+                 "往来单位名称",  # Kingdee 金蝶
+                 "对账对象名称",  # Kingdee 金蝶 云星空 对账单
+                 "购买方名称",  # 数电票 全量发票查询
+                 "购方名称",  # 数电票 (older exports)
+                 )
 BUSINESS = {"a": "A", "a业务": "A", "b": "B", "b业务": "B", "mixed": "mixed",
             "混合": "mixed", "混合业务": "mixed", "ab": "mixed", "a+b": "mixed"}
 
@@ -151,33 +181,87 @@ INVOICES = Schema("invoices", (
     _c("customer_id", "str", *CUSTOMER_ID, required=True),
     _c("customer_name", "str", *CUSTOMER_NAME),
     _c("invoice_no", "str", "发票号", "单据号", "单号", "document_no", "发票号码",
+       "单据编号",  # Kingdee 金蝶 应收单, Yonyou 用友 应收单
+       "业务单号",  # 管家婆-style tools
+       "凭证编号", "凭证号",  # 明细账 (voucher numbers), SAP 凭证编号 (FBL5N 凭证编号)
+       "数电发票号码",  # 数电票: used where 发票号码 is blank
+       "发票代码号码",
        required=True, unique=True),
-    _c("invoice_date", "date", "开票日期", "单据日期", "posting_date", required=True),
-    _c("due_date", "date", "到期日", "应收日期"),
+    _c("invoice_date", "date", "开票日期", "单据日期", "posting_date",
+       "业务日期",  # Kingdee 金蝶 应收单
+       "凭证日期",  # SAP FBL5N, 明细账
+       "过账日期", "过帐日期",  # SAP FBL5N (both spellings occur)
+       "记账日期",  # Yonyou 用友
+       required=True),
+    _c("due_date", "date", "到期日", "应收日期",
+       "净到期日",  # SAP FBL5N: net due date
+       "到期日期",  # Kingdee 金蝶 应收单, Yonyou 用友
+       "应收款日期"),
     _c("terms_days", "int", "账期", "信用天数", min=0, max=36500),  # 100 years
-    _c("amount", "money", "金额", "应收金额", "发票金额", required=True),
-    _c("paid_amount", "money", "已收金额", "已回款"),
-    _c("against_invoice", "str", "原发票号"),
+    _c("amount", "money", "金额", "应收金额", "发票金额",
+       "价税合计",  # 数电票, Kingdee 金蝶 应收单: what the customer owes (tax included)
+       "含税金额",  # Yonyou 用友 销售发票
+       "借方", "借方金额", "本期借方", "本期发生借方", "借方发生额",  # Yonyou 用友 往来对账, 明细账
+       "发票金额含税", required=True),
+    _c("paid_amount", "money", "已收金额", "已回款",
+       "已收款金额", "已收款",  # Kingdee 金蝶 应收单
+       "已核销金额",  # Kingdee 金蝶 应收单 (核销 = matched against receipts)
+       "实收金额",  # 管家婆-style tools, Kingdee 金蝶 收款
+       "已结算金额",  # Yonyou 用友
+       "贷方", "贷方金额", "本期贷方", "本期发生贷方", "贷方发生额"),  # Yonyou 用友 往来对账
+    # the open amount instead of paid: paid = amount − open
+    _c("open_amount", "money",
+       "未核销金额",  # Kingdee 金蝶 应收单
+       "未收金额", "未收款金额",  # Kingdee 金蝶, Yonyou 用友
+       "应收余额",  # Yonyou 用友
+       "余额", "期末余额",  # Yonyou 用友 往来对账, 明细账
+       "未清金额"),  # SAP FBL5N (open item)
+    _c("against_invoice", "str", "原发票号",
+       "原蓝字发票号码", "对应蓝字发票号码"),  # 数电票 红字发票
     _c("ship_date", "date", "发货日期"),
     _c("salesperson", "str", "业务员", "销售员", "客服专员"),
     _c("branch", "str", "分部", "区域", "部门"),
-    # installments and foreign currency (aging-report)
+    # 币种 / 币别 (Kingdee 金蝶, Yonyou 用友), 结算币别 (Kingdee), 货币 (SAP FBL5N)
+    _c("currency", "str", "币种", "币别", "结算币别", "货币", "币种名称"),
+    # 数电票: 否 marks a red (negative) invoice whose amount the file may hold positive
+    _c("positive_invoice", "bool", "是否正数发票"),
+    # the amount in the books' currency (本位币) beside an original-currency amount;
+    # a file with only local amounts gives them as the amount (cskit.io.read)
+    _c("amount_local", "money",
+       "以本币计的金额",  # SAP FBL5N (Chinese labels): amount in local currency
+       "本位币金额", "本币金额"),  # Kingdee 金蝶, Yonyou 用友: local-currency amount
+    # installments (aging-report --schedule / policy [terms])
     _c("payment_terms", "str", "付款条件"),
-    _c("currency", "str", "币种", "币别", "结算币别"),
-    _c("amount_local", "money", "本位币金额", "以本币计的金额"),
     # paid on the invoice row: its part already received, never more than the
     # invoice nor of the other sign (overpayments belong in the payments file)
-), rules=(("paid_amount", "within", "amount"),))
+), keys=("invoice_no",),
+   lines=("customer_id", "invoice_date", "due_date"),
+   rules=(("paid_amount", "within", "amount"),))
 
 PAYMENTS = Schema("payments", (
     _c("customer_id", "str", *CUSTOMER_ID, required=True),
-    _c("payment_date", "date", "回款日期", "收款日期", "date", "日期", required=True),
-    _c("amount", "money", "回款金额", "收款金额", "金额", required=True),
-    _c("invoice_no", "str", "发票号", "单据号", "against_invoice"),
-    _c("payment_id", "str", "回款单号", "收款单号"),
-    _c("currency", "str", "币种", "币别", "结算币别"),
-    _c("amount_local", "money", "本位币金额", "以本币计的金额"),
-))
+    _c("payment_date", "date", "回款日期", "收款日期", "date", "日期",
+       "业务日期",  # Kingdee 金蝶 收款单
+       "单据日期",  # Kingdee 金蝶, Yonyou 用友 收款单
+       "到账日期",  # bank statements
+       "凭证日期", "过账日期", "过帐日期",  # SAP
+       required=True),
+    _c("amount", "money", "回款金额", "收款金额", "金额",
+       "实收金额",  # Kingdee 金蝶 收款单
+       "应收金额",  # Kingdee 金蝶 收款单: the receivable amount it settles
+       required=True),
+    _c("invoice_no", "str", "发票号", "单据号", "against_invoice",
+       "源单编号",  # Kingdee 金蝶 收款单: the 应收单 it settles
+       "核销单号"),
+    _c("payment_id", "str", "回款单号", "收款单号",
+       "单据编号",  # Kingdee 金蝶 收款单, Yonyou 用友
+       "凭证编号"),
+    _c("currency", "str", "币种", "币别", "结算币别", "货币"),
+    _c("amount_local", "money",
+       "收款金额本位币", "实收金额本位币",  # Kingdee 金蝶 收款单
+       "以本币计的金额",  # SAP (Chinese labels)
+       "本位币金额", "本币金额"),  # Kingdee 金蝶, Yonyou 用友
+), keys=("payment_id", "invoice_no", "payment_date"))
 
 # aging-report --schedule: an invoice's installments (#17)
 SCHEDULE = Schema("payment schedule", (
@@ -195,6 +279,48 @@ FX_RATES = Schema("exchange rates", (
     _c("date", "date", "日期", "汇率日期", required=True),
     _c("rate", "number", "汇率", required=True, min=0),
 ))
+
+# When several headers mean one column, the first of these wins (stderr says
+# which was used and which left); a local-currency column (本位币) always
+# beats an original-currency one (原币), and a column blank in every row
+# gives way to the next.
+PRECEDENCE = {
+    # each entry lists tiers, best first; headers of one tier are synonyms, and two
+    # of them in one file are a clash to resolve by hand (keep one, or --map)
+    # what the customer owes, tax included, over the pre-tax 金额 (数电票, Kingdee)
+    "amount": (("价税合计", "含税金额", "发票金额含税"),
+               ("以本币计的金额", "本位币金额", "本币金额"),
+               ("amount", "应收金额", "发票金额", "收款金额", "回款金额", "实收金额",
+                "借方金额", "借方", "本期借方", "本期发生借方", "借方发生额", "金额")),
+    # paid over open: paid = amount − open only when no paid column exists
+    "paid_amount": (("paid_amount", "已收金额", "已收款金额", "已核销金额", "实收金额",
+                     "已收款", "已回款", "已结算金额"),
+                    ("贷方金额", "贷方", "本期贷方", "本期发生贷方", "贷方发生额")),
+    "open_amount": (("open_amount", "未收金额", "未收款金额", "未核销金额", "应收余额",
+                     "未清金额"),
+                    ("期末余额", "余额")),
+    # 发票号码 first; 数电发票号码 fills its blank cells (see COALESCE)
+    "invoice_no": (("invoice_no", "发票号码", "发票号", "document_no"), ("数电发票号码",),
+                   ("单据编号", "单据号", "业务单号", "单号"), ("凭证编号", "凭证号")),
+    "invoice_date": (("invoice_date", "开票日期"), ("业务日期", "单据日期", "posting_date"),
+                     ("过账日期", "过帐日期", "记账日期"), ("凭证日期",)),
+    "due_date": (("due_date", "净到期日", "到期日", "到期日期", "应收日期", "应收款日期"),),
+    # a customer code over a counterparty code over the buyer's tax id (数电票)
+    "customer_id": (("customer_id", "客户编号", "客户编码", "客户代码", "customer_code",
+                     "客户ID", "customer", "客户账号"),
+                    ("往来单位编码", "对账对象编码"),
+                    ("购方识别号", "购买方纳税人识别号")),
+    "customer_name": (("customer_name", "客户名称", "客户", "name_of_customer"),
+                      ("往来单位名称", "往来单位", "对账对象名称"),
+                      ("购买方名称", "购方名称")),
+    "payment_date": (("payment_date", "回款日期", "收款日期", "到账日期"),
+                     ("业务日期", "单据日期"), ("过账日期", "过帐日期", "凭证日期"),
+                     ("date", "日期")),
+    "payment_id": (("payment_id", "回款单号", "收款单号"), ("单据编号", "凭证编号")),
+}
+# the invoice number of a row blank in the first column is taken from the
+# next (数电票: 发票号码 blank, 数电发票号码 filled)
+COALESCE = ("invoice_no",)
 
 # --- rollup-kpi (SPEC §4) ---------------------------------------------------
 ROLES = {"director": "director", "客服总监": "director", "总监": "director",
@@ -290,7 +416,7 @@ TRANSACTIONS = Schema("transactions", (
     _c("department", "str", "部门", "分部"),
     _c("date", "date", "日期", "交易日期", required=True),
     _c("amount", "money", "金额", "消费金额", required=True),
-))
+), keys=("customer_id",))  # a 明细账's 本月合计 row may carry a date, never a customer
 
 SHIPMENTS = Schema("shipments", (
     _c("shipment_id", "str", "发货单号", "运单号", required=True, unique=True),

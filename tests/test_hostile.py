@@ -76,9 +76,9 @@ def run_case(tmp_path, monkeypatch, command, option, case):
     if made.remove:
         os.remove(made.path)
     if made.io_error:
-        from cskit.io import read
+        from cskit.io import sources  # where input files are opened
 
-        monkeypatch.setattr(read, "open", _failing_open(made.path), raising=False)
+        monkeypatch.setattr(sources, "open", _failing_open(made.path), raising=False)
     result = invoke(args, made.stdin)
     return result, made, out
 

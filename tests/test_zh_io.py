@@ -151,10 +151,12 @@ def test_missing_column_names_its_chinese_header_and_the_headers_found(tmp_path)
     path = write(tmp_path, "发票.csv", "客户编号,发票号,金额\nC1,I1,5\n")
     code, text = aging(path, tmp_path)
     assert code == 1, text
-    assert (f"{path}：缺少必填列“开票日期”（也可写作：invoice_date、单据日期、posting_date）；"
-            "文件中现有的列：客户编号、发票号、金额") in text
+    assert (f"{path}：缺少必填列“开票日期”（也可写作：invoice_date、单据日期、posting_date、"
+            "业务日期、凭证日期、过账日期、过帐日期、记账日期）；文件中现有的列：客户编号、发票号、金额"
+            ) in text, text
     code, text = aging(path, tmp_path, lang="en")
-    assert ("required column invoice_date (also accepted: 开票日期, 单据日期, posting_date) "
+    assert ("required column invoice_date (also accepted: 开票日期, 单据日期, posting_date, "
+            "业务日期, 凭证日期, 过账日期, 过帐日期, 记账日期) "
             "is missing; columns found: 客户编号, 发票号, 金额") in text
 
 
@@ -375,7 +377,7 @@ def test_workbook_to_a_terminal(monkeypatch):
 
 
 def test_no_permission_to_read_or_write(tmp_path, monkeypatch):
-    import cskit.io.read as read_module
+    import cskit.io.sources as read_module  # where files are opened
     import cskit.io.write as write_module
 
     path = write(tmp_path, "发票.csv", HEADER_ZH + GOOD_ROW)

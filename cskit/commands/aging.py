@@ -93,11 +93,13 @@ def aging_report(invoices, payments, basis, buckets, by, detail, credit_limits, 
         policy = run.policy("aging", check=aging.check_policy)
 
         # a month with no invoices yet is not bad data: an empty report (#14)
-        ledger = run.read(invoices, schema.INVOICES, option="INVOICES", allow_empty=True)
+        ledger = run.read(invoices, schema.INVOICES, option="INVOICES", allow_empty=True,
+                          currency_aware=True)
         if not len(ledger):
             run.warn(Text("{file} has a header but no invoices: the report is empty",
                           "{file} 只有表头、没有发票：报表为空", file=invoices))
-        paid = run.read(payments, schema.PAYMENTS, option="--payments") if payments else None
+        paid = (run.read(payments, schema.PAYMENTS, option="--payments", currency_aware=True)
+                if payments else None)
         limits = (run.read(credit_limits, schema.CREDIT_LIMITS, option="--credit-limits")
                   if credit_limits else None)
         plan = run.read(schedule, schema.SCHEDULE, option="--schedule") if schedule else None

@@ -336,7 +336,7 @@ def _decimal_one(value, *, percent: bool, money: bool):
         if not math.isfinite(value) or abs(value) >= NUMBER_LIMIT:
             return _BAD
         return Decimal(repr(float(value)))
-    text = str(value).strip()
+    text = sign_forms(str(value).strip())  # SAP's trailing minus, the full-width minus
     if len(text) > 60 or not _groups_ok(text):
         return _BAD
     negative = False
@@ -370,6 +370,15 @@ def _decimal_one(value, *, percent: bool, money: bool):
             return _BAD
         number = -number
     return number
+
+
+def sign_forms(text: str) -> str:
+    """Minus signs of other systems → a leading "-": SAP's trailing minus
+    (`1,234.00-`), the full-width `－` and the typographic `−`."""
+    text = text.replace("－", "-").replace("−", "-").replace("＋", "+")
+    if len(text) > 1 and text.endswith("-") and not text.startswith(("-", "+", "(", "（")):
+        text = "-" + text[:-1].strip()
+    return text
 
 
 def _numeric_fast(values: pd.Series) -> tuple[pd.Series, pd.Series] | None:
@@ -444,10 +453,12 @@ def parse_figures(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     return _parse_decimal(values, percent=True, money=True)
 
 
-def parse_money(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+def parse_money(values: pd.Series, scale: float = 1) -> tuple[pd.Series, pd.Series]:
     """Amounts (`1,234.50`, `¥1,234.50`, `(1,234.50)`, `12.5万`) → float yuan
-    rounded to the cent."""
+    rounded to the cent; ``scale``: the header's unit (万元 → 10000)."""
     result, bad = _parse_decimal(values, percent=False, money=True)
+    if scale != 1:
+        result = result * scale
     return round_cents(result), bad
 
 
