@@ -485,9 +485,16 @@ def header(name: str, lang: str) -> str:
 _FROM_ZH = {zh: en for en, zh in HEADERS_ZH.items()}
 
 
+# columns cskit has a header for but only carries from the user's files into
+# its outputs: they keep the user's own header when the file gave one
+CARRIED = {"owner"}
+
+
 def is_own(name: str) -> bool:
     """A column cskit writes under its own header (one it computes or keys
     on), as opposed to one the user's file brought along."""
+    if name in CARRIED:
+        return False
     return name in HEADERS_ZH or name in KPI_LABELS_ZH or bool(_BUCKET.match(str(name)))
 
 
@@ -496,7 +503,8 @@ def headers(names, lang: str, originals: dict | None = None) -> list[str]:
     a column the user's file brought (``originals``: name → the file's
     header) under the user's own header, whatever the language."""
     originals = originals or {}
-    return [header(n, lang) if is_own(n) else str(originals.get(n, n)) for n in names]
+    return [str(originals[n]) if n in originals and not is_own(n) else header(n, lang)
+            for n in names]
 
 
 def present(frame, lang: str, originals: dict | None = None):

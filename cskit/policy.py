@@ -239,7 +239,7 @@ def columns_map(path: str | None) -> dict[str, str]:
     try:
         with open(path, "rb") as fh:
             user = tomllib.load(fh)
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
         return {}  # load() names the problem when the command reads its policy
     tables = [user.get("columns")] + [user[k].get("columns") for k in KINDS
                                        if isinstance(user.get(k), dict)]

@@ -50,6 +50,7 @@ class InputRecord:
     raw: Any = None  # the cells as in the file (with --rejects): rejected rows keep them
     headers: dict = field(default_factory=dict)  # canonical name → header in the file
     set_aside: dict = field(default_factory=dict)  # kind → rows that are not data
+    known: frozenset = frozenset()  # the columns its schema reads (the rest pass through)
 
 
 class Run:
@@ -155,7 +156,8 @@ class Run:
         from cskit.io.read import read_table
 
         self._check_not_output(path, option)
-        record = InputRecord(option=option, path=path, kind=schema.kind)
+        record = InputRecord(option=option, path=path, kind=schema.kind,
+                             known=frozenset(schema.names))
         self.inputs.append(record)
         kept: dict = {}
         frame, problems, bad_rows = read_table(
@@ -287,9 +289,9 @@ class Run:
         return written
 
     def originals(self) -> dict[str, str]:
-        """Columns the inputs brought along (not cskit's own) → the header the
-        user's file gives them: outputs keep the user's header (first input
-        that has the column wins)."""
+        """Columns the inputs brought along → the header the user's file gives
+        them: outputs keep the user's header (first input that has the column
+        wins). A column is the user's when cskit only carries it (labels.is_own)."""
         from cskit.labels import is_own
 
         found: dict[str, str] = {}

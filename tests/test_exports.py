@@ -68,8 +68,8 @@ def test_kingdee_receivables(corpus, tmp_path, key):
                                 "61-90": 22600.0, "91-180": 0.0, "181+": 0.0}
     assert "amount: using column '价税合计', not '金额'" in err
     assert "价税合计: 40,680.00, equal to the file's own total (row 10)" in err
-    assert "7 rows read, 4 used; set aside as not data: 1 grand-total row(s), " \
-           "1 notes row(s), 1 blank row(s)" in err
+    assert "7 rows read, 4 used; set aside as not data: 1 grand-total row, " \
+           "1 notes row, 1 blank row" in err
     assert "column '税额' is not used, but it looks like an amount" in err
 
 
@@ -105,7 +105,7 @@ def test_every_invoice_layout_through_rollup_kpi(corpus, tmp_path, key, extra, c
         return
     assert code == 0, err
     assert counts in err
-    assert "金蝶收款单.csv: 3 rows read, 2 used; set aside as not data: 1 grand-total row(s)" \
+    assert "金蝶收款单.csv: 3 rows read, 2 used; set aside as not data: 1 grand-total row" \
         in err
 
 
@@ -166,7 +166,7 @@ def test_tax_platform_summary_sheet(corpus, tmp_path):
     assert round(float(summary["outstanding"].sum()), 2) == 15820.00
     assert buckets(summary) == {"not_due": 10170.0, "1-30": 5650.0, "31-60": 0.0,
                                 "61-90": 0.0, "91-180": 0.0, "181+": 0.0}
-    assert "1 red invoices" in err
+    assert "1 red invoice" in err
 
 
 def test_tax_platform_detail_lines_are_summed(corpus, tmp_path):
@@ -174,7 +174,7 @@ def test_tax_platform_detail_lines_are_summed(corpus, tmp_path):
     assert list(frame["amount"]) == [11300.0, 5650.0]  # 6,780 + 4,520 in one invoice
     summary, err = aging(corpus["tax_xlsx"], tmp_path, "--sheet", "信息汇总表")
     assert round(float(summary["outstanding"].sum()), 2) == 16950.00
-    assert "2 line-item rows summed into 1 invoice(s)" in err
+    assert "2 line-item rows summed into 1 invoice" in err
     assert "3 rows read, 3 used" in err
 
 
@@ -200,8 +200,8 @@ def test_ledger_month_totals_are_set_aside(corpus, tmp_path):
                           corpus["ledger_xlsx"], "--from", "2026-11-01", "--to", "2026-11-30",
                           "-o", tmp_path / "v.csv")
     assert code == 0, err
-    assert "7 rows read, 3 used; set aside as not data: 2 subtotal row(s), " \
-           "2 running-total row(s) (累计)" in err
+    assert "7 rows read, 3 used; set aside as not data: 2 subtotal rows, " \
+           "2 running-total rows (累计)" in err
     assert "do not equal" not in err
 
 
@@ -235,7 +235,7 @@ def test_a_total_that_does_not_add_up_is_said(write_text, tmp_path):
     assert code == 0
     assert "amount: the rows used add up to 150.00, but the file's total (row 4) says " \
            "160.00; the difference is -10.00" in err
-    assert "3 rows read, 2 used; set aside as not data: 1 grand-total row(s)" in err
+    assert "3 rows read, 2 used; set aside as not data: 1 grand-total row" in err
 
 
 def test_bare_cr_line_endings_read_in_every_reader(write_text, tmp_path):
@@ -245,7 +245,7 @@ def test_bare_cr_line_endings_read_in_every_reader(write_text, tmp_path):
     code, _, err = invoke("aging-report", invoices, "--payments", payments, "--credit-limits",
                           limits, "--as-of", E.AS_OF, "-o", tmp_path / "o.csv")
     assert code == 0, err
-    assert "l.csv: 1 rows read, 1 used" in err and "p.csv: 1 rows read, 1 used" in err
+    assert "l.csv: 1 row read, 1 used" in err and "p.csv: 1 row read, 1 used" in err
 
 
 def test_an_html_table_saved_as_xls_is_read(tmp_path):
@@ -289,8 +289,8 @@ def test_every_row_is_used_set_aside_or_rejected(write_text, tmp_path):
     assert code == 0, err
     # 6 rows under the header: 1 used + 1 rejected + 4 set aside
     assert "6 rows read, 1 used, 1 rejected" in err
-    assert "set aside as not data: 1 subtotal row(s), 1 grand-total row(s), 1 notes row(s), " \
-           "1 blank row(s)" in err
+    assert "set aside as not data: 1 subtotal row, 1 grand-total row, 1 notes row, " \
+           "1 blank row" in err
 
 
 def test_a_unit_in_the_title_above_the_header_is_applied_and_said(write_text):
@@ -355,7 +355,7 @@ def test_inspect_in_english_and_chinese(corpus):
     assert "read as: invoices" in out and "header: row 5 (4 title rows above it skipped)" in out
     assert "价税合计 → amount [money; yuan] blank 0, unreadable 0" in out
     assert "金额: not used; amount comes from '价税合计' (precedence)" in out
-    assert "1 grand-total row(s): rows 10" in out
+    assert "1 grand-total row: rows 10" in out
     assert "价税合计: 40,680.00, equal to the file's own total (row 10)" in out
     code, out, err = invoke("inspect", corpus["yonyou_xlsx"], "--lang", "zh")
     assert code == 0, err

@@ -189,8 +189,7 @@ def test_zh_output_shows_codes_in_chinese_and_keeps_user_headers(tmp_path):
     result = CliRunner().invoke(cli, ["score-credit", str(SAMPLES / "customers.xlsx"),
                                       "--as-of", "2026-10-31", "-q", "--format", "csv"])
     english = pd.read_csv(pd.io.common.StringIO(result.stdout), dtype=str)
-    # owner (负责人) is a column cskit knows (statements' register), so it is named as cskit names it
-    assert {"首次交易日期", "owner", "approver"} <= set(english.columns)
+    assert {"首次交易日期", "负责人", "approver"} <= set(english.columns)
     assert set(english["approver"].dropna()) <= {"sales_vp", "finance_vp", "general_manager"}
 
 
