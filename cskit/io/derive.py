@@ -82,8 +82,7 @@ def foreign_currency(frame: pd.DataFrame, raw: pd.DataFrame, headers: dict, flag
     """A currency column with another currency than yuan, and no local-currency
     amount: the amount cannot be added to yuan, so the row is bad. (The
     original-currency amount stays in the row for a later currency pass.)"""
-    if "currency" not in frame.columns or "amount" not in frame.columns \
-            or "amount_local" in frame.columns:  # a local amount of its own: aging converts
+    if "currency" not in frame.columns or "amount" not in frame.columns:
         return
     header = headers.get("amount", "amount")
     local = raw.attrs.get("currency", {}).get("amount") == "local" or \
