@@ -415,3 +415,26 @@ def test_titles_subtotals_and_units_keep_totals_to_the_cent(tmp_path, rows, titl
     assert round(frame["amount"].sum(), 2) == round(expected, 2)
     warnings = [n for level, n in frame.attrs["notes"] if level == "warn"]
     assert not warnings, warnings
+
+
+def test_columns_table_must_map_headers_to_text(corpus, tmp_path):
+    policy = tmp_path / "aging.toml"
+    policy.write_text('[columns]\n"客户" = 3\n', encoding="utf-8")
+    code, _, err = invoke("aging-report", corpus["sap_csv"], "--policy", policy,
+                          "-o", tmp_path / "x.csv")
+    assert code == 1 and "[columns] must map headers to column names as text" in err
+
+
+def test_inspect_guesses_the_kind_of_table(corpus):
+    code, out, _ = invoke("inspect", corpus["kingdee_receipts_csv"])
+    assert code == 0 and "read as: payments" in out
+    assert "实收金额 → amount" in out and "源单编号 → invoice_no" in out
+    code, out, _ = invoke("inspect", corpus["master_csv"])
+    assert "年交易额（万元） → annual_sales [money; 万元 (× 10,000)]" in out
+
+
+def test_a_column_another_command_reads_is_not_called_a_lookalike(write_text):
+    frame = read(write_text("x.csv", HEADER.strip() + ",first_trade_date,税额\n"
+                                     "C1,A,I1,2026-10-01,100,2020-01-01,13\n"))
+    warned = " ".join(str(n) for level, n in frame.attrs["notes"] if level == "warn")
+    assert "first_trade_date" not in warned and "税额" in warned

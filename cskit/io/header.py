@@ -326,12 +326,13 @@ def lookalikes(unused: list[str], schema, used: set[str]) -> list[tuple[str, str
     table = alias_table(schema)
     money = [c.name for c in schema.columns if c.type == "money"]
     dates = [c.name for c in schema.columns if c.type in ("date", "datetime")]
+    known = _every_alias()
     out = []
     for header in unused:
         info = describe(header)
         name = info.names[0] if info.names else ""
-        if not name or re.fullmatch(r"column\d+", name):
-            continue
+        if not name or re.fullmatch(r"column\d+", name) or name in known:
+            continue  # a column another table or command reads: known, just not used here
         close = difflib.get_close_matches(name, list(table), n=1, cutoff=0.8)
         if close and table[close[0]] not in used:
             out.append((header, "alias", [table[close[0]]]))
@@ -340,6 +341,13 @@ def lookalikes(unused: list[str], schema, used: set[str]) -> list[tuple[str, str
         elif dates and any(w in name for w in DATE_WORDS):
             out.append((header, "date", dates))
     return out
+
+
+def _every_alias() -> set[str]:
+    from cskit import schema as S
+
+    return {name for table in vars(S).values() if isinstance(table, S.Schema)
+            for name in alias_table(table)}
 
 
 def lookalike_text(header: str, kind: str, columns: list[str]) -> Text:

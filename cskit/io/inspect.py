@@ -30,8 +30,9 @@ def guess_kind(headers: list[str]) -> str:
     """The kind whose columns the headers name most (ties: the first)."""
     def score(item):
         found = H.match_columns(headers, item[1])
-        required = sum(1 for c in item[1].columns if c.required and c.name in found.used)
-        return (required, len(found.used))
+        needed = [c.name for c in item[1].columns if c.required]
+        required = sum(1 for name in needed if name in found.used)
+        return (required == len(needed), required, len(found.used))
     return max(KINDS.items(), key=score)[0]
 
 
