@@ -14,6 +14,8 @@ rejects file is written. Pure functions: DataFrames in, nothing out.
 - score-credit --exposure: Σ outstanding of the report = Σ outstanding of
   the exposure rows of the customers reported; available_credit =
   credit_limit − outstanding on every row.
+- rollup-kpi --sales: at the head of the org chart, target_completion and
+  gross_margin are the sums of the period's sales rows (``kpi_sales``).
 """
 from __future__ import annotations
 
@@ -141,3 +143,43 @@ def exposure(result: pd.DataFrame, owed: pd.DataFrame) -> None:
                                count=len(rows), row=int(rows[0]) + 1))
     if broken:
         _fail("score-credit", broken)
+
+
+def kpi_sales(org: pd.DataFrame, sales: pd.DataFrame | None, long: pd.DataFrame,
+              periods: list) -> None:
+    """rollup-kpi's identity for money: at the head of the org chart (whom
+    every staff member and the unassigned records roll up to), a sales KPI's
+    numerator and denominator are the sums of the sales rows of the period —
+    revenue and target for target_completion, gross profit and revenue for
+    gross_margin."""
+    if sales is None or not len(long):
+        return
+    from cskit import kpi
+
+    heads = org.loc[org["manager_id"].isna(), "staff_id"] if "manager_id" in org \
+        else org["staff_id"]
+    if len(heads) != 1:
+        return
+    head = str(heads.iloc[0])
+    label = kpi.sales_periods(sales, kpi._PeriodMap(list(periods)))
+    pairs = {"target_completion": ("revenue", "target"),
+             "gross_margin": ("gross_profit", "revenue")}
+    broken: list[Text] = []
+    rows = long[(long["entity_id"].astype(str) == head) & long["kpi"].isin(list(pairs))]
+    for _, row in rows.iterrows():  # a few rows: one per KPI and period
+        top, bottom = pairs[row["kpi"]]
+        if top not in sales.columns or bottom not in sales.columns:
+            continue
+        has = sales[pairs[row["kpi"]][0 if row["kpi"] == "gross_margin" else 1]].notna()
+        mine = sales[(label == row["period"]).fillna(False).to_numpy(dtype=bool) & has.to_numpy()]
+        for side, column in (("numerator", top), ("denominator", bottom)):
+            expected = _cents(mine[column].to_numpy(dtype="float64", na_value=np.nan))
+            got = _cents([row[side]]) if row[side] == row[side] else 0
+            if got != expected:
+                broken.append(Text("{kpi} {period} at {head}: the {side} is {got}, the sales "
+                                   "rows of the period add up to {expected}",
+                                   "{kpi} {period}（{head}）：{side} 为 {got}，该期销售记录合计为 {expected}",
+                                   kpi=row["kpi"], period=row["period"], head=head, side=side,
+                                   got=_yuan(got), expected=_yuan(expected)))
+    if broken:
+        _fail("rollup-kpi", broken)

@@ -515,7 +515,9 @@ def collection_demand(aging: pd.DataFrame, policy: dict, start) -> pd.DataFrame:
     total_row = aging["customer_id"].astype("str").str.strip().str.lower() \
         .isin(["total", "合计", "总计"])
     rows = aging[due_now & ~total_row]
-    detail = (f"逾期{min_days}天以上 ¥" + (cents[rows.index] / 100).map("{:,.2f}".format))
+    # (object: an empty selection would otherwise be float and refuse the text)
+    detail = (f"逾期{min_days}天以上 ¥"
+              + (cents[rows.index] / 100).map("{:,.2f}".format).astype(object))
     return _demand(rows["customer_id"], policy["aging"]["collection_activity"], "collection",
                    detail, start)
 

@@ -102,6 +102,9 @@ def assert_chinese(text, *shown):
         assert CJK.search(line), text
 
 
+# a Python warning on stderr (overflow in a cast, a library's deprecation) is a
+# failure too: the corpus runs with warnings turned into errors
+@pytest.mark.filterwarnings("error")
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("case", CASES)
 @pytest.mark.parametrize("command,option", OPTIONS)

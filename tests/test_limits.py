@@ -150,7 +150,8 @@ TEMPLATES = {
     "nested_loops": ("{% set r = range(99999) %}{% for a in r %}{% for b in r %}{% endfor %}"
                      "{% endfor %}", "ran for more than 1 seconds"),
     "nested_output": ("{% set r = range(99999) %}{% for a in r %}{% for b in r %}{{ a }}"
-                      "{% endfor %}{% endfor %}", "ran for more than 1 seconds"),
+                      "{% endfor %}{% endfor %}", ("ran for more than 1 seconds",
+                                                   "more than 100,000,000 characters")),
 }
 
 
@@ -164,7 +165,9 @@ def test_templates_that_would_run_or_write_without_end_are_stopped(tmp_path, mon
     result = run(["render-report", str(template), str(tmp_path / "t.csv"), "-o",
                   str(tmp_path / "o.html")])
     assert result.exit_code == 1, result.output
-    assert "t.html.j2" in result.output and words in result.output, result.output
+    assert "t.html.j2" in result.output, result.output
+    assert any(w in result.output for w in ((words,) if isinstance(words, str) else words)), \
+        result.output
     assert not (tmp_path / "o.html").exists()
 
 

@@ -105,3 +105,33 @@ def test_codecs_that_are_not_text_encodings_are_refused_by_name(tmp_path, codec)
     assert result.exit_code == 2, result.output
     assert f"--encoding '{codec}' is not a text encoding" in result.output
     assert "internal error" not in result.output
+
+
+def test_rollup_kpi_sales_reconcile_at_the_head_and_a_lost_row_is_refused(tmp_path, monkeypatch):
+    from cskit import kpi
+
+    from tests.hostile_corpus import good_files
+
+    files = good_files("rollup-kpi", tmp_path)
+    args = ["rollup-kpi", "--org", files["--org"], "--sales", files["--sales"],
+            "--period", "2026-10", "-o", str(tmp_path / "k.csv")]
+    assert run(args).exit_code == 0
+    table = pd.read_csv(tmp_path / "k.csv", encoding="utf-8-sig")
+    head = table[(table["entity_id"] == "D1") & (table["kpi"] == "target_completion")]
+    # GOOD sales of 2026-10: S1 100,000 of 90,000 and S2 80,000 of 100,000
+    assert head[["numerator", "denominator"]].values.tolist() == [[180000.0, 190000.0]]
+    real = kpi.rollup_kpis
+
+    def losing(*a, **k):
+        result = real(*a, **k)
+        long = result.long.copy()
+        at = long.index[(long["entity_id"] == "D1") & (long["kpi"] == "target_completion")]
+        long.loc[at, "numerator"] -= 0.01
+        result.long = long
+        return result
+
+    monkeypatch.setattr(kpi, "rollup_kpis", losing)
+    out = tmp_path / "k2.csv"
+    result = run(args[:-1] + [str(out)])
+    assert result.exit_code == 1 and "does not reconcile" in result.output, result.output
+    assert "target_completion 2026-10 at D1" in result.output and not out.exists()

@@ -35,13 +35,30 @@ def reasons(values, kind):
 def test_numbers_out_of_range_are_bad_and_say_so(text, kind):
     parsed, bad, found = reasons(s(text), kind)
     assert bad.iloc[0] and pd.isna(parsed.iloc[0])
-    assert found[0] is V.NUMBER_RANGE
+    assert found[0] is (V.MONEY_RANGE if kind == "money" else V.NUMBER_RANGE)
 
 
 def test_the_largest_amount_below_the_limit_is_read_to_the_cent():
-    parsed, bad = V.parse_money(s("999,999,999,999,999.99", "-999999999999999"))
-    assert not bad.any()
-    assert parsed.iloc[1] == -999999999999999.0
+    parsed, bad = V.parse_money(s("9,999,999,999,999.99", "-9999999999999", "1e13"))
+    assert list(bad) == [False, False, True]
+    assert parsed.iloc[0] == 9999999999999.99 and parsed.iloc[1] == -9999999999999.0
+    numbers, bad = V.parse_number(s("999999999999999", "1e15"))
+    assert list(bad) == [False, True]
+
+
+def test_money_too_large_for_cents_is_a_typed_error_not_a_warning():
+    import warnings
+
+    import numpy as np
+
+    from cskit import money
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert money.to_cents(np.array([1e13, np.nan])).tolist() == [10 ** 15, 0]
+        for value in (1e300, np.inf, 9.1e13):
+            with pytest.raises(money.MoneyRangeError):
+                money.to_cents(np.array([value]))
 
 
 @pytest.mark.parametrize("kind", ["money", "number", "int", "date", "datetime"])

@@ -84,7 +84,7 @@ def rollup_kpi(org, complaints, surveys, sales, invoices, payments, measures, ap
 
     run = Run.from_options("rollup-kpi", kwargs)
     with run:
-        from cskit import kpi, schema
+        from cskit import kpi, reconcile, schema
 
         periods = _periods(run, period, start, end)
         policy = run.policy("kpi", check=kpi.check_policy)
@@ -111,6 +111,7 @@ def rollup_kpi(org, complaints, surveys, sales, invoices, payments, measures, ap
                  "appraisals": appraisals}
         tables = _checked(run, tables, policy)
         result = kpi.rollup_kpis(org_table, policy, periods, lang=run.lang, **tables)
+        reconcile.kpi_sales(org_table, tables["sales"], result.long, result.periods)
 
         _report(run, result, policy, paths)
         extra_sheets, formats = {}, _formats(result, policy, run.lang)

@@ -28,7 +28,10 @@ MAX_SERIAL = 2958465  # 9999-12-31
 # what cskit takes as a number or a date at all (README "What cskit refuses to
 # guess"): no company's invoice reaches 10^15 yuan, and a date before 1900 or
 # after 2200 in a ledger is a typing mistake, not a date
-NUMBER_LIMIT = 10 ** 15  # |value| must be below this (money in yuan, counts, scores)
+NUMBER_LIMIT = 10 ** 15  # |value| must be below this (counts, scores, measures)
+# amounts: below 10^13 yuan every amount and the sum of a few hundred of them
+# stays exact to the cent in float64 yuan and int64 cents (cskit.money)
+MONEY_LIMIT = 10 ** 13
 FIRST_YEAR, LAST_YEAR = 1900, 2200
 FIRST_DAY = pd.Timestamp(FIRST_YEAR, 1, 1)
 LAST_DAY = pd.Timestamp(LAST_YEAR, 12, 31, 23, 59, 59)
@@ -459,6 +462,10 @@ def parse_money(values: pd.Series, scale: float = 1) -> tuple[pd.Series, pd.Seri
     result, bad = _parse_decimal(values, percent=False, money=True)
     if scale != 1:
         result = result * scale
+    with np.errstate(invalid="ignore"):
+        over = (result.abs() >= MONEY_LIMIT).to_numpy(dtype=bool)
+    if over.any():
+        result, bad = result.where(~over), bad | over
     return round_cents(result), bad
 
 
@@ -630,13 +637,15 @@ NESTED = Text("a single value, not a list or a table inside one cell",
 def nested_cells(frame: pd.DataFrame) -> pd.DataFrame:
     """Cells holding a list, an array or a dict (JSON, Parquet list/struct
     columns) become ``Nested`` text, which every typed column refuses."""
+    copied = False
     for column in frame.columns:
         values = frame[column]
         if values.dtype != object:
             continue
-        nested = values.map(lambda v: isinstance(v, (list, dict, tuple, set, np.ndarray)))
+        nested = values.map(type).isin([list, dict, tuple, set, np.ndarray])
         if nested.any():
-            frame = frame.copy() if frame is not None else frame
+            if not copied:
+                frame, copied = frame.copy(), True
             frame[column] = values.where(~nested, values[nested].map(_nested_text))
     return frame
 
@@ -660,11 +669,21 @@ def _refused(values: pd.Series, kind: str) -> pd.Series | None:
     present = values.dropna()
     if not len(present):
         return None
-    nested = present.map(lambda v: isinstance(v, Nested))
-    text = present.astype(str)
-    short = text.str.len() < 20
     hit = pd.Series(False, index=values.index)
-    hit.loc[present.index] = (short & text.str.strip().str.lower().isin(words)) | nested
+    if values.dtype == object:
+        kinds = present.map(type)
+        hit.loc[present.index] = kinds.eq(Nested)
+        present = present[kinds.eq(str)]
+    # one vectorised look for a leading # (or nan/inf); the few that have one are checked
+    import pyarrow.compute as pc
+
+    text = present.astype("str")
+    maybe = pc.match_substring_regex(_arrow_strings(text), r"^\s*(?:#|[+-]?(?:nan|inf))",
+                                     ignore_case=True)
+    maybe = np.asarray(pc.fill_null(maybe, False).to_numpy(zero_copy_only=False), dtype=bool)
+    if maybe.any():
+        few = text[maybe]
+        hit.loc[few.index] = (few.str.len() < 20) & few.str.strip().str.lower().isin(words)
     return hit if hit.any() else None
 
 
@@ -675,6 +694,11 @@ EXCEL_ERROR = Text("a value, not a spreadsheet error: correct the formula (or ty
 NUMBER_RANGE = Text("a finite number smaller than 10^15 in size (cskit's limit for amounts "
                     "and numbers); this one is out of range",
                     "数值超出范围：应为绝对值小于 10^15 的有限数值（cskit 对金额和数值的限制）")
+MONEY_RANGE = Text("a finite amount smaller than 10^13 yuan in size (cskit's limit for "
+                   "amounts, below which every total is exact to the cent); this one is out "
+                   "of range",
+                   "金额超出范围：应为绝对值小于 10^13 元的有限金额（cskit 对金额的限制，"
+                   "在此范围内所有合计都能精确到分）")
 NOT_A_NUMBER = Text("a number; nan (not a number) is not one", "应为数值；nan（非数值）不是数值")
 DATE_RANGE = Text("a date between 1900-01-01 and 2200-12-31 (cskit's limit); this one is "
                   "out of range",
@@ -696,7 +720,7 @@ def bad_reasons(values: pd.Series, col, bad: pd.Series) -> list[tuple[pd.Series,
     if not bad.any():
         return []
     out = []
-    nested = values.map(lambda v: isinstance(v, Nested)) & bad
+    nested = values.map(type).eq(Nested) & bad if values.dtype == object else bad & False
     if nested.any():
         out.append((nested, NESTED))
         bad = bad & ~nested
@@ -739,6 +763,8 @@ def _reason(value, kind: str) -> Text | None:
         if isinstance(value, str) and value.strip().lower() in ("nan", "+nan", "-nan"):
             return NOT_A_NUMBER
         number = _magnitude(value)
+        if kind == "money" and number is not None and not abs(number) < MONEY_LIMIT:
+            return MONEY_RANGE
         if number is not None and not abs(number) < NUMBER_LIMIT:
             return NUMBER_RANGE
         if isinstance(value, str) and ("," in value or "，" in value) and not _groups_ok(value):

@@ -25,6 +25,10 @@ def validate_org(org: pd.DataFrame, *, file: str = "--org",
     """Raise DataError naming every row that breaks the tree: a manager who
     is the person themself, a manager_id that is nobody's staff_id, a cycle,
     more than one person at the top, or the id reserved for unassigned."""
+    if not len(org):  # every row set aside with --rejects: there is no tree
+        raise DataError(Problem(file, Text("has no usable row left (every row was rejected); "
+                                           "an org chart needs at least its head",
+                                           "没有剩下可用的行（所有行都被剔除）；组织架构表至少要有最高负责人")))
     problems: list[Problem] = []
     ids = org["staff_id"].astype("str")
     managers = org["manager_id"].astype("str") if "manager_id" in org else \

@@ -224,7 +224,9 @@ class jinja_errors:
 
         if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
             self.timer = signal.signal(signal.SIGALRM, _out_of_time)
-            signal.setitimer(signal.ITIMER_REAL, TEMPLATE_SECONDS)
+            # repeated every 0.2 s: a signal arriving where Python ignores exceptions
+            # (a garbage-collector callback, a __del__) is sent again
+            signal.setitimer(signal.ITIMER_REAL, TEMPLATE_SECONDS, 0.2)
         return self
 
     def __exit__(self, exc_type, exc, tb):

@@ -174,6 +174,9 @@ def typed(frame: pd.DataFrame, source: str = "DATA",
                 parsed = pd.to_datetime(series.astype("string"), errors="coerce", format="mixed")
             except (ValueError, OverflowError):  # time zones mixed, years beyond pandas'
                 parsed = V.parse_dates(series, with_time=True)[0]
+            if getattr(parsed.dt, "tz", None) is not None:
+                parsed = parsed.dt.tz_localize(None)
+            parsed = parsed.where((parsed >= V.FIRST_DAY) & (parsed <= V.LAST_DAY))  # 1900–2200
             expected = A_DATE
         elif column in BOOL_COLUMNS:
             frame[column] = _booleans(series)
