@@ -154,14 +154,15 @@ def kpi_sales(org: pd.DataFrame, sales: pd.DataFrame | None, long: pd.DataFrame,
     gross_margin."""
     if sales is None or not len(long):
         return
-    from cskit import kpi
+    from cskit.kpi.measures import sales_periods
+    from cskit.kpi.periods import _PeriodMap
 
     heads = org.loc[org["manager_id"].isna(), "staff_id"] if "manager_id" in org \
         else org["staff_id"]
     if len(heads) != 1:
         return
     head = str(heads.iloc[0])
-    label = kpi.sales_periods(sales, kpi._PeriodMap(list(periods)))
+    label = sales_periods(sales, _PeriodMap(list(periods)))
     pairs = {"target_completion": ("revenue", "target"),
              "gross_margin": ("gross_profit", "revenue")}
     broken: list[Text] = []
