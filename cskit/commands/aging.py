@@ -105,19 +105,7 @@ def aging_report(invoices, payments, basis, buckets, by, detail, credit_limits, 
         plan = run.read(schedule, schema.SCHEDULE, option="--schedule") if schedule else None
         rates = run.read(fx_rates, schema.FX_RATES, option="--fx-rates") if fx_rates else None
 
-        bad_notes, bad_payments = aging.unknown_references(ledger, paid)
-        ledger = run.reject(ledger, bad_notes, column="against_invoice", option="INVOICES",
-                            expected=Text("an invoice number found in {file} (the original "
-                                          "invoice this credit note reduces)",
-                                          "应为 {file} 中已有的发票号（这张红字发票所冲减的原发票）",
-                                          file=invoices))
-        if paid is not None:
-            paid = run.reject(paid, bad_payments, column="invoice_no", option="--payments",
-                              expected=Text("an invoice number found in {file}; leave it blank "
-                                            "when the payment is not for one particular invoice",
-                                            "应为 {file} 中已有的发票号；如这笔回款不对应某一张发票，"
-                                            "请留空",
-                                            file=invoices))
+        ledger, paid = checked_references(run, ledger, paid, invoices)
 
         ledger, paid, plan = _check_stages_and_currencies(run, aging, policy, invoices, ledger,
                                                           paid, plan, rates, schedule)
@@ -301,3 +289,24 @@ def _objects(values, index):
 
     return pd.Series(values, index=index, dtype="object")
 
+
+
+def checked_references(run, ledger, paid, invoices):
+    """Credit notes and payments that name an invoice the ledger does not
+    have: bad rows (or set aside with --rejects). aging-report and the
+    statements of account read the same ledger the same way."""
+    from cskit import aging
+
+    bad_notes, bad_payments = aging.unknown_references(ledger, paid)
+    ledger = run.reject(ledger, bad_notes, column="against_invoice", option="INVOICES",
+                        expected=Text("an invoice number found in {file} (the original "
+                                      "invoice this credit note reduces)",
+                                      "应为 {file} 中已有的发票号（这张红字发票所冲减的原发票）",
+                                      file=invoices))
+    if paid is not None:
+        paid = run.reject(paid, bad_payments, column="invoice_no", option="--payments",
+                          expected=Text("an invoice number found in {file}; leave it blank "
+                                        "when the payment is not for one particular invoice",
+                                        "应为 {file} 中已有的发票号；如这笔回款不对应某一张发票，"
+                                        "请留空", file=invoices))
+    return ledger, paid

@@ -257,21 +257,9 @@ def statement(invoices, payments, start, end, customers, output_dir, fmt, templa
 
 
 def _checked_references(run, ledger, paid, invoices):
-    from cskit import aging
+    from cskit.commands.aging import checked_references
 
-    bad_notes, bad_payments = aging.unknown_references(ledger, paid)
-    ledger = run.reject(ledger, bad_notes, column="against_invoice", option="INVOICES",
-                        expected=Text("an invoice number found in {file} (the original "
-                                      "invoice this credit note reduces)",
-                                      "应为 {file} 中已有的发票号（这张红字发票所冲减的原发票）",
-                                      file=invoices))
-    if paid is not None:
-        paid = run.reject(paid, bad_payments, column="invoice_no", option="--payments",
-                          expected=Text("an invoice number found in {file}; leave it blank "
-                                        "when the payment is not for one particular invoice",
-                                        "应为 {file} 中已有的发票号；如这笔回款不对应某一张发票，"
-                                        "请留空", file=invoices))
-    return ledger, paid
+    return checked_references(run, ledger, paid, invoices)
 
 
 def _refuse_filled_register(path) -> None:
