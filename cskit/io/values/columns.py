@@ -1,0 +1,97 @@
+"""A column by its schema type (``parse_column``), or typed leniently when
+its meaning is unknown (``infer_column``).
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from cskit.i18n import Text
+from cskit.io.values.categories import (BOOL_EXPECTED, TEXT_EXPECTED, choices_expected,
+                                        parse_bool, parse_category, parse_text)
+from cskit.io.values.cells import _refused
+from cskit.io.values.common import _DATE, is_blank
+from cskit.io.values.dates import DATE_EXPECTED, DATETIME_EXPECTED, parse_dates
+from cskit.io.values.numbers import (INT_EXPECTED, MONEY_EXPECTED, NUMBER_EXPECTED, parse_int,
+                                     parse_money, parse_number)
+
+
+def parse_column(values: pd.Series, col) -> tuple[pd.Series, pd.Series, Text]:
+    """Parse one column by its schema ``Col``: (parsed, bad, expectation).
+    ``bad_reasons`` says more about some of the bad cells."""
+    parsed, bad, expected = _parse_column(values, col)
+    refused = _refused(values, col.type)
+    if refused is not None:
+        bad = bad | refused
+        parsed = parsed.where(~refused)
+    return parsed, bad.astype(bool), expected
+
+
+def _parse_column(values: pd.Series, col) -> tuple[pd.Series, pd.Series, Text]:
+    kind = col.type
+    if kind == "date":
+        parsed, bad = parse_dates(values)
+        expected = DATE_EXPECTED
+    elif kind == "datetime":
+        parsed, bad = parse_dates(values, with_time=True)
+        expected = DATETIME_EXPECTED
+    elif kind == "money":
+        parsed, bad = parse_money(values)
+        expected = MONEY_EXPECTED
+    elif kind == "number":
+        parsed, bad = parse_number(values)
+        expected = NUMBER_EXPECTED
+    elif kind == "int":
+        parsed, bad = parse_int(values)
+        expected = INT_EXPECTED
+    elif kind == "bool":
+        parsed, bad = parse_bool(values)
+        expected = BOOL_EXPECTED
+    elif kind == "category":
+        parsed, bad = parse_category(values, col.choices or {}, col.numbers)
+        expected = choices_expected(col.choices or {}, col.numbers)
+    elif kind == "str":
+        parsed, bad = parse_text(values)
+        expected = TEXT_EXPECTED
+    else:  # pragma: no cover - a schema mistake, not a user's
+        raise ValueError(f"unknown column type {kind!r} for {col.name}")
+    return parsed, bad.astype(bool), expected
+
+
+def _looks_numeric(sample: pd.Series) -> bool:
+    _, bad = parse_number(sample)
+    return not bad.any()
+
+
+def infer_column(values: pd.Series) -> pd.Series:
+    """A column of unknown meaning, typed leniently: numbers if every non-blank
+    cell is a number, dates if every one is a date, else text."""
+    blank = is_blank(values)
+    if blank.all():
+        return pd.Series(np.nan, index=values.index, dtype="float64")
+    if pd.api.types.is_numeric_dtype(values.dtype) or pd.api.types.is_datetime64_any_dtype(values.dtype):
+        return values
+    present = values[~blank]
+    sample = present.head(200)
+    # a cheap look at the first cells decides most columns (names, ids, notes)
+    if _looks_numeric(sample):
+        numbers, bad = parse_number(values)
+    else:
+        numbers, bad = None, pd.Series(True, index=values.index)
+    if numbers is not None and not bad.any() and \
+            not any(isinstance(v, (dt.date, pd.Timestamp)) for v in values.head(50)):
+        text = values[~blank].astype(str).str.strip()
+        # keep ids with leading zeros and percentages as text
+        if not (text.str.match(r"^0\d") | text.str.endswith("%")).any():
+            return numbers
+    if present.head(200).map(lambda v: isinstance(v, (dt.date, pd.Timestamp))
+                             or (isinstance(v, str) and bool(_DATE.match(v.strip())))).all() and \
+            present.map(lambda v: isinstance(v, (dt.date, pd.Timestamp))
+                   or (isinstance(v, str) and bool(_DATE.match(v.strip())))).all():
+        dates, bad = parse_dates(values, with_time=True)
+        if not bad.any():
+            return dates
+    text, _ = parse_text(values)
+    return text

@@ -1,0 +1,97 @@
+"""What every parser shares: blank cells, the once-per-distinct-value
+loop, the limits of what cskit takes as a number or a date, and the
+forms of dates and numbers the other modules match.
+"""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+
+# what cskit takes as a number or a date at all (README "What cskit refuses to
+# guess"): no company's invoice reaches 10^15 yuan, and a date before 1900 or
+# after 2200 in a ledger is a typing mistake, not a date
+NUMBER_LIMIT = 10 ** 15  # |value| must be below this (counts, scores, measures)
+# amounts: below 10^13 yuan every amount and the sum of a few hundred of them
+# stays exact to the cent in float64 yuan and int64 cents (cskit.money)
+MONEY_LIMIT = 10 ** 13
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+FIRST_DAY = pd.Timestamp(FIRST_YEAR, 1, 1)
+LAST_DAY = pd.Timestamp(LAST_YEAR, 12, 31, 23, 59, 59)
+# the errors a spreadsheet shows in a cell instead of a value
+EXCEL_ERRORS = ("#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NAME?", "#NULL!", "#NUM!",
+                "#SPILL!", "#CALC!", "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!",
+                "#BUSY!", "#UNKNOWN!", "#EXTERNAL!", "#PYTHON!")
+
+_DATE = re.compile(
+    r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+    r"(?:[ T]+(\d{1,2})[:：](\d{1,2})(?:[:：](\d{1,2})(?:\.\d+)?)?)?$")
+_COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+_MONEY_NOISE = re.compile(r"[\s,，¥￥$]|RMB|CNY|人民币|元$", re.IGNORECASE)
+
+
+def is_blank(values: pd.Series) -> pd.Series:
+    """True where a cell is empty: NaN/None, or text of only spaces."""
+    blank = values.isna()
+    if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
+        text = values[~blank]
+        if len(text):
+            stripped = text.astype(str).str.strip()
+            blank.loc[text.index] = stripped.eq("") | stripped.str.lower().isin(["nan", "none", "null", "nat"])
+    return blank.astype(bool)
+
+
+def _by_unique(values: pd.Series, parse_one, dtype) -> tuple[pd.Series, pd.Series]:
+    """Apply ``parse_one(value) -> parsed | _BAD | None`` once per distinct cell."""
+    blank = is_blank(values)
+    if blank.all():
+        empty = pd.Series(pd.NaT if dtype == "datetime" else None, index=values.index,
+                          dtype="datetime64[ns]" if dtype == "datetime" else object)
+        return empty, pd.Series(False, index=values.index)
+    codes, uniques = pd.factorize(values.where(~blank), use_na_sentinel=True)
+    parsed_uniques = [parse_one(u) for u in uniques]
+    bad_uniques = np.array([p is _BAD for p in parsed_uniques], dtype=bool)
+    clean = [None if (p is _BAD or p is None) else p for p in parsed_uniques]
+    if dtype == "datetime":
+        table = pd.to_datetime(pd.Series(clean, dtype=object), errors="coerce")
+        table = table.astype("datetime64[ns]")
+        out = table.take(np.where(codes >= 0, codes, 0)).to_numpy()
+        out = np.where(codes >= 0, out, np.datetime64("NaT"))
+        parsed = pd.Series(out, index=values.index, dtype="datetime64[ns]")
+    else:
+        table = pd.Series(clean, dtype=object)
+        out = table.take(np.where(codes >= 0, codes, 0)).to_numpy(dtype=object, copy=True)
+        out[codes < 0] = None
+        parsed = pd.Series(out, index=values.index, dtype=object)
+    bad = pd.Series(np.where(codes >= 0, bad_uniques[np.maximum(codes, 0)] if len(uniques) else False,
+                             False), index=values.index)
+    return parsed, bad
+
+
+class _Bad:
+    def __repr__(self):
+        return "<bad>"
+
+
+_BAD = _Bad()
+
+
+def is_excel_error(value) -> bool:
+    return isinstance(value, str) and value.strip().upper() in EXCEL_ERRORS
+
+
+def _arrow_strings(values: pd.Series):
+    """A string Series as an Arrow array, without copying when it is one."""
+    import pyarrow as pa
+
+    if not hasattr(values.array, "__arrow_array__"):
+        values = values.astype("str")
+    array = values.array.__arrow_array__()
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks() if array.num_chunks != 1 else array.chunk(0)
+    if array.type != pa.string():
+        array = array.cast(pa.string())
+    return array
