@@ -41,7 +41,7 @@ class Schema:
     # at least one of these columns must be present (beyond `required` ones)
     one_of: tuple[tuple[str, ...], ...] = ()
     # checks across the columns of a row: (column, rule, other column); the
-    # rules are in cskit.io.values.ROW_RULES ("within": same sign as the
+    # rules are in cskit.io.values.row_rules ("within": same sign as the
     # other column and not larger in size)
     rules: tuple[tuple[str, str, str], ...] = ()
 
