@@ -1,0 +1,181 @@
+"""The plan: every activity of the window gathered from the demand, given
+its staff member and placed on working days within capacity (SPEC §5)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from cskit import calendar_cn as cal
+from cskit.i18n import Text
+from cskit.visits.common import OUTPUT_COLUMNS, SLOT
+from cskit.visits.demand import (birthday_demand, collection_demand, complaint_demand,
+                                 credit_demand, cycle_demand, greeting_demand, shipment_demand,
+                                 top_spender_demand)
+from cskit.visits.inputs import normalise_tier
+from cskit.visits.placement import KIND_ZH, _place, _staff_table
+
+
+@dataclass
+class VisitPlan:
+    activities: pd.DataFrame
+    capacity: pd.DataFrame
+    notes: list[Text] = field(default_factory=list)
+
+
+def plan_visits(customers: pd.DataFrame, policy: dict, start, end, *,
+                calendar: cal.WorkCalendar | None = None, staff: pd.DataFrame | None = None,
+                transactions: pd.DataFrame | None = None, shipments: pd.DataFrame | None = None,
+                complaints: pd.DataFrame | None = None, credit: pd.DataFrame | None = None,
+                aging: pd.DataFrame | None = None) -> VisitPlan:
+    """Every activity from START to END (inclusive), placed or unscheduled.
+
+    CUSTOMERS as schema.VISIT_CUSTOMERS reads it. Raises
+    calendar_cn.UnknownYear when the window reaches into a year without a
+    working-day calendar (see WorkCalendar)."""
+    start, end = pd.Timestamp(start).normalize(), pd.Timestamp(end).normalize()
+    calendar = calendar or cal.WorkCalendar(unknown_year=policy["unknown_year"])
+    days = calendar.days(start.date(), end.date())
+    customers = _prepare_customers(customers)
+    notes: list[Text] = []
+
+    demand = pd.concat([
+        cycle_demand(customers, policy, start, end),
+        birthday_demand(customers, policy, start, end),
+        greeting_demand(customers, policy, start, end),
+        top_spender_demand(transactions, customers, policy, start, end),
+        shipment_demand(shipments, policy, start, end),
+        complaint_demand(complaints, policy, start, end),
+        credit_demand(credit, policy, start),
+        collection_demand(aging, policy, start),
+    ], ignore_index=True)
+
+    info = customers.set_index("customer_id")
+    known = demand["customer_id"].isin(info.index)
+    demand["customer_name"] = demand["customer_id"].map(info["customer_name"]) \
+        if "customer_name" in info.columns else pd.Series(np.nan, index=demand.index, dtype="str")
+    demand["phone"] = demand["customer_id"].map(info["phone"]) if "phone" in info.columns \
+        else pd.Series(np.nan, index=demand.index, dtype="str")
+    demand["tier"] = demand["customer_id"].map(info["tier"])
+    owner = demand["customer_id"].map(info["owner"])
+    demand["staff_id"] = owner.fillna(demand["staff_hint"]).astype("str")
+    order = {reason: i for i, reason in enumerate(policy["priority"])}
+    demand["priority"] = demand["reason"].map(order).fillna(len(order)).astype("int64")
+
+    team = _staff_table(staff, demand["staff_id"], policy)
+    demand["staff_name"] = demand["staff_id"].map(team["name"]).astype("str")
+    demand["date"] = pd.Series(pd.NaT, index=demand.index, dtype="datetime64[ns]")
+    # the plan's own notes follow --lang, like the reasons of score-credit
+    notes_np = np.full(len(demand), None, dtype=object)
+    unowned_rows = demand["staff_id"].isna().to_numpy()
+    notes_np[unowned_rows & ~known.to_numpy()] = str(Text(
+        "customer is not in CUSTOMERS", "客户不在客户表（CUSTOMERS）中"))
+    notes_np[unowned_rows & known.to_numpy()] = str(Text(
+        "the customer has no owner (负责人)", "客户没有负责人"))
+    off_note = str(Text("staff member is off on the day", "员工当天休息"))
+
+    calendar_days = pd.DatetimeIndex([pd.Timestamp(d) for d, _, _ in days])
+    workday = pd.Series([w for _, w, _ in days], index=calendar_days)
+    provisional_days = {pd.Timestamp(d) for d, _, p in days if p}
+
+    slotted = demand["activity"].map(SLOT)
+    # bulk SMS greetings need no slot: planned on their own day
+    bulk = (demand["staff_id"].notna() & slotted.isna()).to_numpy()
+    dates = np.full(len(demand), np.datetime64("NaT"), dtype="datetime64[ns]")
+    dates[bulk] = demand["due"].to_numpy()[bulk]
+    kinds = slotted.to_numpy()
+
+    # demand's index is 0..n-1: positions and labels agree; split by staff once
+    by_staff = demand.groupby("staff_id", sort=False).indices
+    nothing = np.array([], dtype=np.intp)
+    columns = demand[["due", "priority", "customer_id", "pinned"]]
+    capacity_rows = []
+    for staff_id in team.index:
+        member = team.loc[staff_id]
+        off = pd.DatetimeIndex([pd.Timestamp(d) for d in member["days_off"]])
+        on_duty = workday & ~calendar_days.isin(off)
+        row = {"staff_id": staff_id, "staff_name": member["name"],
+               "working_days": int(on_duty.sum())}
+        mine = by_staff.get(staff_id, nothing)
+        for kind, limit in (("visit", int(member["max_visits"])), ("call", int(member["max_calls"]))):
+            items = columns.iloc[mine[kinds[mine] == kind]]
+            # pinned greetings (birthday calls) take their own day's slots
+            # first, on any day the member is not off
+            pinned = items[items["pinned"]]
+            pinned = pinned.sort_values(["due", "priority", "customer_id"])
+            used = pinned.groupby("due").cumcount()
+            is_off = pinned["due"].isin(off).to_numpy()
+            fits = (used.to_numpy() < limit) & ~is_off
+            dates[pinned.index[fits]] = pinned["due"].to_numpy()[fits]
+            notes_np[pinned.index[~fits]] = np.where(is_off[~fits], off_note, str(Text(
+                "no free {kind} slot on the day (max {limit} a day)",
+                "当天没有空余的{kind_zh}名额（每天最多 {limit} 个）",
+                kind=kind, kind_zh=KIND_ZH[kind], limit=limit)))
+            taken = pinned["due"][fits].value_counts()
+            free = pd.Series(np.where(on_duty, limit, 0), index=calendar_days)
+            free = (free - taken.reindex(calendar_days).fillna(0).astype("int64")).clip(lower=0)
+            slot_days = np.repeat(calendar_days.to_numpy(), free.to_numpy())
+            flexible = items[~items["pinned"]].sort_values(["due", "priority", "customer_id"])
+            position = _place(flexible, slot_days)
+            placed = position >= 0
+            dates[flexible.index[placed]] = slot_days[position[placed]]
+            notes_np[flexible.index[~placed]] = str(Text(
+                "no free {kind} slot by {end} (max {limit} a day; {due} due, {slots} slots)",
+                "到 {end} 为止没有空余的{kind_zh}名额（每天最多 {limit} 个；"
+                "应做 {due} 个，名额 {slots} 个）",
+                kind=kind, kind_zh=KIND_ZH[kind], end=f"{end:%Y-%m-%d}", limit=limit,
+                due=len(items), slots=int(free.sum()) + int(fits.sum())))
+            row[f"{kind}_capacity"] = int(on_duty.sum()) * limit
+            row[f"{kind}s_due"] = len(items)
+            row[f"{kind}s_planned"] = int(fits.sum()) + int(placed.sum())
+        row["sms"] = int(bulk[mine].sum())
+        row["unscheduled"] = int(np.isnat(dates[mine]).sum())
+        capacity_rows.append(row)
+
+    unscheduled = np.isnat(dates)
+    notes_np[unscheduled & pd.isna(notes_np)] = str(Text("no slot inside the window",
+                                                         "计划期内没有空余名额"))
+    demand["date"] = dates
+    demand["note"] = pd.Series(notes_np, index=demand.index).astype("str")
+    demand["status"] = np.where(unscheduled, "unscheduled",
+                                np.where(demand["date"].isin(provisional_days), "provisional",
+                                         "planned"))
+    demand["due_date"] = demand["due"]
+    demand["unscheduled"] = unscheduled
+    result = demand.sort_values(["unscheduled", "date", "staff_id", "priority", "activity",
+                                 "customer_id", "due"], na_position="last", kind="stable")
+    result = result[OUTPUT_COLUMNS].reset_index(drop=True)
+    capacity = pd.DataFrame(capacity_rows, columns=[
+        "staff_id", "staff_name", "working_days", "visit_capacity", "visits_due", "visits_planned",
+        "call_capacity", "calls_due", "calls_planned", "sms", "unscheduled"])
+    unowned = int(demand["staff_id"].isna().sum())
+    if unowned:
+        notes.append(Text("{n} activit{ies} without a staff member (customer without an owner, "
+                          "or not in CUSTOMERS): listed as unscheduled",
+                          "{n} 项活动没有负责的员工（客户没有负责人，或不在客户表 CUSTOMERS 中）："
+                          "已列为未排期", n=unowned, ies="y" if unowned == 1 else "ies"))
+    return VisitPlan(result, capacity, notes)
+
+
+def _prepare_customers(customers: pd.DataFrame) -> pd.DataFrame:
+    """Fallbacks between the customer columns: owner ← salesperson,
+    tier ← grade (score-credit's), department ← branch."""
+    out = customers.copy()
+    tier = pd.Series(np.nan, index=out.index, dtype="str")
+    for column in ("grade", "tier"):  # tier wins where both are given
+        if column in out.columns:
+            given = out[column].where(out[column].notna())
+            tier = given.astype("str").where(given.notna(), tier)
+    out["tier"], _ = normalise_tier(tier)
+    owner = out["owner"] if "owner" in out.columns else pd.Series(np.nan, index=out.index, dtype="str")
+    if "salesperson" in out.columns:
+        owner = owner.fillna(out["salesperson"])
+    out["owner"] = owner.astype("str")
+    if "department" not in out.columns and "branch" in out.columns:
+        out["department"] = out["branch"]
+    elif "department" in out.columns and "branch" in out.columns:
+        out["department"] = out["department"].fillna(out["branch"])
+    if "customer_name" not in out.columns:
+        out["customer_name"] = pd.Series(np.nan, index=out.index, dtype="str")
+    return out
