@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import cskit
 from cskit.errors import DataError, UsageError
 from cskit.reports import document, mask, model, tables
 from cskit.reports.tables import Table
@@ -405,11 +406,11 @@ def test_output_kind_rules():
 
 
 def test_templates_ship_inside_the_package():
-    folder = Path(model.__file__).resolve().parent.parent / "templates"
+    folder = Path(cskit.__file__).resolve().parent / "templates"
     names = {p.name for p in folder.iterdir()}
     for name in ("aging", "credit", "kpi", "visit-plan", "monthly", "table"):
         assert f"{name}.html.j2" in names and f"{name}.md.j2" in names
-    assert re.search(r'"cskit.templates": \["\*.j2"\]', (Path(model.__file__).resolve().parents[2]
+    assert re.search(r'"cskit.templates": \["\*.j2"\]', (Path(cskit.__file__).resolve().parents[1]
                                                       / "setup.py").read_text())
 
 
