@@ -177,6 +177,9 @@ class Run:
                                 more=frame.attrs.get("more_problems", 0))
             self._divert(record, bad_rows)
             frame = frame.drop(index=bad_rows.index, errors="ignore")
+        # what the reader noted has been said; pandas deep-copies attrs on every
+        # operation, so the table goes on without them (they hold whole frames)
+        frame.attrs = {}
         return frame
 
     def reject(self, frame, mask, *, expected: Text, option: str, column: str | None = None,
