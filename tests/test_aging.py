@@ -510,3 +510,13 @@ def test_alert_policy_keys_are_checked():
                                                         alert_rule="never"))]
     assert any("alert_months" in p for p in problems)
     assert any("alert_rule" in p and "any_open, nothing_received" in p for p in problems)
+
+
+@pytest.mark.parametrize("by", ["salesperson", "branch"])
+def test_a_refund_when_every_invoice_is_after_the_as_of_date(by):
+    # seed 004 第四条 应收账款 by staff: money paid back (a negative payment)
+    # before any invoice of the period is owed from its date, whatever the grouping
+    ledger = table([inv("F1", "C1", "2026-11-15", 100.00, salesperson="S1", branch="华东")])
+    pays = payments([pay("C1", "2026-10-31", -0.01)])
+    result = report(ledger, pays, by=by)
+    assert round(float(result.summary["net_outstanding"].sum()), 2) == 0.01

@@ -75,7 +75,10 @@ class _Ledger:
                   else pd.Series(np.nan, index=self.items.index, dtype="str"))
         if not self.split and len(self.parent) == len(self.items):
             return values
-        own = values.take(np.maximum(self.parent, 0)).reset_index(drop=True)
+        if len(values):
+            own = values.take(np.maximum(self.parent, 0)).reset_index(drop=True)
+        else:  # only refunds are left (every invoice is after the as-of date)
+            own = pd.Series([None] * len(self.parent), dtype="object")
         refund = self.parent < 0
         if refund.any():
             home = (self.customers[column] if column in self.customers.columns
