@@ -189,7 +189,7 @@ def test_round_trip_of_text_amounts_and_dates(tmp_path_factory, rows, ext):
 
 
 def test_large_csv_uses_the_fast_writer_and_reads_back_the_same(tmp_path, monkeypatch):
-    import cskit.io.write as W
+    import cskit.io.write.formats as W  # where _csv_text reads it
     monkeypatch.setattr(W, "ARROW_CSV_ROWS", 2)
     frame = pd.DataFrame({
         "customer_id": ["C1", "C2", "C3", "C4"], "customer_name": ["a,b", "=1+2", 'say "hi"', "中文"],

@@ -351,7 +351,7 @@ def test_output_extension_unknown(tmp_path):
 
 
 def test_output_that_cannot_be_written_exit_3(tmp_path, monkeypatch):
-    import cskit.io.write as write_module
+    import cskit.io.write.paths as write_module  # where outputs are made
 
     def full_disk(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
@@ -378,7 +378,7 @@ def test_workbook_to_a_terminal(monkeypatch):
 
 def test_no_permission_to_read_or_write(tmp_path, monkeypatch):
     import cskit.io.sources as read_module  # where files are opened
-    import cskit.io.write as write_module
+    import cskit.io.write.paths as write_module  # where outputs are made
 
     path = write(tmp_path, "发票.csv", HEADER_ZH + GOOD_ROW)
 
