@@ -178,6 +178,10 @@ def _read_text(path: str, encoding: str | None, sep: str | None,
             "is not a table that can be read (its content is not text); "
             "use CSV, TSV, XLSX, JSON or Parquet",
             "不是可读取的表格文件（内容不是文本）；请使用 CSV、TSV、XLSX、JSON 或 Parquet 格式")))
+    if encoding is None:
+        fast = _read_utf8(data, sep, wanted)
+        if fast is not None:
+            return fast
     text = decode(data, name, encoding)
     if not text.strip():
         raise DataError(Problem(file=name, expected=EMPTY))
@@ -201,11 +205,57 @@ def _read_text(path: str, encoding: str | None, sep: str | None,
     if "\n\n" not in text and "\n\r\n" not in text and data:
         # the fast path; blank lines (which Excel numbers) and rows of the
         # wrong width go to the exact path below, which can name their row
-        fast = _read_text_arrow(text, data, sep, utf8_input=len(text) == len(data)
-                                or _is_utf8_text(text, data))
+        if data.startswith(codecs.BOM_UTF8):
+            data = data[len(codecs.BOM_UTF8):]
+        utf8 = data if len(text) == len(data) or _is_utf8_text(text, data) \
+            else text.encode("utf-8")
+        fast = _read_text_arrow(text[:1 << 20], utf8, sep, '"' in text)
         if fast is not None:
             return _delimited(_multiline(fast, text, 1), sep)
     return _delimited(_multiline(_read_text_body(text, sep, name, 0, None), text, 1), sep)
+
+
+_HEAD_BYTES = 1 << 20
+
+
+def _read_utf8(data: bytes, sep: str | None, wanted: set[str] | None) -> pd.DataFrame | None:
+    """The common case read straight from the bytes: UTF-8 text with its
+    header on the first line, LF or CRLF line ends, no blank line. Only the
+    first megabyte is decoded in Python (separator, header); Arrow checks
+    that the rest is UTF-8 as it reads. None when the file is anything
+    else, for the exact path of ``_read_text`` to read it as before."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None
+    body = data[len(codecs.BOM_UTF8):] if data.startswith(codecs.BOM_UTF8) else data
+    first = re.search(rb"[^ \t\n\r\x0b\x0c]", body)
+    if first is None or body[first.start()] >= 0x80:
+        return None  # empty, or only (maybe Unicode) spaces: the exact path says so
+    if b"\r" in body and re.search(rb"\r(?!\n)", body):
+        return None  # bare CR line ends
+    try:
+        head = codecs.getincrementaldecoder("utf-8")().decode(body[:_HEAD_BYTES],
+                                                               final=len(body) <= _HEAD_BYTES)
+    except UnicodeDecodeError:
+        return None  # GB18030, or not text
+    sep = sep or _sniff_delimiter(head)
+    if wanted:
+        lines = head.split("\n", H.SCAN_ROWS + 21)
+        if len(lines) <= H.SCAN_ROWS + 21 and len(body) > _HEAD_BYTES:
+            return None  # lines too long to see the header's surroundings here
+        rows = list(csv.reader(lines[:H.SCAN_ROWS + 20], delimiter=sep))
+        located = H.locate_header(rows, wanted)
+        if located is not None and (located[0], located[1]) != (0, 1):
+            return None  # titles above the header, or a merged header
+    quoted = b'"' in body
+    # a blank line stops Arrow (a row of one cell under a wider header), so
+    # the exact path numbers it; a one-column table must be looked at here
+    if len(head.split("\n", 1)[0].split(sep)) < 2 and (b"\n\n" in body or b"\n\r\n" in body):
+        return None
+    frame = _read_text_arrow(head, body, sep, quoted)
+    if frame is None:
+        return None
+    lines = body.count(b"\n") + (0 if body.endswith(b"\n") else 1) if quoted else 0
+    return _delimited(_multiline_lines(frame, quoted, lines, 1), sep)
 
 
 def _delimited(frame: pd.DataFrame, sep: str) -> pd.DataFrame:
@@ -221,6 +271,14 @@ def _multiline(frame: pd.DataFrame, text: str, header_lines: int) -> pd.DataFram
     if '"' not in text or len(frame) == 0:
         return frame
     lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+    return _multiline_lines(frame, True, lines, header_lines)
+
+
+def _multiline_lines(frame: pd.DataFrame, quoted: bool, lines: int,
+                     header_lines: int) -> pd.DataFrame:
+    """``_multiline`` given whether the file has a quote and its line count."""
+    if not quoted or len(frame) == 0:
+        return frame
     if lines <= header_lines + len(frame) + 0:
         return frame
     extra = np.zeros(len(frame), dtype=np.int64)
@@ -285,23 +343,23 @@ def _read_text_body(text: str, sep: str, name: str, skip: int,
     return frame
 
 
-def _read_text_arrow(text: str, data: bytes, sep: str, utf8_input: bool) -> pd.DataFrame | None:
-    """Read every cell as text with Arrow's CSV reader (fast, multi-threaded)."""
+def _read_text_arrow(head: str, utf8: bytes, sep: str, quoted: bool) -> pd.DataFrame | None:
+    """Read every cell as text with Arrow's CSV reader (fast, multi-threaded):
+    ``utf8`` the file's bytes as UTF-8 without a BOM, ``head`` its start as
+    text (the header line must be in it), ``quoted`` whether it has a quote."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    header = next(csv.reader(io.StringIO(text[:1 << 20]), delimiter=sep), None)
+    header = next(csv.reader(io.StringIO(head), delimiter=sep), None)
     if not header:
         return None
     names = [f"c{i}" for i in range(len(header))]
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8):]
     try:
-        utf8 = data if utf8_input else text.encode("utf-8")
         table = pacsv.read_csv(
             pa.BufferReader(utf8),
             read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 24),
-            parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values='"' in text),
+            parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=quoted,
+                                             ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(
                 column_types={n: pa.string() for n in names}, strings_can_be_null=False,
                 quoted_strings_can_be_null=False))

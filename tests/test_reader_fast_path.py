@@ -1,0 +1,127 @@
+"""The bytes-first reader of UTF-8 text tables (``sources._read_utf8``)
+against the exact path it stands in front of (decode the whole file, then
+read it): the same cells, row numbers, notes and errors, on the samples, the
+export corpus and random files (blank lines, CRLF, bare CR, quotes that run
+over lines, BOMs, titles above the header, GB18030, ragged rows)."""
+from __future__ import annotations
+
+import string
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cskit.errors import DataError
+from cskit.i18n import render
+from cskit.io import read as R
+from cskit.io import sources as S
+from cskit.schema import INVOICES
+
+ROOT = Path(__file__).resolve().parent.parent
+WANTED = set(R.alias_table(INVOICES))
+
+
+def _outcome(path: Path, wanted, *, exact: bool, monkeypatch) -> tuple:
+    with monkeypatch.context() as m:
+        if exact:
+            m.setattr(S, "_read_utf8", lambda *a, **k: None)
+        try:
+            frame = R.read_raw(str(path), wanted=wanted, keep_blank=True)
+        except DataError as exc:
+            return ("error", [render(p.expected) for p in exc.problems],
+                    [(p.row, p.column) for p in exc.problems])
+    attrs = {k: ([(kind, render(t)) for kind, t in v] if k == "reader_notes" else v)
+             for k, v in frame.attrs.items()}
+    return (list(frame.columns), frame.index.tolist(), frame.astype(str).values.tolist(), attrs)
+
+
+def _same(path: Path, monkeypatch, wanted=WANTED) -> None:
+    fast = _outcome(path, wanted, exact=False, monkeypatch=monkeypatch)
+    exact = _outcome(path, wanted, exact=True, monkeypatch=monkeypatch)
+    assert fast == exact
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "samples").glob("*.csv")), ids=lambda p: p.name)
+def test_samples_read_the_same(path, monkeypatch):
+    _same(path, monkeypatch)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-8", "gb18030"])
+def test_export_corpus_reads_the_same(encoding, tmp_path, monkeypatch):
+    import export_corpus as E
+
+    makers = [E.kingdee_ar_rows, E.kingdee_receipt_rows, E.yonyou_rows, E.sap_rows,
+              E.master_rows, E.ledger_rows, E.row14_rows]
+    for make in makers:
+        path = E._csv(tmp_path / f"{make.__name__}.csv", make(), encoding=encoding)
+        _same(path, monkeypatch)
+
+
+def test_the_fast_path_is_taken_for_a_plain_utf8_file(tmp_path, monkeypatch):
+    path = tmp_path / "plain.csv"
+    path.write_bytes("customer_id,amount\r\nC1,12.50\r\nC2,客户\r\n".encode())
+    called = []
+    real = S._read_text_arrow
+    monkeypatch.setattr(S, "_read_text_arrow", lambda *a: called.append(a) or real(*a))
+    monkeypatch.setattr(S, "decode", lambda *a, **k: pytest.fail("decoded in Python"))
+    frame = R.read_raw(str(path), wanted=WANTED)
+    assert frame.index.tolist() == [2, 3] and frame["amount"].tolist() == ["12.50", "客户"]
+    assert called
+
+
+def test_invalid_utf8_late_in_a_file_falls_back_to_gb18030(tmp_path, monkeypatch):
+    # the first megabyte is ASCII, the last row is GB18030: Arrow refuses it
+    body = "customer_id,customer_name\n" + "C1,x\n" * 300_000 + "C2,客户甲\n"
+    path = tmp_path / "late.csv"
+    path.write_bytes(body.encode("gb18030"))
+    frame = R.read_raw(str(path), wanted=WANTED)
+    assert frame["customer_name"].iloc[-1] == "客户甲"
+    _same(path, monkeypatch)
+
+
+_CELL = st.one_of(
+    st.text(alphabet=string.ascii_letters + string.digits + " .-", max_size=6),
+    st.sampled_from(["", "客户", "合计", "1,234.50", '"q"', "a\nb", "x\r\ny", "¥12", " "]),
+)
+
+
+def _csv_cell(value: str, sep: str) -> str:
+    if any(ch in value for ch in (sep, '"', "\n", "\r")):
+        return '"' + value.replace('"', '""') + '"'
+    return value
+
+
+@st.composite
+def _text_files(draw) -> bytes:
+    sep = draw(st.sampled_from([",", ";", "\t"]))
+    width = draw(st.integers(1, 4))
+    header = draw(st.sampled_from([["customer_id", "amount", "invoice_no", "客户名称"],
+                                   ["客户编码", "金额", "单据编号", "备注"]]))[:width]
+    lines = []
+    if draw(st.booleans()):
+        lines += ["应收账款明细表", "日期：2026-10-31"] + ([""] if draw(st.booleans()) else [])
+    lines.append(sep.join(header))
+    for _ in range(draw(st.integers(0, 8))):
+        kind = draw(st.sampled_from(["row", "row", "row", "blank", "spaces", "short", "long"]))
+        if kind == "blank":
+            lines.append("")
+        elif kind == "spaces":
+            lines.append("  ")
+        else:
+            n = width - 1 if kind == "short" else width + 1 if kind == "long" else width
+            lines.append(sep.join(_csv_cell(draw(_CELL), sep) for _ in range(max(n, 1))))
+    end = draw(st.sampled_from(["\n", "\r\n", "\r"]))
+    text = end.join(lines) + (end if draw(st.booleans()) else "")
+    if draw(st.booleans()) and '"' not in text:
+        text = text.replace("a", '"a', 1)  # a stray quote
+    encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "gb18030"]))
+    return text.encode(encoding)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=_text_files(), wanted=st.sampled_from([WANTED, None]))
+def test_random_text_files_read_the_same(data, wanted, tmp_path, monkeypatch):
+    path = tmp_path / "random.csv"
+    path.write_bytes(data)
+    _same(path, monkeypatch, wanted)
