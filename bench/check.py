@@ -1,6 +1,7 @@
 """Compare two aging summaries (CSV) per customer, in integer cents.
 
     python bench/check.py CSKIT.csv OTHER.csv
+    python bench/check.py --same-cells A.xlsx B.xlsx   (exit 0 when every cell is equal)
 
 Prints one line: "same to the cent (…)" or "MISMATCH …" (exit 1). Run as its
 own process so that the benchmark runner stays small: a child's peak RSS
@@ -47,10 +48,26 @@ def versions() -> str:
     return ", ".join(found)
 
 
+def same_cells(left: str, right: str) -> bool:
+    """Two workbooks hold the same sheets and the same cell values."""
+    from python_calamine import CalamineWorkbook
+
+    a, b = CalamineWorkbook.from_path(left), CalamineWorkbook.from_path(right)
+    if a.sheet_names != b.sheet_names:
+        return False
+    def cells(book, name):  # the Parameters sheet names the output file in its command line
+        return [row for row in book.get_sheet_by_name(name).to_python()
+                if not (row and row[0] in ("command", "命令"))]
+
+    return all(cells(a, n) == cells(b, n) for n in a.sheet_names)
+
+
 if __name__ == "__main__":
     if sys.argv[1:] == ["--versions"]:
         print(versions())
         raise SystemExit(0)
+    if sys.argv[1] == "--same-cells":
+        raise SystemExit(0 if same_cells(sys.argv[2], sys.argv[3]) else 1)
     verdict = compare(sys.argv[1], sys.argv[2])
     print(verdict)
     raise SystemExit(0 if verdict.startswith("same") else 1)

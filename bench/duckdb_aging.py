@@ -1,6 +1,6 @@
 """Run bench/aging.sql in DuckDB: the comparison for `cskit aging-report`.
 
-    python bench/duckdb_aging.py INVOICES.csv OUT.csv [--payments PAYMENTS.csv] [--as-of DATE]
+    python bench/duckdb_aging.py INVOICES.csv OUT.csv [--payments PAYMENTS.csv] [--as-of DATE] [--bare]
 
 One process, one SQL statement, as a user would write it instead of cskit.
 """
@@ -31,10 +31,12 @@ def main(argv=None) -> int:
     parser.add_argument("out")
     parser.add_argument("--payments")
     parser.add_argument("--as-of", default="2026-10-31")
+    parser.add_argument("--bare", action="store_true",
+                        help="no allocation: bench/aging_bare.sql (the issue's bare statement)")
     args = parser.parse_args(argv)
     payments_sql = (PAYMENTS_SQL.format(payments=_quoted(args.payments), as_of=args.as_of)
                     if args.payments else NO_PAYMENTS_SQL)
-    sql = (HERE / "aging.sql").read_text(encoding="utf-8")
+    sql = (HERE / ("aging_bare.sql" if args.bare else "aging.sql")).read_text(encoding="utf-8")
     sql = "\n".join(line for line in sql.splitlines() if not line.startswith("--"))
     sql = sql.format(invoices=_quoted(args.invoices), payments_sql=payments_sql,
                      as_of=args.as_of, out=_quoted(args.out))

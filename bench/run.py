@@ -65,20 +65,22 @@ def ensure_data(rows: int, fmt: str = "csv") -> None:
 class Sample:
     wall: float
     rss_mb: float
+    cpu: float = 0.0  # user + system seconds: steadier than wall time on a shared machine
 
 
-def run_once(argv: list[str], log: Path) -> Sample:
+def run_once(argv: list[str], log: Path, cwd: Path | None = None) -> Sample:
     """Run ``argv`` to completion; wall time and the child's own peak RSS."""
     with open(log, "ab") as sink:
         started = time.perf_counter()
-        child = subprocess.Popen(argv, stdout=sink, stderr=sink, cwd=ROOT)
+        child = subprocess.Popen(argv, stdout=sink, stderr=sink, cwd=cwd or ROOT)
         _, status, usage = os.wait4(child.pid, 0)
         wall = time.perf_counter() - started
         child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode != 0:
         raise SystemExit(f"failed (exit {child.returncode}): {' '.join(argv)}\n"
                          f"see {log}:\n{log.read_text(errors='replace')[-2000:]}")
-    return Sample(wall, usage.ru_maxrss / 1024)  # Linux: ru_maxrss is in KiB
+    return Sample(wall, usage.ru_maxrss / 1024,  # Linux: ru_maxrss is in KiB
+                  usage.ru_utime + usage.ru_stime)
 
 
 @dataclass
@@ -86,10 +88,15 @@ class Side:
     label: str
     argv: list[str]
     samples: list[Sample] = field(default_factory=list)
+    cwd: Path | None = None
 
     @property
     def median(self) -> float:
         return statistics.median(s.wall for s in self.samples)
+
+    @property
+    def cpu(self) -> float:
+        return statistics.median(s.cpu for s in self.samples)
 
     @property
     def rss(self) -> float:
@@ -107,33 +114,75 @@ class Case:
     check: object = None  # callable() -> str, run after timing
     note: str = ""
     repeat: int | None = None  # overrides --repeat (e.g. the 10M case)
+    more: list = field(default_factory=list)  # further comparisons: (label, argv)
+
+
+BEFORE: Path | None = None  # --before REV: that version's tree, run beside this one
+
+
+def before_argv(argv: list[str]) -> list[str] | None:
+    """The same cskit command run from the --before tree (python -m cskit with
+    that tree as the working folder, so its package is the one imported)."""
+    if BEFORE is None or argv[:len(cskit_argv())] != cskit_argv():
+        return None
+    rest = list(argv[len(cskit_argv()):])
+    for i, arg in enumerate(rest[:-1]):  # its own output file, beside ours
+        if arg in ("-o", "--output"):
+            out = Path(rest[i + 1])
+            rest[i + 1] = str(out.with_name(f"{out.stem}.before{out.suffix}"))
+    return [PY, "-m", "cskit"] + rest
 
 
 def measure(case: Case, repeat: int, warmup: bool) -> dict:
     sides = [Side("cskit", case.cskit)]
+    old = before_argv(case.cskit)
+    if old is not None:
+        sides.append(Side("before", old, cwd=BEFORE))
     if case.other:
         sides.append(Side(case.other_label, case.other))
+    sides += [Side(label, argv) for label, argv in case.more]
     log = RESULTS / "logs" / f"{case.name}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     log.write_bytes(b"")
     if warmup and len(sides) > 1:  # the first run of each pays for the page cache alike
         for side in sides:
-            run_once(side.argv, log)
+            run_once(side.argv, log, side.cwd)
     for _ in range(case.repeat or repeat):
         for side in sides:  # alternate, so drift on a shared machine hits both
-            side.samples.append(run_once(side.argv, log))
+            side.samples.append(run_once(side.argv, log, side.cwd))
+    ours = sides[0]
     row = {"case": case.name, "title": case.title, "note": case.note,
-           "runs": len(sides[0].samples),
-           "cskit_s": round(sides[0].median, 3), "cskit_rss_mb": round(sides[0].rss),
-           "cskit_all_s": [round(s.wall, 3) for s in sides[0].samples]}
-    if len(sides) > 1:
-        row.update({"other": sides[1].label, "other_s": round(sides[1].median, 3),
-                    "other_rss_mb": round(sides[1].rss),
-                    "other_all_s": [round(s.wall, 3) for s in sides[1].samples],
-                    "ratio": round(sides[0].median / sides[1].median, 2)})
+           "runs": len(ours.samples),
+           "cskit_s": round(ours.median, 3), "cskit_rss_mb": round(ours.rss),
+           "cskit_cpu_s": round(ours.cpu, 3),
+           "cskit_all_s": [round(s.wall, 3) for s in ours.samples]}
+    if old is not None:
+        before = sides[1]
+        row.update({"before_s": round(before.median, 3), "before_rss_mb": round(before.rss),
+                    "before_cpu_s": round(before.cpu, 3)})
+    row["others"] = [{"label": side.label, "s": round(side.median, 3),
+                      "rss_mb": round(side.rss), "cpu_s": round(side.cpu, 3),
+                      "all_s": [round(s.wall, 3) for s in side.samples],
+                      "ratio": round(ours.median / side.median, 2)}
+                     for side in sides[1 + (old is not None):]]
     if case.check is not None:
         row["check"] = case.check()
+    if old is not None:
+        row["same_as_before"] = same_output(case.cskit, old)
     return row
+
+
+def same_output(ours: list[str], theirs: list[str]) -> bool | None:
+    """Whether this version and --before wrote the same bytes (None: no file)."""
+    for flag in ("-o", "--output"):
+        if flag in ours:
+            a, b = Path(ours[ours.index(flag) + 1]), Path(theirs[theirs.index(flag) + 1])
+            if a.suffix == ".xlsx":  # a workbook holds its creation time: compare the cells
+                done = subprocess.run([PY, str(HERE / "check.py"), "--same-cells", str(a),
+                                       str(b)], capture_output=True, text=True, cwd=ROOT)
+                return done.returncode == 0
+            return a.exists() and b.exists() and a.read_bytes() == b.read_bytes()
+    return None
 
 
 # --- checks -----------------------------------------------------------------
@@ -161,9 +210,13 @@ def aging_case(name: str, rows: int, *, payments: bool = False, fmt: str = "csv"
         duck_out = RESULTS / f"{name}.duckdb.csv"
         comparison = [PY, str(HERE / "duckdb_aging.py"), str(DATA / source), str(duck_out),
                       "--as-of", AS_OF] + pay
+        more = [] if payments else [
+            ("duckdb, bare (no allocation)",
+             [PY, str(HERE / "duckdb_aging.py"), str(DATA / source),
+              str(RESULTS / f"{name}.bare.csv"), "--as-of", AS_OF, "--bare"])]
         return Case(name, what + " (UTF-8 CSV)", prepare, argv, comparison,
-                    "duckdb (one SQL statement)",
-                    check=lambda: same_buckets(out, duck_out), repeat=repeat)
+                    "duckdb with FIFO (one SQL statement)",
+                    check=lambda: same_buckets(out, duck_out), repeat=repeat, more=more)
     # the same ledger as UTF-8 CSV, through cskit: the cost of the format
     base = cskit_argv() + ["aging-report", str(DATA / f"invoices_{rows}.csv"), "--as-of",
                            AS_OF, "-q", "-o", str(RESULTS / f"{name}.utf8.csv")] + pay
@@ -182,6 +235,12 @@ def all_cases(quick: bool) -> dict[str, Case]:
         aging_case("aging-xlsx", 100_000, fmt="xlsx", other="utf8"),
         aging_case("aging-payments-100k", 100_000, payments=True),
         aging_case("aging-payments", big, payments=True),
+        Case("xlsx-detail", "aging-report --detail to XLSX, 100,000 invoices", [(100_000, "csv")],
+             cskit_argv() + ["aging-report", str(DATA / "invoices_100000.csv"), "--as-of", AS_OF,
+                             "--detail", "-q", "-o", str(RESULTS / "detail.xlsx")],
+             cskit_argv() + ["aging-report", str(DATA / "invoices_100000.csv"), "--as-of", AS_OF,
+                             "--detail", "-q", "-o", str(RESULTS / "detail.csv")],
+             "cskit, the same to CSV"),
         Case("score-credit", f"score-credit, {big:,} customers", [(big, "csv")],
              cskit_argv() + ["score-credit", str(DATA / f"customers_{big}.csv"), "--as-of",
                              AS_OF, "-q", "-o", str(RESULTS / "credit.csv")]),
@@ -207,7 +266,8 @@ def all_cases(quick: bool) -> dict[str, Case]:
 QUICK = ["aging-100k", "aging-payments-100k", "aging-gb18030", "score-credit", "rollup-kpi",
          "visit-plan", "help", "help-aging"]
 DEFAULT = ["aging-100k", "aging-1m", "aging-gb18030", "aging-xlsx", "aging-payments-100k",
-           "aging-payments", "score-credit", "rollup-kpi", "visit-plan", "help", "help-aging"]
+           "aging-payments", "xlsx-detail", "score-credit", "rollup-kpi", "visit-plan", "help",
+           "help-aging"]
 
 
 # --- report -------------------------------------------------------------------
@@ -233,15 +293,33 @@ def machine() -> str:
 
 
 def markdown(rows: list[dict]) -> str:
-    lines = ["| case | cskit median | peak RSS | comparison | its median | its RSS | ratio | check |",
-             "|---|---:|---:|---|---:|---:|---:|---|"]
+    before = any("before_s" in r for r in rows)
+    lines = ["| case | cskit | CPU | peak RSS |"
+             + (" before | its CPU | its RSS |" if before else "")
+             + " comparison | its median | its RSS | ratio | check |",
+             "|---|---:|---:|---:|" + ("---:|---:|---:|" if before else "")
+             + "---|---:|---:|---:|---|"]
     for r in rows:
-        lines.append(
-            f"| {r['title']} | {r['cskit_s']:.2f} s | {r['cskit_rss_mb']} MB | "
-            f"{r.get('other', '—')} | "
-            + (f"{r['other_s']:.2f} s | {r['other_rss_mb']} MB | {r['ratio']:.2f}× | "
-               if "other" in r else "— | — | — | ")
-            + f"{r.get('check', '')} |")
+        others = r.get("others") or [None]
+        for i, other in enumerate(others):
+            cells = ([r["title"], f"{r['cskit_s']:.2f} s", f"{r['cskit_cpu_s']:.2f} s",
+                      f"{r['cskit_rss_mb']} MB"] if i == 0 else ["″", "", "", ""])
+            if before:
+                cells += ([f"{r['before_s']:.2f} s", f"{r['before_cpu_s']:.2f} s",
+                           f"{r['before_rss_mb']} MB"] if i == 0 and "before_s" in r
+                          else ["", "", ""] if i else ["—", "—", "—"])
+            if other is None:
+                cells += ["—", "—", "—", "—"]
+            else:
+                cells += [other["label"], f"{other['s']:.2f} s", f"{other['rss_mb']} MB",
+                          f"{other['ratio']:.2f}×"]
+            check = r.get("check", "")
+            if r.get("same_as_before") is not None:
+                check = "; ".join(x for x in [check, "output identical to before"
+                                              if r["same_as_before"] else
+                                              "**output differs from before**"] if x)
+            cells.append(check if i == 0 else "")
+            lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
@@ -253,6 +331,9 @@ def main(argv=None) -> int:
     parser.add_argument("--repeat", type=int, help="timed rounds per case (default 3, quick 1)")
     parser.add_argument("--no-warmup", action="store_true", help="skip the untimed first run")
     parser.add_argument("--list", action="store_true", help="list the cases and exit")
+    parser.add_argument("--before", metavar="REV",
+                        help="also run every cskit command as git revision REV had it "
+                             "(a worktree in bench/results/before), alternating with this one")
     args = parser.parse_args(argv)
 
     cases = all_cases(args.quick)
@@ -269,6 +350,14 @@ def main(argv=None) -> int:
         parser.error("duckdb is not installed: pip install -e '.[bench]'")
 
     RESULTS.mkdir(parents=True, exist_ok=True)
+    if args.before:
+        global BEFORE
+        BEFORE = RESULTS / "before"
+        if BEFORE.exists():
+            subprocess.run(["git", "worktree", "remove", "--force", str(BEFORE)], cwd=ROOT,
+                           capture_output=True)
+        subprocess.run(["git", "worktree", "add", "--detach", str(BEFORE), args.before],
+                       cwd=ROOT, check=True, capture_output=True)
     print(f"machine: {machine()}", flush=True)
     started = time.perf_counter()
     rows = []
@@ -280,8 +369,10 @@ def main(argv=None) -> int:
         row = measure(case, repeat, warmup=not args.no_warmup)
         rows.append(row)
         print(f"cskit {row['cskit_s']:.2f} s ({row['cskit_rss_mb']} MB)"
-              + (f", {row['other']} {row['other_s']:.2f} s ({row['other_rss_mb']} MB), "
-                 f"ratio {row['ratio']:.2f}×" if "other" in row else "")
+              + (f", before {row['before_s']:.2f} s ({row['before_rss_mb']} MB)"
+                 if "before_s" in row else "")
+              + "".join(f", {o['label']} {o['s']:.2f} s ({o['rss_mb']} MB), "
+                        f"ratio {o['ratio']:.2f}×" for o in row["others"])
               + (f"; {row['check']}" if "check" in row else ""), flush=True)
     elapsed = time.perf_counter() - started
     table = markdown(rows)
@@ -290,8 +381,12 @@ def main(argv=None) -> int:
     rounds = sorted({r["runs"] for r in rows})
     print(f"\n{len(rows)} cases, {'/'.join(map(str, rounds))} timed round(s) each, "
           f"{elapsed / 60:.1f} min")
+    if BEFORE is not None:
+        subprocess.run(["git", "worktree", "remove", "--force", str(BEFORE)], cwd=ROOT,
+                       capture_output=True)
     (RESULTS / "results.json").write_text(json.dumps(
-        {"machine": machine(), "repeat": repeat, "elapsed_s": round(elapsed, 1), "cases": rows},
+        {"machine": machine(), "repeat": repeat, "elapsed_s": round(elapsed, 1),
+         "before": args.before, "cases": rows},
         ensure_ascii=False, indent=2), encoding="utf-8")
     (RESULTS / "results.md").write_text(f"Machine: {machine()}\n\n{table}\n", encoding="utf-8")
     return 0
