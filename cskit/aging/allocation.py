@@ -221,6 +221,48 @@ def _grouped_fifo(group: np.ndarray, capacity: np.ndarray, pool: np.ndarray) -> 
     return np.clip(pool[group] - before, 0, capacity)
 
 
+def _fifo(item_pool: np.ndarray, item_due: np.ndarray, item_day: np.ndarray,
+          item_remaining: np.ndarray, pool: np.ndarray, credit_pool: np.ndarray):
+    """Each pool's money to its items oldest due date first (then invoice
+    date, then file order), credit notes before cash: (applied per item,
+    of which credit notes). Only the items of pools with money are sorted."""
+    m = len(item_pool)
+    credit_first = np.clip(credit_pool, 0, np.maximum(pool, 0))
+    placing = np.flatnonzero(pool[item_pool] > 0)
+    if len(placing) == m:
+        order = _stable_order(item_pool, item_due, item_day)
+    else:
+        order = placing[_stable_order(item_pool[placing], item_due[placing], item_day[placing])]
+    pool_sorted = item_pool[order]
+    rem_sorted = item_remaining[order]
+    fifo = np.zeros(m, dtype="int64")
+    fifo[order] = _grouped_fifo(pool_sorted, rem_sorted, pool)
+    fifo_credit = np.zeros(m, dtype="int64")
+    if credit_first.any():
+        fifo_credit[order] = _grouped_fifo(pool_sorted, rem_sorted, credit_first)
+    return fifo, fifo_credit
+
+
+def _latest(items: pd.DataFrame, attrs: list[str], customer: np.ndarray,
+            invoice_day: np.ndarray, n_customers: int) -> dict[str, pd.Series]:
+    """Each customer's home attributes: the value of its latest invoice (the
+    greatest invoice date, then file order) among its non-blank cells; a
+    Series per attribute indexed by customer code."""
+    n = len(items)
+    day = invoice_day.astype("int64")
+    latest_key = (day - day.min()) * n + np.arange(n)
+    out = {}
+    for column in attrs:
+        values = items[column]
+        filled = values.notna().to_numpy()
+        best = np.full(n_customers, -1, dtype="int64")
+        np.maximum.at(best, customer[filled], latest_key[filled])
+        found = np.flatnonzero(best >= 0)
+        latest = pd.Series(values.take(best[found] % n).array, index=found)
+        out[column] = latest.reindex(pd.RangeIndex(n_customers))
+    return out
+
+
 def _ledger(invoices: pd.DataFrame, payments: pd.DataFrame | None, *, as_of,
             default_terms_days: int, report_as_of=None, home: bool = True,
             rows: _Rows | None = None) -> _Ledger:
@@ -373,15 +415,7 @@ def _ledger(invoices: pd.DataFrame, payments: pd.DataFrame | None, *, as_of,
     # FIFO: each pool goes to its open items, oldest due date first; within
     # the pool credit notes are placed before cash
     pool = credit_pool + cash_pool
-    credit_first = np.clip(credit_pool, 0, np.maximum(pool, 0))
-    order = _stable_order(item_pool, item_due, item_day)
-    pool_sorted = item_pool[order]
-    rem_sorted = item_remaining[order]
-    fifo = np.empty(m, dtype="int64")
-    fifo[order] = _grouped_fifo(pool_sorted, rem_sorted, pool)
-    fifo_credit = np.zeros(m, dtype="int64")
-    if credit_first.any():
-        fifo_credit[order] = _grouped_fifo(pool_sorted, rem_sorted, credit_first)
+    fifo, fifo_credit = _fifo(item_pool, item_due, item_day, item_remaining, pool, credit_pool)
     open_original = item_remaining - fifo
     leftover_pool = pool - _sum_by(item_pool, fifo, n_pools)
     # money received per invoice: paid_amount, payments naming it, FIFO cash
@@ -440,16 +474,8 @@ def _ledger(invoices: pd.DataFrame, payments: pd.DataFrame | None, *, as_of,
     customers = pd.DataFrame({"customer_id": uniques})
     attrs = [c for c in ("customer_name", "salesperson", "branch") if c in items.columns]
     if attrs and n and home:
-        # sorted by customer, then invoice date, then file order: the last
-        # non-blank value in each customer's run is its latest invoice's
-        by_day = _stable_order(customer, invoice_day)
-        for column in attrs:
-            values = items[column]
-            picked = by_day[values.notna().to_numpy()[by_day]]
-            run = customer[picked]
-            last = np.r_[run[1:] != run[:-1], True] if len(picked) else np.zeros(0, dtype=bool)
-            latest = pd.Series(values.take(picked[last]).array, index=run[last])
-            customers[column] = latest.reindex(customers.index)
+        for column, latest in _latest(items, attrs, customer, invoice_day, n_customers).items():
+            customers[column] = latest
     for column in ("customer_name", "salesperson", "branch"):
         if column not in customers.columns:
             customers[column] = pd.Series(np.nan, index=customers.index, dtype="str")
