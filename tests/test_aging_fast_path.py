@@ -81,3 +81,25 @@ def test_latest_attributes_by_maximum_are_the_sorted_ones(data):
     new, old = _latest(*args), _old_latest(*args)
     for column in new:
         pd.testing.assert_series_equal(new[column], old[column])
+
+
+def _old_recode(codes, uniques):
+    if not len(codes):
+        return codes, uniques[:0]
+    present, first = np.unique(codes, return_index=True)
+    present = present[np.argsort(first, kind="stable")]
+    renumber = np.empty(len(uniques), dtype="int64")
+    renumber[present] = np.arange(len(present))
+    return renumber[codes], uniques[present]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_recode_without_sorting_numbers_as_before(data):
+    from cskit.aging.common import _recode
+
+    size = data.draw(st.integers(1, 8))
+    uniques = pd.Index([f"C{i}" for i in range(size)])
+    codes = data.draw(hnp.arrays("int64", st.integers(0, 30), elements=st.integers(0, size - 1)))
+    new, old = _recode(codes, uniques), _old_recode(codes, uniques)
+    assert np.array_equal(new[0], old[0]) and new[1].equals(old[1])

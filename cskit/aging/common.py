@@ -43,10 +43,14 @@ def _sum_by(codes: np.ndarray, cents: np.ndarray, size: int) -> np.ndarray:
 def _recode(codes: np.ndarray, uniques):
     """Codes renumbered 0… in order of first appearance, as pd.factorize
     numbers them, and the uniques they keep."""
-    if not len(codes):
+    n = len(codes)
+    if not n:
         return codes, uniques[:0]
-    present, first = np.unique(codes, return_index=True)
-    present = present[np.argsort(first, kind="stable")]
+    # each code's first position, without sorting the rows
+    first = np.full(len(uniques), n, dtype="int64")
+    np.minimum.at(first, codes, np.arange(n, dtype="int64"))
+    present = np.flatnonzero(first < n)
+    present = present[np.argsort(first[present], kind="stable")]
     renumber = np.empty(len(uniques), dtype="int64")
     renumber[present] = np.arange(len(present))
     return renumber[codes], uniques[present]

@@ -96,6 +96,11 @@ def currency_mismatches(invoices: pd.DataFrame, payments: pd.DataFrame | None,
         return currency_codes(frame["currency"] if "currency" in frame.columns
                                  else np.full(len(frame), None, dtype="object"), base)
 
+    if "currency" not in invoices.columns and (payments is None
+                                               or "currency" not in payments.columns):
+        # every row is in the base currency: nothing can name another one
+        return (pd.Series(False, index=invoices.index),
+                None if payments is None else pd.Series(False, index=payments.index))
     numbers = pd.Index(invoices["invoice_no"])
     inv_cur = cur(invoices)
     inv_local = (invoices["amount_local"].notna().to_numpy() if "amount_local" in invoices.columns

@@ -80,7 +80,7 @@ def _refused(values: pd.Series, kind: str) -> pd.Series | None:
     words = set(w.lower() for w in EXCEL_ERRORS)
     if kind in ("money", "number", "int", "date", "datetime"):
         words |= _NOT_NUMBERS
-    present = values.dropna()
+    present = values.dropna() if values.hasnans else values
     if not len(present):
         return None
     hit = pd.Series(False, index=values.index)
@@ -92,8 +92,8 @@ def _refused(values: pd.Series, kind: str) -> pd.Series | None:
     import pyarrow.compute as pc
 
     text = present.astype("str")
-    maybe = pc.match_substring_regex(_arrow_strings(text), r"^\s*(?:#|[+-]?(?:nan|inf))",
-                                     ignore_case=True)
+    maybe = pc.match_substring_regex(_arrow_strings(text, chunked=True),
+                                     r"^\s*(?:#|[+-]?(?:nan|inf))", ignore_case=True)
     maybe = np.asarray(pc.fill_null(maybe, False).to_numpy(zero_copy_only=False), dtype=bool)
     if maybe.any():
         few = text[maybe]

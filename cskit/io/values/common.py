@@ -83,14 +83,18 @@ def is_excel_error(value) -> bool:
     return isinstance(value, str) and value.strip().upper() in EXCEL_ERRORS
 
 
-def _arrow_strings(values: pd.Series):
-    """A string Series as an Arrow array, without copying when it is one."""
+def _arrow_strings(values: pd.Series, chunked: bool = False):
+    """A string Series as an Arrow array, without copying when it is one;
+    ``chunked``: the caller takes a ChunkedArray as it is (element-wise
+    kernels), so the chunks are not copied into one."""
     import pyarrow as pa
 
     if not hasattr(values.array, "__arrow_array__"):
         values = values.astype("str")
     array = values.array.__arrow_array__()
     if isinstance(array, pa.ChunkedArray):
+        if chunked and array.type == pa.string():
+            return array
         array = array.combine_chunks() if array.num_chunks != 1 else array.chunk(0)
     if array.type != pa.string():
         array = array.cast(pa.string())

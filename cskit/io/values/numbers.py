@@ -142,7 +142,7 @@ def _to_numeric_strings(values: pd.Series) -> pd.Series:
         array = pa.chunked_array([pa.array(text.to_numpy(dtype=object), type=pa.string(),
                                            from_pandas=True)])
     else:
-        array = _arrow_strings(values)
+        array = _arrow_strings(values, chunked=True)
     trimmed = pc.utf8_trim_whitespace(array)
     plain = pc.fill_null(pc.match_substring_regex(trimmed, _PLAIN), False)
     numbers = pc.cast(pc.if_else(plain, trimmed, pa.scalar("0")), pa.float64())
