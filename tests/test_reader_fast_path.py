@@ -26,6 +26,7 @@ def _outcome(path: Path, wanted, *, exact: bool, monkeypatch) -> tuple:
     with monkeypatch.context() as m:
         if exact:
             m.setattr(S, "_read_utf8", lambda *a, **k: None)
+            m.setattr(S, "_read_utf8_file", lambda *a, **k: None)
         try:
             frame = R.read_raw(str(path), wanted=wanted, keep_blank=True)
         except DataError as exc:
@@ -37,9 +38,15 @@ def _outcome(path: Path, wanted, *, exact: bool, monkeypatch) -> tuple:
 
 
 def _same(path: Path, monkeypatch, wanted=WANTED) -> None:
-    fast = _outcome(path, wanted, exact=False, monkeypatch=monkeypatch)
     exact = _outcome(path, wanted, exact=True, monkeypatch=monkeypatch)
+    fast = _outcome(path, wanted, exact=False, monkeypatch=monkeypatch)
     assert fast == exact
+    # a large file is read by Arrow from the disk, looked at in blocks: tiny
+    # blocks here put line ends, CRs and quotes across their edges
+    with monkeypatch.context() as m:
+        m.setattr(S, "_BLOCK", 7)
+        from_disk = _outcome(path, wanted, exact=False, monkeypatch=monkeypatch)
+    assert from_disk == exact
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "samples").glob("*.csv")), ids=lambda p: p.name)
@@ -56,6 +63,16 @@ def test_export_corpus_reads_the_same(encoding, tmp_path, monkeypatch):
     for make in makers:
         path = E._csv(tmp_path / f"{make.__name__}.csv", make(), encoding=encoding)
         _same(path, monkeypatch)
+
+
+def test_a_large_file_is_read_from_the_disk_not_as_bytes(tmp_path, monkeypatch):
+    path = tmp_path / "large.csv"
+    path.write_bytes(("customer_id,amount\r\n" + "C1,12.50\r\n" * 40).encode("utf-8-sig"))
+    monkeypatch.setattr(S, "_BLOCK", 16)
+    monkeypatch.setattr(S, "_read_bytes", lambda *a: pytest.fail("read as bytes"))
+    frame = R.read_raw(str(path), wanted=WANTED)
+    assert frame.index.tolist() == list(range(2, 42))
+    assert list(frame.columns) == ["customer_id", "amount"]
 
 
 def test_the_fast_path_is_taken_for_a_plain_utf8_file(tmp_path, monkeypatch):
@@ -125,3 +142,19 @@ def test_random_text_files_read_the_same(data, wanted, tmp_path, monkeypatch):
     path = tmp_path / "random.csv"
     path.write_bytes(data)
     _same(path, monkeypatch, wanted)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.sampled_from(["", " ", "a", " a", "a ", "\u3000甲", "乙\t",
+                                                     "\xa0", "b c"])), max_size=8))
+def test_a_trimmed_text_column_is_kept_as_it_is(cells):
+    # the column the reader hands over unchanged equals the one it used to trim
+    import pandas as pd
+
+    from cskit.io.values.categories import parse_text
+
+    values = pd.Series(cells, dtype="str")
+    parsed, bad = parse_text(values)
+    stripped = values.str.strip()
+    pd.testing.assert_series_equal(parsed, stripped.where(stripped != ""))
+    assert not bad.any()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import os
 import re
 import sys
 
@@ -168,6 +169,10 @@ def _unify_newlines(text: str) -> str:
 def _read_text(path: str, encoding: str | None, sep: str | None,
                wanted: set[str] | None = None) -> pd.DataFrame:
     name = display_name(path)
+    if encoding is None and path != "-":
+        fast = _read_utf8_file(path, sep, wanted)
+        if fast is not None:
+            return fast
     data = _read_bytes(path)
     if data[:4] == b"PK\x03\x04" or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise DataError(Problem(file=name, expected=Text(
@@ -216,46 +221,107 @@ def _read_text(path: str, encoding: str | None, sep: str | None,
 
 
 _HEAD_BYTES = 1 << 20
+_BLOCK = 1 << 24  # the rest of a large file is looked at in blocks this size
 
 
 def _read_utf8(data: bytes, sep: str | None, wanted: set[str] | None) -> pd.DataFrame | None:
     """The common case read straight from the bytes: UTF-8 text with its
-    header on the first line, LF or CRLF line ends, no blank line. Only the
-    first megabyte is decoded in Python (separator, header); Arrow checks
-    that the rest is UTF-8 as it reads. None when the file is anything
-    else, for the exact path of ``_read_text`` to read it as before."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    header on the first line, LF or CRLF line ends. Only the first megabyte
+    is decoded in Python (separator, header); Arrow checks that the rest is
+    UTF-8 as it reads. None when the file is anything else, for the exact
+    path of ``_read_text`` to read it as before."""
+    plan = _utf8_head(data[:_HEAD_BYTES], len(data) <= _HEAD_BYTES, sep, wanted)
+    if plan is None:
         return None
+    head, sep = plan
     body = data[len(codecs.BOM_UTF8):] if data.startswith(codecs.BOM_UTF8) else data
-    first = re.search(rb"[^ \t\n\r\x0b\x0c]", body)
-    if first is None or body[first.start()] >= 0x80:
-        return None  # empty, or only (maybe Unicode) spaces: the exact path says so
-    if b"\r" in body and re.search(rb"\r(?!\n)", body):
-        return None  # bare CR line ends
-    try:
-        head = codecs.getincrementaldecoder("utf-8")().decode(body[:_HEAD_BYTES],
-                                                               final=len(body) <= _HEAD_BYTES)
-    except UnicodeDecodeError:
-        return None  # GB18030, or not text
-    sep = sep or _sniff_delimiter(head)
-    if wanted:
-        lines = head.split("\n", H.SCAN_ROWS + 21)
-        if len(lines) <= H.SCAN_ROWS + 21 and len(body) > _HEAD_BYTES:
-            return None  # lines too long to see the header's surroundings here
-        rows = list(csv.reader(lines[:H.SCAN_ROWS + 20], delimiter=sep))
-        located = H.locate_header(rows, wanted)
-        if located is not None and (located[0], located[1]) != (0, 1):
-            return None  # titles above the header, or a merged header
-    quoted = b'"' in body
-    # a blank line stops Arrow (a row of one cell under a wider header), so
-    # the exact path numbers it; a one-column table must be looked at here
-    if len(head.split("\n", 1)[0].split(sep)) < 2 and (b"\n\n" in body or b"\n\r\n" in body):
+    if _bare_cr(body):
         return None
+    quoted = b'"' in body
     frame = _read_text_arrow(head, body, sep, quoted)
     if frame is None:
         return None
     lines = body.count(b"\n") + (0 if body.endswith(b"\n") else 1) if quoted else 0
     return _delimited(_multiline_lines(frame, quoted, lines, 1), sep)
+
+
+def _read_utf8_file(path: str, sep: str | None, wanted: set[str] | None) -> pd.DataFrame | None:
+    """``_read_utf8`` for a large file, which Arrow reads from the disk:
+    the whole file is never held in memory as bytes (10M invoices: 1.1 GB
+    less). None when the exact path must read it."""
+    try:
+        size = os.path.getsize(path)
+        if size <= 8 * _BLOCK or not os.path.isfile(path):
+            return None  # small files: one read, as bytes
+        with open(path, "rb") as fh:
+            first = fh.read(_HEAD_BYTES)
+            if (first[:4] == b"PK\x03\x04" or b"\x00" in first[:4096]
+                    or first[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+                return None  # the exact path names what the file is
+            plan = _utf8_head(first, size <= _HEAD_BYTES, sep, wanted)
+            if plan is None:
+                return None
+            head, sep = plan
+            # bare CR line ends, quotes and line count, a block at a time
+            fh.seek(0)
+            quoted, lines, cr_before, last = False, 0, False, b""
+            while block := fh.read(_BLOCK):
+                if cr_before and not block.startswith(b"\n"):
+                    return None
+                cr_before = block.endswith(b"\r")
+                if _bare_cr(block[:-1] if cr_before else block):
+                    return None
+                quoted = quoted or b'"' in block
+                lines += block.count(b"\n")
+                last = block[-1:]
+            if cr_before:
+                return None
+    except OSError:
+        return None  # the exact path says why the file cannot be read
+    frame = _read_text_arrow(head, path, sep, quoted)
+    if frame is None:
+        return None
+    lines = lines + (0 if last == b"\n" else 1)
+    return _delimited(_multiline_lines(frame, quoted, lines, 1), sep)
+
+
+def _bare_cr(data: bytes) -> bool:
+    """Whether a CR ends a line on its own (old Mac Excel), not as CRLF."""
+    return b"\r" in data and data.count(b"\r") != data.count(b"\r\n")
+
+
+def _utf8_head(first: bytes, complete: bool, sep: str | None,
+               wanted: set[str] | None) -> tuple[str, str] | None:
+    """The first megabyte of a file read by Arrow: (its text, the separator),
+    or None when the exact path must read the file (UTF-16, empty, not
+    UTF-8, titles above the header, a one-column table)."""
+    if first.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None
+    if first.startswith(codecs.BOM_UTF8):
+        first = first[len(codecs.BOM_UTF8):]
+    if _bare_cr(first if complete else first[:-1]):
+        return None  # bare CR line ends: the exact path makes them LF
+    start = re.search(rb"[^ \t\n\r\x0b\x0c]", first)
+    if start is None or first[start.start()] >= 0x80:
+        return None  # empty, or only (maybe Unicode) spaces: the exact path says so
+    try:
+        head = codecs.getincrementaldecoder("utf-8")().decode(first, final=complete)
+    except UnicodeDecodeError:
+        return None  # GB18030, or not text
+    sep = sep or _sniff_delimiter(head)
+    if wanted:
+        lines = head.split("\n", H.SCAN_ROWS + 21)
+        if len(lines) <= H.SCAN_ROWS + 21 and not complete:
+            return None  # lines too long to see the header's surroundings here
+        rows = list(csv.reader(lines[:H.SCAN_ROWS + 20], delimiter=sep))
+        located = H.locate_header(rows, wanted)
+        if located is not None and (located[0], located[1]) != (0, 1):
+            return None  # titles above the header, or a merged header
+    # Arrow reads a blank line as a row of empty cells, numbered as Excel
+    # numbers it; in a one-column table the exact path reads it instead
+    if len(head.split("\n", 1)[0].split(sep)) < 2:
+        return None
+    return head, sep
 
 
 def _delimited(frame: pd.DataFrame, sep: str) -> pd.DataFrame:
@@ -343,10 +409,13 @@ def _read_text_body(text: str, sep: str, name: str, skip: int,
     return frame
 
 
-def _read_text_arrow(head: str, utf8: bytes, sep: str, quoted: bool) -> pd.DataFrame | None:
+def _read_text_arrow(head: str, utf8: bytes | str, sep: str,
+                     quoted: bool) -> pd.DataFrame | None:
     """Read every cell as text with Arrow's CSV reader (fast, multi-threaded):
-    ``utf8`` the file's bytes as UTF-8 without a BOM, ``head`` its start as
-    text (the header line must be in it), ``quoted`` whether it has a quote."""
+    ``utf8`` the file's bytes as UTF-8, or its path, ``head`` its start as
+    text (the header line must be in it), ``quoted`` whether it has a quote.
+    The header line is skipped (a BOM with it); columns come as large
+    strings, which pandas keeps without a copy."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
@@ -356,12 +425,12 @@ def _read_text_arrow(head: str, utf8: bytes, sep: str, quoted: bool) -> pd.DataF
     names = [f"c{i}" for i in range(len(header))]
     try:
         table = pacsv.read_csv(
-            pa.BufferReader(utf8),
+            utf8 if isinstance(utf8, str) else pa.BufferReader(utf8),
             read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 24),
             parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=quoted,
                                              ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(
-                column_types={n: pa.string() for n in names}, strings_can_be_null=False,
+                column_types={n: pa.large_string() for n in names}, strings_can_be_null=False,
                 quoted_strings_can_be_null=False))
     except (pa.ArrowInvalid, UnicodeDecodeError):
         return None

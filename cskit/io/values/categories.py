@@ -89,9 +89,24 @@ def choices_expected(choices: dict, numbers: bool) -> Text:
     return Text("one of {labels}", "应为以下之一：{labels}", labels=labels)
 
 
+def _already_trimmed(values: pd.Series) -> bool:
+    """No cell of an Arrow-backed text column is empty or has spaces around it."""
+    import pyarrow.compute as pc
+
+    array = values.array
+    if not hasattr(array, "__arrow_array__"):
+        return False
+    array = array.__arrow_array__()
+    trimmed = pc.utf8_trim_whitespace(array)
+    same = pc.all(pc.equal(pc.binary_length(trimmed), pc.binary_length(array))).as_py()
+    return bool(same) and not pc.any(pc.equal(pc.binary_length(array), 0)).as_py()
+
+
 def parse_text(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Text cells, trimmed; Excel's 1001.0 becomes "1001", dates ISO."""
     if pd.api.types.is_string_dtype(values.dtype) and values.dtype != object:
+        if _already_trimmed(values):  # the usual column: kept as it is, not copied
+            return values, pd.Series(False, index=values.index)
         text = values.str.strip()
         return text.where(text != ""), pd.Series(False, index=values.index)
 
