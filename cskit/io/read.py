@@ -374,7 +374,7 @@ def read_table(path: str, schema, *, encoding: str | None = None, sheet: str | N
     D.paid_from_open(frame, headers, notes)
     for column, mask, reason in V.row_rules(frame, schema, bad_any):  # paid within amount
         flag(mask, column, reason, raw[column])
-    frame, merged, documents = S.sum_lines(frame, schema)
+    frame, merged, documents, distinct = S.sum_lines(frame, schema)
     if merged:
         counts["lines"] = merged
         notes.append(("info", Text(
@@ -394,7 +394,7 @@ def read_table(path: str, schema, *, encoding: str | None = None, sheet: str | N
             if missing.any():
                 flag(missing, col.name, Text("is empty; this column must be filled in",
                                              "不能为空（必填列）"), raw[col.name])
-        if col.unique:
+        if col.unique and col.name != distinct:  # (no value of ``distinct`` repeats)
             keys = frame[col.name]
             dup = keys.duplicated(keep="first") & keys.notna()
             if dup.any():

@@ -207,17 +207,18 @@ def set_aside_text(counts: dict[str, int]) -> Join:
     return Join((", ", "，"), parts)
 
 
-def sum_lines(frame: pd.DataFrame, schema) -> tuple[pd.DataFrame, int, int]:
+def sum_lines(frame: pd.DataFrame, schema) -> tuple[pd.DataFrame, int, int, str | None]:
     """Rows repeating the unique key that agree on ``schema.lines`` are line
     items of one document: their money columns are summed into the first
-    row. Returns (frame, rows merged away, documents that had lines)."""
+    row. Returns (frame, rows merged away, documents that had lines, the
+    unique column found to repeat no value at all, else None)."""
     unique = [c.name for c in schema.columns if c.unique]
     if not schema.lines or not unique or unique[0] not in frame.columns:
-        return frame, 0, 0
+        return frame, 0, 0, None
     key = frame[unique[0]]
     repeated = key.duplicated(keep=False) & key.notna()
     if not repeated.any():
-        return frame, 0, 0
+        return frame, 0, 0, unique[0]
     agree_cols = [c for c in schema.lines if c in frame.columns]
     group = frame[repeated]
     consistent = pd.Series(True, index=group.index)
@@ -231,7 +232,7 @@ def sum_lines(frame: pd.DataFrame, schema) -> tuple[pd.DataFrame, int, int]:
     whole = consistent.groupby(group[unique[0]]).transform("all")
     lines = group[whole.to_numpy()]
     if lines.empty:
-        return frame, 0, 0
+        return frame, 0, 0, None
     money = [c.name for c in schema.columns if c.type == "money" and c.name in frame.columns]
     firsts = ~lines[unique[0]].duplicated(keep="first")
     sums = lines.groupby(unique[0], sort=False)[money].sum(min_count=1)
@@ -243,4 +244,4 @@ def sum_lines(frame: pd.DataFrame, schema) -> tuple[pd.DataFrame, int, int]:
     drop = lines.index[~firsts.to_numpy()]
     out = out.drop(index=drop)
     out.attrs.update(frame.attrs)
-    return out, len(drop), int(firsts.sum())
+    return out, len(drop), int(firsts.sum()), None
