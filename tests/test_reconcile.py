@@ -2,8 +2,12 @@
 and --encoding refusing codecs that are not text encodings."""
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
 from click.testing import CliRunner
 
 from cskit import aging, credit, reconcile
@@ -135,3 +139,182 @@ def test_rollup_kpi_sales_reconcile_at_the_head_and_a_lost_row_is_refused(tmp_pa
     result = run(args[:-1] + [str(out)])
     assert result.exit_code == 1 and "does not reconcile" in result.output, result.output
     assert "target_completion 2026-10 at D1" in result.output and not out.exists()
+
+
+# --- foreign currency (#19 item 2) -------------------------------------------
+# README "Foreign currency": a row's booked rate is amount_local / amount, else
+# the latest --fx-rates rate on or before its date; the aging is revalued at
+# the latest rate on or before --as-of; allocation stays in each currency.
+FX_LEDGER = ("customer_id,invoice_no,invoice_date,amount,currency\n"
+             "C1,U1,2026-09-15,1000,USD\nC1,R1,2026-10-01,500,\n")
+FX_PAYMENTS = ("customer_id,payment_date,amount,currency,invoice_no\n"
+               "C1,2026-10-10,400,USD,U1\nC1,2026-10-11,800,CNY,\nC2,2026-10-20,50,USD,\n")
+FX_RATES = ("currency,date,rate\nUSD,2026-09-01,7.10\nUSD,2026-10-01,7.15\n"
+            "USD,2026-10-31,7.20\n")
+
+
+def fx_files(tmp_path, ledger=FX_LEDGER):
+    for name, text in (("i.csv", ledger), ("p.csv", FX_PAYMENTS), ("r.csv", FX_RATES)):
+        (tmp_path / name).write_text(text)
+    return ["aging-report", str(tmp_path / "i.csv"), "--payments", str(tmp_path / "p.csv"),
+            "--fx-rates", str(tmp_path / "r.csv"), "--as-of", "2026-10-31"]
+
+
+def fx_report(tmp_path):
+    from cskit import schema
+    from cskit.io.read import read_table
+
+    fx_files(tmp_path)
+    invoices = read_table(str(tmp_path / "i.csv"), schema.INVOICES, currency_aware=True)[0]
+    pays = read_table(str(tmp_path / "p.csv"), schema.PAYMENTS, currency_aware=True)[0]
+    rates = read_table(str(tmp_path / "r.csv"), schema.FX_RATES)[0]
+    result = aging.aging_report(invoices, pays, as_of="2026-10-31", fx_rates=rates)
+    return invoices, pays, rates, result
+
+
+def check(invoices, pays, rates, result, summary=None, detail=None):
+    reconcile.aging(invoices, pays, "2026-10-31",
+                    result.summary if summary is None else summary, result.buckets,
+                    result.totals, detail=result.detail if detail is None else detail,
+                    fx_rates=rates)
+
+
+def test_usd_with_a_rate_change_and_a_partial_payment_reconciles_by_hand(tmp_path):
+    # USD: U1 1,000 on 09-15 (booked 7.10 → 7,100.00); 400 paid 10-10 (at 7.15);
+    # C2 pays USD 50 on 10-20 for no invoice. In dollars: 1,000 − 400 − 50 =
+    # 550 = 600 open − 50 unapplied. In yuan at the as-of rate 7.20: U1 600 ×
+    # 7.20 = 4,320.00, fx_difference 4,320.00 − 600 × 7.10 = +60.00; C2's
+    # credit 50 × 7.20 = 360.00. CNY: 500 − 800 = −300 (C1's credit).
+    invoices, pays, rates, result = fx_report(tmp_path)
+    summary = result.summary.set_index("customer_id")
+    assert summary.loc["C1", ["outstanding", "fx_difference", "unapplied_credit",
+                              "net_outstanding"]].tolist() == [4320.0, 60.0, -300.0, 4020.0]
+    assert summary.loc["C2", ["unapplied_credit", "net_outstanding"]].tolist() == \
+        [-360.0, -360.0]
+    usd = result.totals["by_currency"]["USD"]
+    assert usd["open"] - usd["pools"].sum() == 550_00
+    check(invoices, pays, rates, result)
+    # The booked local net of the inputs (7,100 + 500 − 400 × 7.15 − 800 − 50
+    # × 7.15 = 3,582.50) plus Σ fx_difference (60.00) is 3,642.50, not the net
+    # outstanding 3,660.00: 20.00 is realised on the payment (400 × (7.15 −
+    # 7.10), out of scope in README) and −2.50 is C2's credit revalued (50 ×
+    # (7.20 − 7.15)). That is why the identity is checked in each currency.
+    assert round(result.summary["net_outstanding"].sum(), 2) == 3660.0
+
+
+def test_usd_reconciliation_names_the_currency_when_money_is_lost(tmp_path):
+    invoices, pays, rates, result = fx_report(tmp_path)
+    result.totals["by_currency"]["USD"]["open"] += 1  # a cent lost by the allocation
+    with pytest.raises(reconcile.ReconciliationError) as caught:
+        check(invoices, pays, rates, result)
+    text = str(caught.value)
+    assert "USD: invoices 1,000.00 − paid_amount 0.00 − payments 450.00 = 550.00" in text
+    assert "come to 550.01" in text
+
+
+def _break_allocation(ledger):
+    ledger.open_original[0] += 1  # one cent more open on the first item, in its currency
+    return ledger
+
+
+def _break_fx_difference(result):
+    result.summary.loc[result.summary.index[0], "fx_difference"] += 0.01
+    return result
+
+
+def _break_credit(result):
+    # unapplied credit and net outstanding move together, and so do the
+    # totals: only the revaluation of the credit can see it
+    at = result.summary.index[result.summary["customer_id"] == "C2"][0]
+    result.summary.loc[at, ["unapplied_credit", "net_outstanding"]] -= 0.01
+    for key in ("unapplied_credit", "net_outstanding"):
+        result.totals[key] = round(result.totals[key] - 0.01, 2)
+    return result
+
+
+@pytest.mark.parametrize("rejects", [False, True])
+@pytest.mark.parametrize("mutation", ["allocation", "fx_difference", "credit"])
+def test_a_broken_currency_figure_stops_the_run_and_writes_nothing(tmp_path, monkeypatch,
+                                                                    mutation, rejects):
+    from cskit.aging import report
+
+    args = fx_files(tmp_path, FX_LEDGER + ("C4,F5,2026-06-01,oops,\n" if rejects else ""))
+    out, rej = tmp_path / "o.xlsx", tmp_path / "rej.csv"
+    args += ["-o", str(out)] + (["--rejects", str(rej)] if rejects else [])
+    assert run(args).exit_code == 0
+    out.unlink()
+    if rejects:
+        rej.unlink()
+    if mutation == "allocation":
+        real_ledger = report._ledger
+        monkeypatch.setattr(report, "_ledger", lambda *a, **k: _break_allocation(
+            real_ledger(*a, **k)) if k.get("rows") is not None and "as_of" in k
+            and "report_as_of" not in k else real_ledger(*a, **k))
+    else:
+        real = aging.aging_report
+        brake = _break_fx_difference if mutation == "fx_difference" else _break_credit
+        monkeypatch.setattr(aging, "aging_report", lambda *a, **k: brake(real(*a, **k)))
+    result = run(args)
+    assert result.exit_code == 1, result.output
+    assert "does not reconcile" in result.output and "Traceback" not in result.output
+    assert not out.exists() and not rej.exists()
+    expected = {"allocation": "USD: invoices 1,000.00",
+                "fx_difference": "the summary's fx_difference adds up to 60.01",
+                "credit": "the unapplied credit adds up to -660.01, its amounts in each "
+                          "currency at their rates to -660.00"}
+    assert expected[mutation] in result.output
+
+
+def test_a_broken_currency_figure_is_refused_in_chinese(tmp_path, monkeypatch):
+    real = aging.aging_report
+    monkeypatch.setattr(aging, "aging_report", lambda *a, **k: _break_fx_difference(
+        real(*a, **k)))
+    out = tmp_path / "o.csv"
+    result = run(fx_files(tmp_path) + ["-o", str(out), "--lang", "zh"])
+    assert result.exit_code == 1
+    assert "aging-report：报表与输入数据对不上账，因此没有写出任何文件" in result.output
+    assert "汇总表的 fx_difference 合计为 60.01，未结项目合计为 60.00" in result.output
+    assert not out.exists()
+
+
+@settings(max_examples=30, deadline=None, phases=[Phase.explicit, Phase.generate],
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_random_multi_currency_ledgers_always_reconcile(tmp_path_factory, data):
+    # no false alarm: rates that move, local amounts given or not, payments
+    # named or pooled, refunds, payments naming an invoice of another
+    # currency with both local amounts, dates after the as-of date
+    tmp = tmp_path_factory.mktemp("fx")
+    cur = st.sampled_from(["", "USD", "EUR", "美元"])
+    day = st.dates(min_value=date(2026, 8, 1), max_value=date(2026, 11, 30))
+    cents = st.integers(1, 5_000_000)
+    rates = ["currency,date,rate"] + [
+        f"{c},{d},{r / 10000}" for c, d, r in data.draw(st.lists(st.tuples(
+            st.sampled_from(["USD", "EUR"]), day, st.integers(10_000, 90_000)), max_size=6))]
+    rates += ["USD,2026-07-01,7.1234", "EUR,2026-07-01,7.7777"]
+    invoices = ["customer_id,invoice_no,invoice_date,amount,currency,amount_local,paid_amount"]
+    n = data.draw(st.integers(1, 6))
+    for i in range(n):
+        c, amount = data.draw(cur), data.draw(cents)
+        local = data.draw(st.one_of(st.none(), st.integers(1, 50_000_000))) if c else None
+        paid = data.draw(st.integers(0, amount)) if data.draw(st.booleans()) else None
+        invoices.append(f"C{data.draw(st.integers(1, 3))},I{i},{data.draw(day)},{amount / 100},"
+                        f"{c},{'' if local is None else local / 100},"
+                        f"{'' if paid is None else paid / 100}")
+    pays = ["customer_id,payment_date,amount,currency,invoice_no,amount_local"]
+    for _ in range(data.draw(st.integers(0, 5))):
+        c, amount = data.draw(cur), data.draw(st.integers(-100_000, 5_000_000))
+        named = data.draw(st.one_of(st.none(), st.integers(0, n - 1)))
+        local = data.draw(st.one_of(st.none(), st.integers(1, 50_000_000)))
+        pays.append(f"C{data.draw(st.integers(1, 3))},{data.draw(day)},{amount / 100 or 1},{c},"
+                    f"{'' if named is None else f'I{named}'},"
+                    f"{'' if local is None else local / 100}")
+    if len(pays) == 1:  # a payments file needs a row
+        pays.append("C1,2026-10-01,1,,,")
+    for name, lines in (("i.csv", invoices), ("p.csv", pays), ("r.csv", rates)):
+        (tmp / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run(["aging-report", str(tmp / "i.csv"), "--payments", str(tmp / "p.csv"),
+                  "--fx-rates", str(tmp / "r.csv"), "--as-of", "2026-10-31",
+                  "--rejects", str(tmp / "rej.csv"), "-o", str(tmp / "o.csv")])
+    assert "does not reconcile" not in result.output, result.output
+    assert result.exit_code in (0, 1) and "internal error" not in result.output, result.output

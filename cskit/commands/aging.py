@@ -114,7 +114,8 @@ def aging_report(invoices, payments, basis, buckets, by, detail, credit_limits, 
                                     dso_window=dso_window, dso_method=dso_method,
                                     alert_months=alert_months, schedule=plan, fx_rates=rates)
         reconcile.aging(ledger, paid, run.as_of, result.summary, result.buckets, result.totals,
-                        base_currency=policy["base_currency"])
+                        base_currency=policy["base_currency"], fx_rates=rates,
+                        detail=result.detail if result.totals["foreign"] else None)
         totals = result.totals
         run.params.update({
             "basis": basis or policy["basis"],
