@@ -19,6 +19,10 @@ rejects file is written. Pure functions: DataFrames in, nothing out.
   credit_limit − outstanding on every row.
 - rollup-kpi --sales: at the head of the org chart, target_completion and
   gross_margin are the sums of the period's sales rows (``kpi_sales``).
+- rollup-kpi --invoices: the DSO window's sales of every entity are the sums
+  of the invoice rows of the salespeople below it (``kpi_invoices``).
+- render-report statement: opening + movements = closing = invoices − paid
+  − payments = the aging's net outstanding, per customer (``statement``).
 """
 from __future__ import annotations
 
@@ -376,3 +380,215 @@ def kpi_sales(org: pd.DataFrame, sales: pd.DataFrame | None, long: pd.DataFrame,
                                    got=_yuan(got), expected=_yuan(expected)))
     if broken:
         _fail("rollup-kpi", broken)
+
+
+def kpi_invoices(org: pd.DataFrame, invoices: pd.DataFrame | None,
+                 payments: pd.DataFrame | None, long: pd.DataFrame, periods: list,
+                 policy: dict) -> None:
+    """rollup-kpi's identities for the DSO KPI (``--invoices``/``--payments``).
+
+    The denominator is the sales of the DSO window (invoice_date after the
+    period's end − dso_window_days, up to its end; credit notes net; a refund
+    counts as sales of its customer's salesperson, the one of the customer's
+    latest invoice), each salesperson's clipped at 0: every entity's is the
+    sum of the salespeople of everyone below it (records of people not in
+    the org chart under the head), to the cent, from the input rows. The
+    numerator (the receivable × days, which depends on the allocation that
+    aging-report checks) must add up: a manager with no invoices of their own
+    has the sum of their direct reports'."""
+    if invoices is None or not len(long) or "salesperson" not in invoices.columns:
+        return
+    from cskit.kpi.org import _resolver  # who a salesperson cell names (id or unique name)
+    from cskit.kpi.specs import kpi_specs
+
+    specs = {k: s for k, s in kpi_specs(policy).items()
+             if s.get("source") == "invoices" and s.get("measure") == "dso"}
+    rows = long[long["kpi"].isin(list(specs))]
+    if not len(rows):
+        return
+    unassigned = str(policy["unassigned_id"])
+    ids = org["staff_id"].astype("str").to_numpy(dtype="object")
+    managers = (org["manager_id"].astype("str").to_numpy(dtype="object", na_value=None)
+                if "manager_id" in org.columns else np.full(len(ids), None, dtype="object"))
+    parent = {i: m for i, m in zip(ids, managers)}
+    heads = [i for i, m in parent.items() if m is None]
+    if len(heads) != 1:
+        return
+    head = heads[0]
+    parent[unassigned] = head  # records of people not in the org chart
+    shown_ids = set(rows["entity_id"].astype("str"))
+    reports: dict = {}
+    for staff, manager in parent.items():
+        if staff != unassigned or unassigned in shown_ids:
+            reports.setdefault(manager, []).append(staff)
+
+    def above(staff):  # the staff member and every manager up to the head
+        seen = []
+        while staff is not None and staff not in seen:
+            seen.append(staff)
+            staff = parent.get(staff)
+        return seen
+
+    resolve, org_ids = _resolver(org)
+    window = int(policy["dso_window_days"])
+    day = _day(invoices["invoice_date"])
+    amount = to_cents(invoices["amount"].to_numpy(dtype="float64", na_value=np.nan))
+    seller = _salesperson_labels(invoices["salesperson"])
+    # whoever is the salesperson of some invoice, whatever its date, has a
+    # receivable of their own: their numerator is not only their reports'
+    sellers = resolve(pd.Series(pd.unique(seller)).astype("str"))
+    sellers = set(sellers.where(sellers.isin(org_ids), unassigned))
+    broken: list[Text] = []
+    for period in periods:
+        end = np.datetime64(pd.Timestamp(period.end).date(), "D")
+        start = end - np.timedelta64(window, "D")
+        sold = (day > start) & (day <= end)
+        labels, cents = list(seller[sold]), list(amount[sold])
+        if payments is not None and len(payments):
+            refund = payments["amount"].to_numpy(dtype="float64", na_value=np.nan) < 0
+            pay_day = _day(payments["payment_date"])
+            refund &= (pay_day > start) & (pay_day <= end)
+            if refund.any():
+                home = _home_salesperson(invoices, day <= end, seller)
+                customers = payments["customer_id"].astype("str").to_numpy(dtype="object")[refund]
+                labels += [home.get(c, NO_SALESPERSON) for c in customers]
+                cents += list(-to_cents(payments["amount"].to_numpy(
+                    dtype="float64", na_value=np.nan)[refund]))
+        per_label = pd.Series(cents, dtype="int64").groupby(
+            pd.Series(labels, dtype="object")).sum() if labels else pd.Series(dtype="int64")
+        staff = resolve(pd.Series(per_label.index.astype("str")))
+        staff = staff.where(staff.isin(org_ids), unassigned).to_numpy(dtype="object")
+        own: dict = {}
+        for who, value in zip(staff, np.maximum(per_label.to_numpy(), 0)):
+            own[who] = own.get(who, 0) + int(value)
+        total: dict = {}
+        for who, value in own.items():
+            for entity in above(who):
+                total[entity] = total.get(entity, 0) + value
+        mine = rows[rows["period"] == period.label]
+        shown = {(r.entity_id, r.kpi): r for r in mine.itertuples()}  # a row per entity and KPI
+        for (entity, kpi), row in shown.items():
+            scope = specs[kpi].get("scope", "own")
+            expected = total.get(head if scope == "department" else str(entity), 0)
+            got = _cents([row.denominator]) if row.denominator == row.denominator else 0
+            if got != expected:
+                broken.append(Text(
+                    "{kpi} {period} at {entity}: the sales of the DSO window are {got}, the "
+                    "invoices of the salespeople below add up to {expected}",
+                    "{kpi} {period}（{entity}）：DSO 计算期内的销售额为 {got}，"
+                    "其下各业务员的发票合计为 {expected}",
+                    kpi=kpi, period=period.label, entity=entity, got=_yuan(got),
+                    expected=_yuan(expected)))
+            if scope == "department" or str(entity) in sellers:
+                continue
+            below = reports.get(str(entity), [])
+            parts = [shown.get((r, kpi)) for r in below]
+            if not below or any(p is None for p in parts):
+                continue  # someone below carries no DSO row: their part is not shown
+            got_n = _days_cents(row.numerator)
+            sum_n = sum(_days_cents(p.numerator) for p in parts)
+            if got_n is not None and sum_n is not None and got_n != sum_n:
+                broken.append(Text(
+                    "{kpi} {period} at {entity}: the receivable × days is {got}, its direct "
+                    "reports' add up to {expected}",
+                    "{kpi} {period}（{entity}）：应收余额×天数为 {got}，其直接下属合计为 "
+                    "{expected}", kpi=kpi, period=period.label, entity=entity,
+                    got=_yuan(got_n), expected=_yuan(sum_n)))
+    if broken:
+        _fail("rollup-kpi", broken)
+
+
+NO_SALESPERSON = "(none)"  # the label aging gives an invoice without a salesperson
+
+
+def _salesperson_labels(values: pd.Series) -> np.ndarray:
+    text = values.astype("str")
+    blank = text.isna() | (text.str.strip() == "")
+    return text.where(~blank, NO_SALESPERSON).to_numpy(dtype="object")
+
+
+def _home_salesperson(invoices: pd.DataFrame, used: np.ndarray, seller: np.ndarray) -> dict:
+    """customer_id → salesperson of the customer's latest invoice (by date,
+    then file order) that names one, among the invoices used."""
+    named = invoices["salesperson"].notna().to_numpy()  # a blank text is a name here
+    frame = pd.DataFrame({"customer": invoices["customer_id"].astype("str").to_numpy(
+        dtype="object"), "day": _day(invoices["invoice_date"]), "seller": seller,
+        "order": np.arange(len(invoices))})[used & named]
+    frame = frame.sort_values(["customer", "day", "order"], kind="stable")
+    return dict(zip(frame["customer"], frame["seller"]))
+
+
+def _days_cents(value) -> int | None:
+    """A DSO numerator (yuan × days, to the cent) as an integer; None when
+    blank or too large to be exact in a float."""
+    if value != value:
+        return 0
+    cents = float(value) * 100
+    return int(round(cents)) if abs(cents) < 2 ** 52 else None
+
+
+def statement(invoices: pd.DataFrame, payments: pd.DataFrame | None, end,
+              customers: pd.DataFrame, lines: pd.DataFrame) -> None:
+    """render-report statement's identities, per customer, to the cent:
+    opening + debits − credits = closing; the last line's running balance
+    is the closing balance; the closing balance is the customer's invoices −
+    paid_amount − payments dated on or before the period's end (from the
+    input rows); and it equals aging-report's net outstanding at that date."""
+    if not len(customers):
+        return
+    day = np.datetime64(pd.Timestamp(end).date(), "D")
+    ids = customers["customer_id"].astype("str")
+    owed = pd.Series(0, index=pd.Index(ids.unique()), dtype="int64")
+    used = _day(invoices["invoice_date"]) <= day
+    amount = to_cents(invoices["amount"].to_numpy(dtype="float64", na_value=np.nan))[used]
+    who = invoices["customer_id"].astype("str").to_numpy(dtype="object")[used]
+    parts = [pd.Series(amount, index=who)]
+    if "paid_amount" in invoices.columns:
+        paid = np.abs(to_cents(invoices["paid_amount"].to_numpy(dtype="float64",
+                                                                na_value=np.nan)))[used]
+        parts.append(pd.Series(-np.where(amount < 0, -1, 1) * paid, index=who))
+    if payments is not None and len(payments):
+        kept = _day(payments["payment_date"]) <= day
+        parts.append(pd.Series(-to_cents(payments["amount"].to_numpy(
+            dtype="float64", na_value=np.nan))[kept], index=payments["customer_id"].astype(
+            "str").to_numpy(dtype="object")[kept]))
+    sums = pd.concat(parts).groupby(level=0).sum()
+    owed = owed.add(sums, fill_value=0).reindex(ids).fillna(0).astype("int64").to_numpy()
+
+    def cents(column):
+        return to_cents(customers[column].to_numpy(dtype="float64", na_value=np.nan))
+
+    closing = cents("closing")
+    last = (lines.groupby("customer_id", sort=False)["balance"].last()
+            if len(lines) else pd.Series(dtype="float64"))
+    last = to_cents(last.reindex(ids).to_numpy(dtype="float64"))
+    has_lines = ids.isin(set(lines["customer_id"].astype("str"))).to_numpy() if len(lines) \
+        else np.zeros(len(ids), dtype=bool)
+    moved = cents("opening") + cents("debits") - cents("credits")
+    net = cents("net_outstanding")
+    checks = [  # (wrong, what, figure, what it should be)
+        (moved != closing, Text("opening + debits − credits is not the closing balance",
+                                "期初余额 + 借方 − 贷方 不等于期末余额"), moved, closing),
+        (has_lines & (last != closing), Text("the last line's balance is not the closing "
+                                             "balance", "明细最后一行的余额不等于期末余额"),
+         last, closing),
+        (owed != closing, Text("the closing balance is not the customer's invoices − "
+                               "paid_amount − payments up to the period's end",
+                               "期末余额不等于该客户截至期末的发票 − 已收金额 − 回款"),
+         closing, owed),
+        (net != closing, Text("the aging's net outstanding is not the closing balance",
+                              "账龄分析的净应收不等于期末余额"), net, closing),
+    ]
+    broken: list[Text] = []
+    for wrong, what, got, expected in checks:
+        rows = np.flatnonzero(wrong)
+        if len(rows):
+            first = int(rows[0])
+            broken.append(Text("{what}: {count} customer(s), first {customer} ({got} instead "
+                               "of {expected})",
+                               "{what}：共 {count} 个客户，第一个为 {customer}（为 {got}，"
+                               "应为 {expected}）",
+                               what=what, count=len(rows), customer=ids.iloc[first],
+                               got=_yuan(int(got[first])), expected=_yuan(int(expected[first]))))
+    if broken:
+        _fail("render-report statement", broken)

@@ -318,3 +318,127 @@ def test_random_multi_currency_ledgers_always_reconcile(tmp_path_factory, data):
                   "--rejects", str(tmp / "rej.csv"), "-o", str(tmp / "o.csv")])
     assert "does not reconcile" not in result.output, result.output
     assert result.exit_code in (0, 1) and "internal error" not in result.output, result.output
+
+
+# --- rollup-kpi: the DSO KPI's money (#19 item 2) -------------------------------
+KPI_ORG = ("staff_id,name,role,manager_id,branch\nD1,Wang,director,,HQ\n"
+           "M1,Li,branch_manager,D1,East\nS1,Zhang,specialist,M1,East\n"
+           "S2,Zhao,specialist,M1,East\nS3,Sun,specialist,D1,HQ\n")
+KPI_INVOICES = ("customer_id,invoice_no,invoice_date,amount,salesperson\n"
+                "C1,F1,2026-06-01,10000,S1\nC1,F2,2026-09-10,3000,S1\n"
+                "C2,F3,2026-10-05,2000.50,S2\nC2,F4,2026-10-20,-500,S2\n"
+                "C3,F5,2026-09-01,1200,Zhao\nC4,F6,2026-10-10,800,X9\n"
+                "C5,F7,2026-11-05,999,S3\nC6,F8,2026-09-15,100,S3\nC6,F9,2026-10-15,-300,S3\n")
+KPI_PAYMENTS = ("customer_id,payment_date,amount\nC1,2026-09-20,5000\nC2,2026-10-25,-50\n")
+
+
+def kpi_args(tmp_path, invoices=KPI_INVOICES):
+    for name, text in (("org.csv", KPI_ORG), ("inv.csv", invoices), ("pay.csv", KPI_PAYMENTS)):
+        (tmp_path / name).write_text(text)
+    return ["rollup-kpi", "--org", str(tmp_path / "org.csv"), "--invoices",
+            str(tmp_path / "inv.csv"), "--payments", str(tmp_path / "pay.csv"),
+            "--period", "2026-10"]
+
+
+def test_rollup_kpi_dso_sales_reconcile_by_hand(tmp_path):
+    # the DSO window is the 90 days to 2026-10-31 (kpi.toml dso_window_days),
+    # 08-02 … 10-31: F1 is before it, F7 after it. Sales of the window per
+    # salesperson, each at least 0: S1 3,000.00; S2 2,000.50 − 500 (credit
+    # note) + 50 (C2's refund: C2's salesperson is S2's) = 1,550.50, and
+    # Zhao (S2's name) 1,200.00; S3 100 − 300 → 0; X9 (not in the org chart,
+    # "unassigned") 800.00. M1 = S1 + S2 = 5,750.50; D1 = M1 + S3 + unassigned.
+    out = tmp_path / "k.csv"
+    result = run(kpi_args(tmp_path) + ["-o", str(out)])
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(out, encoding="utf-8-sig")
+    dso = table[table["kpi"] == "dso_days"].set_index("entity_id")
+    assert dso["denominator"].to_dict() == {"D1": 6550.5, "M1": 5750.5, "S1": 3000.0,
+                                            "S2": 2750.5, "S3": 0.0, "unassigned": 800.0}
+    # the receivable × days adds up the org chart (D1 and M1 sell nothing)
+    assert round(dso.loc[["S1", "S2"], "numerator"].sum(), 2) == dso.loc["M1", "numerator"]
+    assert round(dso.loc[["M1", "S3", "unassigned"], "numerator"].sum(), 2) == \
+        dso.loc["D1", "numerator"]
+
+
+def _shift_dso(entity, column):
+    from cskit import kpi
+
+    real = kpi.rollup_kpis
+
+    def broken(*a, **k):
+        result = real(*a, **k)
+        long = result.long.copy()
+        at = long.index[(long["entity_id"] == entity) & (long["kpi"] == "dso_days")]
+        long.loc[at, column] += 0.01
+        result.long = long
+        return result
+    return broken
+
+
+@pytest.mark.parametrize("rejects", [False, True])
+@pytest.mark.parametrize("entity,column,message", [
+    ("M1", "denominator", "dso_days 2026-10 at M1: the sales of the DSO window are 5,750.51, "
+                          "the invoices of the salespeople below add up to 5,750.50"),
+    ("S3", "denominator", "dso_days 2026-10 at S3: the sales of the DSO window are 0.01"),
+    ("M1", "numerator", "dso_days 2026-10 at M1: the receivable × days is"),
+])
+def test_rollup_kpi_a_broken_dso_figure_stops_the_run_and_writes_nothing(
+        tmp_path, monkeypatch, rejects, entity, column, message):
+    from cskit import kpi
+
+    invoices = KPI_INVOICES + ("C7,F10,2026-10-01,oops,S1\n" if rejects else "")
+    out, rej = tmp_path / "k.xlsx", tmp_path / "rej.csv"
+    args = kpi_args(tmp_path, invoices) + ["-o", str(out)] + (
+        ["--rejects", str(rej)] if rejects else [])
+    monkeypatch.setattr(kpi, "rollup_kpis", _shift_dso(entity, column))
+    result = run(args)
+    assert result.exit_code == 1, result.output
+    assert "does not reconcile" in result.output and message in result.output
+    assert "Traceback" not in result.output
+    assert not out.exists() and not rej.exists()
+
+
+def test_rollup_kpi_a_broken_dso_figure_is_refused_in_chinese(tmp_path, monkeypatch):
+    from cskit import kpi
+
+    monkeypatch.setattr(kpi, "rollup_kpis", _shift_dso("M1", "denominator"))
+    out = tmp_path / "k.csv"
+    result = run(kpi_args(tmp_path) + ["-o", str(out), "--lang", "zh"])
+    assert result.exit_code == 1
+    assert "rollup-kpi：报表与输入数据对不上账" in result.output
+    assert "dso_days 2026-10（M1）：DSO 计算期内的销售额为 5,750.51，其下各业务员的发票合计为 " \
+           "5,750.50" in result.output
+    assert not out.exists()
+
+
+@settings(max_examples=15, deadline=None, phases=[Phase.explicit, Phase.generate],
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_random_ledgers_give_dso_figures_that_reconcile(tmp_path_factory, data):
+    # no false alarm: salespeople by id, by name, unknown or blank; credit
+    # notes, refunds, any window and method, any month
+    tmp = tmp_path_factory.mktemp("kpi")
+    day = st.dates(min_value=date(2026, 1, 1), max_value=date(2026, 12, 31))
+    seller = st.sampled_from(["S1", "S2", "Zhao", "X9", "", "D1", "M1"])
+    invoices = ["customer_id,invoice_no,invoice_date,amount,salesperson,paid_amount"]
+    for i in range(data.draw(st.integers(1, 8))):
+        amount = data.draw(st.integers(-300_000, 3_000_000)) or 1
+        paid = data.draw(st.integers(0, abs(amount))) if data.draw(st.booleans()) else None
+        paid = "" if paid is None else (paid if amount > 0 else -paid) / 100
+        invoices.append(f"C{data.draw(st.integers(1, 4))},F{i},{data.draw(day)},{amount / 100},"
+                        f"{data.draw(seller)},{paid}")
+    pays = ["customer_id,payment_date,amount"] + [
+        f"C{data.draw(st.integers(1, 5))},{data.draw(day)},"
+        f"{(data.draw(st.integers(-200_000, 2_000_000)) or 1) / 100}"
+        for _ in range(data.draw(st.integers(1, 5)))]
+    policy = (f"dso_window_days = {data.draw(st.integers(1, 200))}\n"
+              f"dso_method = \"{data.draw(st.sampled_from(['average', 'period-end', 'countback']))}\"\n")
+    for name, text in (("org.csv", KPI_ORG), ("inv.csv", "\n".join(invoices) + "\n"),
+                       ("pay.csv", "\n".join(pays) + "\n"), ("kpi.toml", policy)):
+        (tmp / name).write_text(text)
+    month = data.draw(st.integers(1, 12))
+    result = run(["rollup-kpi", "--org", str(tmp / "org.csv"), "--invoices", str(tmp / "inv.csv"),
+                  "--payments", str(tmp / "pay.csv"), "--policy", str(tmp / "kpi.toml"),
+                  "--period", f"2026-{month:02d}", "-o", str(tmp / "k.csv")])
+    assert "does not reconcile" not in result.output, result.output
+    assert result.exit_code == 0, result.output

@@ -223,6 +223,9 @@ def statement(invoices, payments, start, end, customers, output_dir, fmt, templa
         ledger, paid = _checked_references(run, ledger, paid, invoices)
         result = statements_of.statements(ledger, paid, policy, start=first, end=last,
                                           customers=wanted)
+        from cskit import reconcile
+
+        reconcile.statement(ledger, paid, last, result.customers, result.lines)
         if result.not_found:
             shown = ", ".join(result.not_found[:10]) + (" …" if len(result.not_found) > 10
                                                         else "")
