@@ -324,6 +324,9 @@ def dunning(detail, output_dir, fmt, template, **kwargs):
         policy = _policy(run)
         items = run.read(detail, schema.AGING_DETAIL, option="AGING_DETAIL")
         result = dunning_of.letters(items, policy, sent=run.as_of, lang=run.lang)
+        from cskit import reconcile
+
+        reconcile.dunning(items, result.table, result.items)
         table = result.table
         names = file_names(table["customer_id"], table["customer_name"], kind)
         by_customer = dict(tuple(result.items.groupby("customer_id", sort=False)))
