@@ -292,7 +292,8 @@ def test_random_multi_currency_ledgers_always_reconcile(tmp_path_factory, data):
         f"{c},{d},{r / 10000}" for c, d, r in data.draw(st.lists(st.tuples(
             st.sampled_from(["USD", "EUR"]), day, st.integers(10_000, 90_000)), max_size=6))]
     rates += ["USD,2026-07-01,7.1234", "EUR,2026-07-01,7.7777"]
-    invoices = ["customer_id,invoice_no,invoice_date,amount,currency,amount_local,paid_amount"]
+    invoices = ["customer_id,invoice_no,invoice_date,amount,currency,amount_local,paid_amount,"
+                "salesperson,branch"]
     n = data.draw(st.integers(1, 6))
     for i in range(n):
         c, amount = data.draw(cur), data.draw(cents)
@@ -300,7 +301,9 @@ def test_random_multi_currency_ledgers_always_reconcile(tmp_path_factory, data):
         paid = data.draw(st.integers(0, amount)) if data.draw(st.booleans()) else None
         invoices.append(f"C{data.draw(st.integers(1, 3))},I{i},{data.draw(day)},{amount / 100},"
                         f"{c},{'' if local is None else local / 100},"
-                        f"{'' if paid is None else paid / 100}")
+                        f"{'' if paid is None else paid / 100},"
+                        f"{data.draw(st.sampled_from(['S1', 'S2', '']))},"
+                        f"{data.draw(st.sampled_from(['East', '']))}")
     pays = ["customer_id,payment_date,amount,currency,invoice_no,amount_local"]
     for _ in range(data.draw(st.integers(0, 5))):
         c, amount = data.draw(cur), data.draw(st.integers(-100_000, 5_000_000))
@@ -315,6 +318,7 @@ def test_random_multi_currency_ledgers_always_reconcile(tmp_path_factory, data):
         (tmp / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = run(["aging-report", str(tmp / "i.csv"), "--payments", str(tmp / "p.csv"),
                   "--fx-rates", str(tmp / "r.csv"), "--as-of", "2026-10-31",
+                  "--by", data.draw(st.sampled_from(["customer", "salesperson", "branch"])),
                   "--rejects", str(tmp / "rej.csv"), "-o", str(tmp / "o.csv")])
     assert "does not reconcile" not in result.output, result.output
     assert result.exit_code in (0, 1) and "internal error" not in result.output, result.output
