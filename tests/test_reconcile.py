@@ -446,3 +446,17 @@ def test_random_ledgers_give_dso_figures_that_reconcile(tmp_path_factory, data):
                   "--period", f"2026-{month:02d}", "-o", str(tmp / "k.csv")])
     assert "does not reconcile" not in result.output, result.output
     assert result.exit_code == 0, result.output
+
+
+def test_the_parameters_sheet_shows_the_identity_in_each_currency(tmp_path):
+    import openpyxl
+
+    out = tmp_path / "aging.xlsx"
+    assert run(fx_files(tmp_path) + ["-o", str(out)]).exit_code == 0
+    parameters = dict(list(openpyxl.load_workbook(out)["Parameters"].values)[1:])
+    assert parameters["reconciliation USD"] == (
+        "invoices 1,000.00 − paid_amount 0.00 − payments 450.00 = open 600.00 − unapplied "
+        "credit 50.00")
+    assert parameters["reconciliation CNY"] == (
+        "invoices 500.00 − paid_amount 0.00 − payments 800.00 = open 0.00 − unapplied "
+        "credit 300.00")

@@ -18,13 +18,15 @@ def _foreign(frame: pd.DataFrame | None, base: str) -> bool:
 
 def aging(invoices: pd.DataFrame, payments: pd.DataFrame | None, as_of, summary: pd.DataFrame,
           buckets: list[str], totals: dict | None = None, base_currency: str = "CNY",
-          detail: pd.DataFrame | None = None, fx_rates: pd.DataFrame | None = None) -> None:
+          detail: pd.DataFrame | None = None, fx_rates: pd.DataFrame | None = None) -> dict:
     """aging-report's identities (module doc); raise ReconciliationError.
 
     With rows in a foreign currency the ledger's amounts are not all yuan:
     the input-to-output identity is checked in each currency instead, and
     the revaluation of each open item (``detail``, the open items) at the
-    as-of rate of ``fx_rates`` (``_currency_identities``)."""
+    as-of rate of ``fx_rates`` (``_currency_identities``). Returns, per
+    currency, the identity as checked (for the Parameters sheet); empty
+    without foreign currencies."""
     day = np.datetime64(pd.Timestamp(as_of).date(), "D")
     foreign = _foreign(invoices, base_currency) or _foreign(payments, base_currency)
     used = _day(invoices["invoice_date"]) <= day
@@ -62,11 +64,13 @@ def aging(invoices: pd.DataFrame, payments: pd.DataFrame | None, as_of, summary:
         broken.append(Text("the totals line says {total} net outstanding, the rows add up to "
                            "{net}", "合计行的净应收为 {total}，各行相加为 {net}",
                            total=_yuan(_cents([totals["net_outstanding"]])), net=_yuan(net)))
+    lines: dict = {}
     if foreign and totals is not None and "by_currency" in totals:
         broken += _currency_identities(invoices, payments, day, summary, totals, detail,
-                                       fx_rates, base_currency.upper())
+                                       fx_rates, base_currency.upper(), lines)
     if broken:
         _fail("aging-report", broken)
+    return lines
 
 
 # --- foreign currency --------------------------------------------------------
@@ -135,7 +139,7 @@ def _per_code(codes: np.ndarray, cents: np.ndarray) -> dict:
 
 
 def _currency_identities(invoices, payments, day, summary, totals, detail, rates,
-                         base: str) -> list[Text]:
+                         base: str, lines: dict) -> list[Text]:
     """In each currency, in that currency's own cents: invoices − paid_amount
     − payments (rows used) = Σ open_original − unapplied credit; in yuan:
     every open item's outstanding is its open_original at the as-of rate
@@ -180,6 +184,9 @@ def _currency_identities(invoices, payments, day, summary, totals, detail, rates
         mine = by_currency.get(code, {"open": 0, "pools": np.zeros(0, dtype="int64")})
         unapplied = int(np.sum(mine["pools"]))
         got = mine["open"] - unapplied
+        lines[code] = (f"invoices {_yuan(invoiced.get(code, 0))} − paid_amount "
+                       f"{_yuan(paid_by.get(code, 0))} − payments {_yuan(received.get(code, 0))}"
+                       f" = open {_yuan(mine['open'])} − unapplied credit {_yuan(unapplied)}")
         if got != expected:
             broken.append(Text(
                 "{currency}: invoices {invoiced} − paid_amount {paid} − payments {received} = "
