@@ -109,3 +109,36 @@ def test_defaults_show_the_company_and_dunning_tables():
     for text in ("[company]", "bank_account", "[statement]", "return_days", "[[dunning.levels]]",
                  "最后通知", "××"):
         assert text in result.output
+
+
+@pytest.mark.parametrize("rejects", [False, True])
+@pytest.mark.parametrize("column,message", [
+    ("overdue_total", "overdue_total is not the sum of the customer's overdue items: 1 "
+                      "letter, first X (1,300.11 instead of 1,300.10)"),
+    ("balance", "balance is not the sum of the customer's open items: 1 letter, first X "
+                "(1,350.11 instead of 1,350.10)"),
+])
+def test_letters_that_do_not_add_up_are_never_written(write_text, tmp_path, monkeypatch,
+                                                      column, message, rejects):
+    # #19 item 2: X's letter: 1,000.00 + 300.10 overdue (X3 is not due), balance
+    # 1,350.10 with X3 — checked against the open items before anything is written
+    path = write_text("collections.csv", DETAIL + (
+        "V,风公司,V1,2026-09-01,2026-10-01,10.00,0.00,oops,30,1-30,S3,华北,\n"
+        if rejects else ""))
+    real = dunning.letters
+
+    def broken(*args, **kwargs):
+        result = real(*args, **kwargs)
+        result.table.loc[result.table["customer_id"] == "X", column] += 0.01
+        return result
+
+    monkeypatch.setattr(dunning, "letters", broken)
+    out, rej = tmp_path / "letters", tmp_path / "rej.csv"
+    out.mkdir()
+    result = CliRunner().invoke(cli, ["render-report", "dunning", path, "--as-of", "2026-10-31",
+                                      "-o", str(out)] + (["--rejects", str(rej)] if rejects
+                                                         else []))
+    assert result.exit_code == 1, result.output
+    assert "render-report dunning: the report does not reconcile" in result.output
+    assert message in result.output
+    assert not list(out.iterdir()) and not rej.exists()

@@ -265,3 +265,38 @@ def test_statement_balances_always_reconcile(ledger, start_day, length):
         assert row["closing"] == row["net_outstanding"]
         buckets = sum(row[b] for b in result.buckets) + row["unapplied_credit"]
         assert round(buckets, 2) == row["closing"]
+
+
+@pytest.mark.parametrize("rejects", [False, True])
+@pytest.mark.parametrize("column,message", [
+    ("opening", "opening + debits − credits is not the closing balance: 1 customer, first A "
+                "(700.26 instead of 700.25)"),
+    ("closing", "the closing balance is not the customer's invoices − paid_amount − payments "
+                "up to the period's end: 1 customer, first A (700.26 instead of 700.25)"),
+    ("net_outstanding", "the aging's net outstanding is not the closing balance: 1 "
+                        "customer, first A (700.26 instead of 700.25)"),
+])
+def test_a_statement_that_does_not_add_up_is_never_written(ledger, tmp_path, monkeypatch,
+                                                          write_text, column, message, rejects):
+    # #19 item 2: opening + movements = closing = the customer's invoices −
+    # paid − payments = the aging's net outstanding, checked before writing
+    _, _, inv_path, pay_path = ledger
+    if rejects:
+        inv_path = write_text("bad.csv", INVOICES + "D,丁公司,K1,2026-08-01,30,oops,,,S1\n")
+    real = statement.statements
+
+    def broken(*args, **kwargs):
+        result = real(*args, **kwargs)
+        at = result.customers.index[result.customers["customer_id"] == "A"]
+        result.customers.loc[at, column] += 0.01
+        return result
+
+    monkeypatch.setattr(statement, "statements", broken)
+    out, rej = tmp_path / "st", tmp_path / "rej.csv"
+    out.mkdir()
+    result = _run(inv_path, "--payments", pay_path, "--from", "2026-07-01", "--to",
+                  "2026-09-30", "-o", out, *(("--rejects", rej) if rejects else ()))
+    assert result.exit_code == 1, result.output
+    assert "render-report statement: the report does not reconcile" in result.output
+    assert message in result.output and "internal error" not in result.output
+    assert not list(out.iterdir()) and not rej.exists()

@@ -460,10 +460,13 @@ def _ledger(invoices: pd.DataFrame, payments: pd.DataFrame | None, *, as_of,
             pool_rate = np.where(np.isnan(pool_rate) & (weight > 0), local_sum / weight, pool_rate)
         leftover_local = fx.to_local(leftover_pool, pool_rate)
         leftover = _sum_by(np.arange(n_pools) // n_cur, leftover_local, n_customers)
+        # per pool (customer × currency), for the reconciliation in each currency
+        extra = {"pool_currency": np.asarray(rows.currencies, dtype="object")[pool_cur],
+                 "pool_leftover": leftover_pool, "pool_leftover_local": leftover_local}
         paid_local = int(fx.to_local(paid, rate_inv).sum())
         amounts_local = int(fx.to_local(amount, rate_inv).sum())
     else:
-        currency = None
+        currency, extra = None, {}
         outstanding = booked_open = open_original
         local_amount = item_amount
         leftover = leftover_pool
@@ -489,7 +492,8 @@ def _ledger(invoices: pd.DataFrame, payments: pd.DataFrame | None, *, as_of,
                           else np.r_[i_stage, np.full(n_refunds, None, dtype="object")]),
                    retention=np.r_[i_retention, np.zeros(n_refunds, dtype=bool)],
                    split=bool(inst.split or n_refunds), refund_ids=refund_ids,
-                   currency=currency, open_original=open_original, booked_open=booked_open)
+                   currency=currency, open_original=open_original, booked_open=booked_open,
+                   extra=extra)
 
 
 def _group_codes(ledger: _Ledger, by: str | None):

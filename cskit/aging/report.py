@@ -204,7 +204,25 @@ def aging_report(invoices: pd.DataFrame, payments: pd.DataFrame | None = None,
         "buckets": {label: float(to_yuan(per_bucket[:, i].sum()))
                     for i, label in enumerate(labels)},
     }
+    if ledger.currency is not None:
+        totals["by_currency"] = _by_currency(ledger)
     return AgingResult(summary=summary, buckets=labels, totals=totals, make_detail=detail)
+
+
+def _by_currency(ledger) -> dict:
+    """Per currency, in cents: open items in the currency itself (``open``)
+    and the unapplied credit per customer pool, in the currency (``pools``)
+    and in the base currency (``pools_local``): what the reconciliation in
+    each currency needs (cskit.reconcile)."""
+    out = {}
+    pool_currency = ledger.extra["pool_currency"]
+    for code in pd.unique(np.r_[ledger.currency, pool_currency]):
+        items = ledger.currency == code
+        pools = (pool_currency == code) & (ledger.extra["pool_leftover"] != 0)
+        out[str(code)] = {"open": int(ledger.open_original[items].sum()),
+                          "pools": ledger.extra["pool_leftover"][pools],
+                          "pools_local": ledger.extra["pool_leftover_local"][pools]}
+    return out
 
 
 def with_totals(summary: pd.DataFrame, totals: dict, label: str = "Total") -> pd.DataFrame:

@@ -113,8 +113,10 @@ def aging_report(invoices, payments, basis, buckets, by, detail, credit_limits, 
                                     buckets=bounds, by=by, credit_limits=limits,
                                     dso_window=dso_window, dso_method=dso_method,
                                     alert_months=alert_months, schedule=plan, fx_rates=rates)
-        reconcile.aging(ledger, paid, run.as_of, result.summary, result.buckets, result.totals,
-                        base_currency=policy["base_currency"])
+        by_currency = reconcile.aging(ledger, paid, run.as_of, result.summary, result.buckets,
+                                      result.totals, base_currency=policy["base_currency"],
+                                      fx_rates=rates,
+                                      detail=result.detail if result.totals["foreign"] else None)
         totals = result.totals
         run.params.update({
             "basis": basis or policy["basis"],
@@ -135,6 +137,7 @@ def aging_report(invoices, payments, basis, buckets, by, detail, credit_limits, 
             else (f"open at the as-of rate {totals['outstanding']:,.2f} = open at the booked "
                   f"rate {totals['booked_outstanding']:,.2f} + fx difference "
                   f"{totals['fx_difference']:,.2f}"),
+            **{f"reconciliation {code}": line for code, line in by_currency.items()},
             "base currency": policy["base_currency"],
             "dso (whole report)": _days(totals["dso"]),
             "best dso (whole report)": _days(totals["best_dso"]),

@@ -112,6 +112,8 @@ def rollup_kpi(org, complaints, surveys, sales, invoices, payments, measures, ap
         tables = _checked(run, tables, policy)
         result = kpi.rollup_kpis(org_table, policy, periods, lang=run.lang, **tables)
         reconcile.kpi_sales(org_table, tables["sales"], result.long, result.periods)
+        reconcile.kpi_invoices(org_table, tables["invoices"], tables["payments"], result.long,
+                               result.periods, policy)
 
         _report(run, result, policy, paths)
         extra_sheets, formats = {}, _formats(result, policy, run.lang)

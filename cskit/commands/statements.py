@@ -223,6 +223,9 @@ def statement(invoices, payments, start, end, customers, output_dir, fmt, templa
         ledger, paid = _checked_references(run, ledger, paid, invoices)
         result = statements_of.statements(ledger, paid, policy, start=first, end=last,
                                           customers=wanted)
+        from cskit import reconcile
+
+        reconcile.statement(ledger, paid, last, result.customers, result.lines)
         if result.not_found:
             shown = ", ".join(result.not_found[:10]) + (" …" if len(result.not_found) > 10
                                                         else "")
@@ -321,6 +324,9 @@ def dunning(detail, output_dir, fmt, template, **kwargs):
         policy = _policy(run)
         items = run.read(detail, schema.AGING_DETAIL, option="AGING_DETAIL")
         result = dunning_of.letters(items, policy, sent=run.as_of, lang=run.lang)
+        from cskit import reconcile
+
+        reconcile.dunning(items, result.table, result.items)
         table = result.table
         names = file_names(table["customer_id"], table["customer_name"], kind)
         by_customer = dict(tuple(result.items.groupby("customer_id", sort=False)))

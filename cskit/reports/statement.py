@@ -8,8 +8,8 @@ Pure functions on the invoice ledger (seed 004 第四条(3): 每季度对账完�
   ``start``…``end``, the closing balance at ``end`` and the aging of that
   closing balance (aging-report's own code at ``as_of = end``), all in
   integer cents. The closing balance equals aging-report's
-  ``net_outstanding`` for the customer to the cent; a difference is a bug
-  and stops the run.
+  ``net_outstanding`` for the customer to the cent (``cskit.reconcile``
+  checks it before anything is written).
 - ``register`` is the confirmation register (register.csv) the team fills
   in as the signed slips come back.
 
@@ -182,13 +182,8 @@ def statements(invoices: pd.DataFrame, payments: pd.DataFrame | None, policy: di
     for label in buckets + ["outstanding", "unapplied_credit", "net_outstanding"]:
         table[label] = summary[label].reindex(ids).fillna(0.0).to_numpy() if len(summary) \
             else 0.0
-    net = to_cents(table["net_outstanding"].to_numpy())
-    wrong = net != closing_cents.to_numpy()
-    if wrong.any():  # the ledger and the aging disagree: a bug, never a statement
-        first = ids[np.flatnonzero(wrong)[0]]
-        raise RuntimeError(f"statement of {first}: closing balance {closing_cents[first] / 100:.2f}"
-                           f" differs from the aging's net outstanding "
-                           f"{net[np.flatnonzero(wrong)[0]] / 100:.2f}")
+    # closing = net_outstanding is checked with the other identities before
+    # anything is written (cskit.reconcile.statement)
     table = table.reset_index()
     return Statements(customers=table, lines=lines, buckets=buckets, start=start, end=end,
                       not_found=not_found)
