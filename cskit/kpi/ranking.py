@@ -150,7 +150,8 @@ def _wide(long: pd.DataFrame, scorecard: pd.DataFrame, specs, lang) -> tuple[pd.
     card = scorecard[keys + ["score", "appraisal", "rank", "reward"]]
     if not len(long):
         return card.copy(), pd.DataFrame(index=card.index)
-    order = [k for k in specs if k in set(long["kpi"])]
+    present = set(long["kpi"])
+    order = [k for k in specs if k in present]
     values = long.pivot_table(index=["entity_id", "period"], columns="kpi", values="value",
                               aggfunc="first", dropna=False)
     met = long.assign(met=long["met"].astype("object")).pivot_table(
