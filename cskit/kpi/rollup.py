@@ -247,7 +247,7 @@ def _median_hours(hours: pd.DataFrame | None, tree: OrgTree) -> pd.DataFrame:
     period, periods = pd.factorize(hours["period"])
     value = hours["hours"].to_numpy(dtype="float64")
     used = (member >= 0) & (period >= 0) & ~np.isnan(value)
-    order = np.flatnonzero(used)[np.argsort(value[used], kind="stable")]
+    order = np.flatnonzero(used)[np.argsort(value[used])]  # ties are equal times
     member, period, value = member[order], period[order], value[order]
 
     depth = staff["depth"].to_numpy()
