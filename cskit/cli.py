@@ -1,21 +1,82 @@
 """The ``cskit`` command group: parses options and translates errors.
 
 Commands live in ``cskit/commands/``; none of them imports pandas, openpyxl
-or jinja2 at module level, so that ``cskit --help`` starts fast.
+or jinja2 at module level, so that ``cskit --help`` starts fast. A command's
+module is imported only when that command runs or shows its help: ``cskit
+--help`` lists the commands from their summaries (``COMMANDS``) and imports
+none of them, nor cskit's error and message modules.
 """
 from __future__ import annotations
 
 import os
 import signal
 import sys
+from collections.abc import MutableMapping
 
 import click
 
 from cskit import __version__
-from cskit.errors import CskitError
-from cskit.i18n import Text, render
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+# The commands in the order of the monthly chain: where each is defined, and
+# the first paragraph of its help, which `cskit --help` shows (shortened)
+# without importing the command. tests/test_cli_startup.py keeps each
+# summary equal to the command's own help.
+COMMANDS = {
+    "score-credit": ("cskit.commands.credit", "score_credit",
+                     "Score customers' credit and set their grade, limit and approver."),
+    "aging-report": ("cskit.commands.aging", "aging_report",
+                     "Age the receivable, compute DSO and flag what needs collecting."),
+    "rollup-kpi": ("cskit.commands.kpi", "rollup_kpi",
+                   "KPI scorecards from staff through branches to the department."),
+    "visit-plan": ("cskit.commands.visits", "visit_plan",
+                   "Plan visits, calls and greetings on China's working calendar."),
+    "render-report": ("cskit.commands.report", "render_report",
+                      "Render tables into a Word, HTML or Markdown report."),
+    "defaults": ("cskit.commands.defaults", "defaults",
+                 "Print the built-in policy of KIND as a commented TOML file."),
+    "inspect": ("cskit.commands.inspect", "inspect",
+                "Show how cskit understands FILE: the header row it found, each column with "
+                "the cskit column it maps to (or why it is ignored), its unit, type and sample "
+                "values, blank and unreadable cells, the rows set aside (titles, subtotals, "
+                "totals, notes) and the check against the file's own 合计. Run it first on a "
+                "new export."),
+}
+
+
+class LazyCommands(MutableMapping):
+    """The group's commands by name, each imported from its module the first
+    time it is looked up; iterating gives the names without importing."""
+
+    def __init__(self, where: dict[str, tuple[str, str]]):
+        self._where = dict(where)  # name → (module, attribute), or None once added
+        self._loaded: dict[str, click.Command] = {}
+
+    def loaded(self, name: str) -> bool:
+        return name in self._loaded
+
+    def __getitem__(self, name: str) -> click.Command:
+        if name not in self._loaded:
+            module, attribute = self._where[name]
+            from importlib import import_module
+
+            self._loaded[name] = getattr(import_module(module), attribute)
+        return self._loaded[name]
+
+    def __setitem__(self, name: str, command: click.Command) -> None:
+        self._where.setdefault(name, None)
+        self._loaded[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self._where[name]
+        self._loaded.pop(name, None)
+
+    def __iter__(self):
+        return iter(self._where)
+
+    def __len__(self) -> int:
+        return len(self._where)
 
 
 class CskitGroup(click.Group):
@@ -24,11 +85,29 @@ class CskitGroup(click.Group):
     def list_commands(self, ctx):
         return list(self.commands)  # in the order of the monthly chain
 
+    def format_commands(self, ctx, formatter):
+        ctx.meta["cskit.listing"] = True
+        try:
+            super().format_commands(ctx, formatter)
+        finally:
+            del ctx.meta["cskit.listing"]
+
+    def get_command(self, ctx, cmd_name):
+        commands = self.commands
+        if ctx.meta.get("cskit.listing") and isinstance(commands, LazyCommands) \
+                and cmd_name in COMMANDS and not commands.loaded(cmd_name):
+            # the listing needs only the summary: a stand-in, not the import
+            return click.Command(cmd_name, help=COMMANDS[cmd_name][2])
+        return super().get_command(ctx, cmd_name)
+
     def parse_args(self, ctx, args):
         ctx.meta["cskit.args"] = list(args)  # for the language of usage errors
         return super().parse_args(ctx, args)
 
     def invoke(self, ctx):
+        from cskit.errors import CskitError
+        from cskit.i18n import Text
+
         debug = ctx.params.get("debug") or os.environ.get("CSKIT_DEBUG")
         try:
             result = super().invoke(ctx)
@@ -96,6 +175,8 @@ def _silence_stdout() -> None:
 
 
 def _say(message) -> None:
+    from cskit.i18n import render
+
     click.echo("cskit: " + render(message), err=True)
 
 
@@ -186,19 +267,7 @@ def cli(debug):
     """
 
 
-def _register():
-    from cskit.commands import aging, credit, defaults, inspect, kpi, report, visits
-
-    cli.add_command(credit.score_credit)
-    cli.add_command(aging.aging_report)
-    cli.add_command(kpi.rollup_kpi)
-    cli.add_command(visits.visit_plan)
-    cli.add_command(report.render_report)
-    cli.add_command(defaults.defaults)
-    cli.add_command(inspect.inspect)
-
-
-_register()
+cli.commands = LazyCommands({name: where[:2] for name, where in COMMANDS.items()})
 
 
 def main(argv=None):

@@ -179,13 +179,14 @@ def _checked(run, tables, policy):
     if surveys is not None:
         answered = kpi.satisfied_flags(surveys, policy).notna()
         column = "score" if "score" in surveys else "satisfied"
-        tables["surveys"] = run.reject(surveys, ~answered, column=column, option="--surveys",
-                                       expected=Text("a score (1–5) or satisfied (yes/no); "
-                                                     "both are blank",
-                                                     "评分（1–5）和是否满意（是/否）都为空，"
-                                                     "应至少填写一项"),
-                                       values=surveys[column].astype(object).where(
-                                           surveys[column].notna(), ""))
+        if not answered.all():  # the values shown are built only when a row is rejected
+            tables["surveys"] = run.reject(surveys, ~answered, column=column, option="--surveys",
+                                           expected=Text("a score (1–5) or satisfied "
+                                                         "(yes/no); both are blank",
+                                                         "评分（1–5）和是否满意（是/否）都为空，"
+                                                         "应至少填写一项"),
+                                           values=surveys[column].astype(object).where(
+                                               surveys[column].notna(), ""))
     sales = tables["sales"]
     if sales is not None:
         if "period" in sales:

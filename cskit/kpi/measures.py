@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from cskit.kpi.org import assign_staff
 from cskit.kpi.periods import Period, _PeriodMap
 
 
@@ -13,19 +14,68 @@ FACT_COLUMNS = ["staff_id", "period", "source", "measure", "numerator", "denomin
 
 
 def _fact_frame(staff_id, period, source, measure, numerator, denominator) -> pd.DataFrame:
-    frame = pd.DataFrame({"staff_id": staff_id, "period": period,
-                          "numerator": numerator, "denominator": denominator})
-    frame = frame[frame["period"].notna()]
-    frame = frame.groupby(["staff_id", "period"], dropna=False, sort=False).sum(min_count=1)
-    frame = frame.reset_index()
+    """Σnumerator and Σdenominator per staff member and period (rows without
+    a period left out); each argument a Series, an array or one value for
+    every row."""
+    length = next(len(x) for x in (staff_id, period, numerator, denominator) if np.ndim(x))
+    staff_codes, staff_ids = _codes(staff_id, length, keep_na=True)
+    period_codes, labels = _codes(period, length, keep_na=False)
+    has = period_codes >= 0
+    # one code per (staff, period) pair: grouping by it is grouping by the pair
+    width = max(len(labels), 1)
+    pair = staff_codes[has] * width + period_codes[has]
+    groups = pd.Categorical.from_codes(pair, categories=pd.RangeIndex(len(staff_ids) * width))
+    sums = pd.DataFrame({"numerator": _floats(numerator, length)[has],
+                         "denominator": _floats(denominator, length)[has]}).groupby(
+        groups, observed=False).sum(min_count=1)
+    seen = np.flatnonzero(np.bincount(pair, minlength=len(staff_ids) * width))
+    frame = pd.DataFrame({"staff_id": staff_ids.take(seen // width),
+                          "period": labels.take(seen % width),
+                          "numerator": sums["numerator"].to_numpy()[seen],
+                          "denominator": sums["denominator"].to_numpy()[seen]})
     frame["source"] = source
     frame["measure"] = measure
     return frame[FACT_COLUMNS]
 
 
+def _codes(values, length: int, *, keep_na: bool) -> tuple[np.ndarray, pd.Index]:
+    """Integer codes of ``values`` and the distinct values they stand for
+    (categories as text); missing values are −1, or a code of their own
+    with ``keep_na``."""
+    if not np.ndim(values):
+        values = pd.Series([values] * length)
+    elif not isinstance(values, pd.Series):
+        values = pd.Series(values)
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes = values.cat.codes.to_numpy().astype("int64")
+        uniques = values.cat.categories.astype("str")
+        if keep_na and (codes < 0).any():
+            codes = np.where(codes < 0, len(uniques), codes)
+            uniques = uniques.append(pd.Index([np.nan], dtype="str"))
+        return codes, uniques
+    codes, uniques = pd.factorize(values, use_na_sentinel=not keep_na)
+    return codes.astype("int64"), pd.Index(uniques)
+
+
+def _floats(values, length: int) -> np.ndarray:
+    if isinstance(values, pd.Series):
+        return values.to_numpy(dtype="float64", na_value=np.nan)
+    return np.broadcast_to(np.asarray(values, dtype="float64"), (length,))
+
+
+def _as_text(frame: pd.DataFrame, columns) -> pd.DataFrame:
+    """Categorical key columns (staff ids, period labels) back to text."""
+    for column in columns:
+        if isinstance(frame[column].dtype, pd.CategoricalDtype):
+            frame[column] = frame[column].astype("str")
+    return frame
+
+
 def _is_closed_status(status: pd.Series, words) -> pd.Series:
-    lowered = status.astype("str").str.strip().str.lower()
-    return lowered.isin([w.lower() for w in words]).fillna(False).astype(bool)
+    codes, cells = pd.factorize(status.astype("str"), use_na_sentinel=True)
+    lowered = pd.Series(cells, dtype="str").str.strip().str.lower()
+    closed = lowered.isin([w.lower() for w in words]).fillna(False).to_numpy(dtype=bool)
+    return pd.Series(np.append(closed, False)[codes], index=status.index)
 
 
 def complaint_problems(complaints: pd.DataFrame) -> dict[str, pd.Series]:
@@ -41,8 +91,10 @@ def complaint_problems(complaints: pd.DataFrame) -> dict[str, pd.Series]:
 def _facts_complaints(complaints, staff, periods: _PeriodMap, policy) -> tuple[list, pd.DataFrame]:
     opened = complaints["opened_at"]
     period = periods.of_dates(opened)
-    end_next = period.map({k: v + pd.Timedelta(days=1) for k, v in periods.end_of.items()})
-    end_next = pd.to_datetime(end_next)
+    # the midnight after the last day of each record's period (NaT: none)
+    end_next = pd.Series(pd.DatetimeIndex(
+        [periods.end_of[label] + pd.Timedelta(days=1) for label in period.cat.categories]
+        + [pd.NaT]).to_numpy()[period.cat.codes.to_numpy()], index=complaints.index)
     if "closed_at" in complaints:
         closed_at = complaints["closed_at"]
     else:
@@ -157,7 +209,8 @@ def appraisal_totals(appraisals: pd.DataFrame, staff, periods: _PeriodMap,
     frame = pd.DataFrame({"staff_id": staff, "period": period,
                           "appraisal": pd.Series(total, index=appraisals.index, dtype="float64")})
     frame = frame[frame["period"].notna()]
-    return frame.groupby(["staff_id", "period"], as_index=False)["appraisal"].mean()
+    totals = frame.groupby(["staff_id", "period"], as_index=False, observed=True)["appraisal"]
+    return _as_text(totals.mean(), ["staff_id", "period"])
 
 
 def _facts_dso(invoices, payments, resolve, org_ids, periods: list[Period], policy,
@@ -181,7 +234,7 @@ def _facts_dso(invoices, payments, resolve, org_ids, periods: list[Period], poli
         # numerator = receivable × window days, denominator = invoiced: the
         # ratio of their sums is the DSO of any group of salespeople
         staff = resolve(pd.Series(table.index.astype("str"), index=table.index))
-        staff = staff.where(staff.isin(org_ids), unassigned_id)
+        staff = assign_staff(staff, org_ids, unassigned_id)[0].astype("str")
         facts.append(_fact_frame(staff.to_numpy(), period.label, "invoices", "dso",
                                  np.round(days_of_sales.to_numpy()),
                                  invoiced.clip(lower=0).to_numpy()))

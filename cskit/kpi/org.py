@@ -148,7 +148,11 @@ def org_tree(org: pd.DataFrame, *, unassigned_id: str = "unassigned",
 
 # --- staff ids of the records --------------------------------------------------
 def _resolver(org: pd.DataFrame):
-    """staff_id cells → org staff_ids: an id as is, else a unique name."""
+    """staff_id cells → org staff_ids: an id as is, else a unique name.
+
+    ``resolve`` returns a categorical Series (categories sorted, so that
+    sorting by it sorts by the text): each distinct cell is stripped and
+    looked up once, however many rows carry it."""
     ids = set(org["staff_id"].astype("str").dropna())
     names = org["name"].astype("str") if "name" in org else pd.Series(dtype="str")
     name_counts = names.value_counts()
@@ -156,8 +160,35 @@ def _resolver(org: pd.DataFrame):
                if isinstance(n, str) and name_counts.get(n, 0) == 1 and n not in ids}
 
     def resolve(values: pd.Series) -> pd.Series:
-        values = values.astype("str").str.strip()
-        named = values.map(by_name).astype(object)
-        keep = values.isin(ids) | named.isna()
-        return pd.Series(np.where(keep, values.astype(object), named), index=values.index, dtype="str")
+        codes, cells = pd.factorize(values.astype("str"), use_na_sentinel=True)
+        cells = pd.Series(cells, dtype="str").str.strip()
+        named = cells.map(by_name).astype(object)
+        keep = cells.isin(ids) | named.isna()
+        resolved = pd.Series(np.where(keep, cells.astype(object), named), dtype="str")
+        return _categorical(codes, resolved, values.index)
     return resolve, ids
+
+
+def _categorical(codes: np.ndarray, texts: pd.Series, index) -> pd.Series:
+    """Rows → ``texts`` by ``codes`` (−1: missing) as a categorical Series
+    whose categories are the distinct texts, sorted."""
+    categories = pd.Index(texts.dropna().unique(), dtype="str").sort_values()
+    position = np.append(categories.get_indexer(texts), -1)
+    return pd.Series(pd.Categorical.from_codes(position[codes], categories=categories),
+                     index=index)
+
+
+def assign_staff(resolved: pd.Series, org_ids: set, unassigned_id: str
+                 ) -> tuple[pd.Series, pd.Series]:
+    """Resolved staff ids (``resolve``) with every id outside the org chart,
+    blank included, replaced by ``unassigned_id``; and the ids replaced,
+    one per row replaced, blank as NaN, in the rows' order."""
+    categories = resolved.cat.categories
+    codes = resolved.cat.codes.to_numpy()
+    inside = np.append(categories.isin(org_ids), False)
+    outside = ~inside[codes]
+    kept = pd.Series(categories, dtype="str").where(inside[:-1])
+    kept = pd.concat([kept, pd.Series([unassigned_id], dtype="str")], ignore_index=True)
+    assigned = _categorical(np.where(outside, len(categories), codes), kept, resolved.index)
+    replaced = resolved[outside].astype("str")
+    return assigned, replaced

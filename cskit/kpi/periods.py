@@ -108,7 +108,10 @@ def default_period(as_of: pd.Timestamp) -> Period:
 
 
 class _PeriodMap:
-    """Which computed period a record belongs to, looked up vectorised."""
+    """Which computed period a record belongs to, looked up vectorised.
+
+    Labels come back as a categorical Series whose categories are the
+    computed periods' labels, sorted (NaN: in no computed period)."""
 
     def __init__(self, periods: list[Period]):
         self.periods = periods
@@ -118,11 +121,28 @@ class _PeriodMap:
                 self.by_month[m] = period.label
         self.labels = {p.label for p in periods}
         self.end_of = {p.label: p.end for p in periods}
+        self.categories = pd.Index(sorted(self.labels), dtype="str")
+
+    def _labelled(self, codes: np.ndarray, index) -> pd.Series:
+        return pd.Series(pd.Categorical.from_codes(codes, categories=self.categories),
+                         index=index)
 
     def of_dates(self, dates: pd.Series, shift_years: int = 0) -> pd.Series:
         """Period label of each date (NaN when outside every period)."""
-        month = dates.dt.year * 12 + dates.dt.month - 1 + 12 * shift_years
-        return month.map(self.by_month).astype("str")
+        stamps = dates.to_numpy()
+        if stamps.dtype.kind != "M":
+            stamps = stamps.astype("datetime64[ns]")
+        # months since year 0, as Period.first_month counts them
+        month = stamps.astype("datetime64[M]").astype("int64") + 1970 * 12 + 12 * shift_years
+        codes = np.full(len(stamps), -1, dtype="int64")
+        if self.by_month:
+            first = min(self.by_month)
+            table = np.full(max(self.by_month) - first + 1, -1, dtype="int64")
+            for m, label in self.by_month.items():
+                table[m - first] = self.categories.get_loc(label)
+            inside = ~np.isnat(stamps) & (month >= first) & (month < first + len(table))
+            codes[inside] = table[month[inside] - first]
+        return self._labelled(codes, dates.index)
 
     def of_texts(self, texts: pd.Series, shift_years: int = 0) -> tuple[pd.Series, pd.Series]:
         """Period label of each period text; and a mask of texts that are not
@@ -139,11 +159,11 @@ class _PeriodMap:
                 else:
                     shifted = Period(period.kind, period.year + shift_years, period.number)
                     label = shifted.label if shifted.label in self.labels else None
-            labels.append(label)
-        table = np.array(labels + [None], dtype=object)
+            labels.append(-1 if label is None else self.categories.get_loc(label))
+        table = np.array(labels + [-1], dtype="int64")
         bad_table = np.array(bad + [False], dtype=bool)
         codes = np.where(codes < 0, len(uniques), codes)
-        return (pd.Series(table[codes], index=texts.index, dtype="str"),
+        return (self._labelled(table[codes], texts.index),
                 pd.Series(bad_table[codes], index=texts.index))
 
 

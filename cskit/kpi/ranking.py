@@ -31,8 +31,9 @@ def _judge(long: pd.DataFrame, tree: OrgTree, policy: dict, specs) -> pd.DataFra
     long["kpi_score"] = np.where(scored, 100 * np.clip(achievement, 0, cap), np.nan).round(1)
     flags = np.where(small, "small_sample", np.where(value.isna(), "no_data", ""))
     long["flags"] = pd.Series(flags, index=long.index).replace("", pd.NA).astype("str")
-    long["_level_order"] = long["level"].map(LEVEL_ORDER)
-    long["_kpi_order"] = long["kpi"].map({k: i for i, k in enumerate(specs)})
+    # sort keys looked up by index (a dict would be applied cell by cell)
+    long["_level_order"] = long["level"].map(pd.Series(LEVEL_ORDER))
+    long["_kpi_order"] = long["kpi"].map(pd.Series(range(len(specs)), index=list(specs)))
     long["_depth"] = long["entity_id"].map(staff["depth"])
     long = long.sort_values(["period", "_level_order", "_depth", "entity_id", "_kpi_order"],
                             kind="stable")
@@ -70,7 +71,7 @@ def _scorecard(long: pd.DataFrame, appraisal: pd.DataFrame, tree: OrgTree, polic
     card["kpis"] = card["kpis"].fillna(0).astype("int64")
     card["kpis_met"] = card["kpis_met"].fillna(0).astype("int64")
     card = _rank(card, policy, computed)
-    card["_level_order"] = card["level"].map(LEVEL_ORDER)
+    card["_level_order"] = card["level"].map(pd.Series(LEVEL_ORDER))
     card["_depth"] = card["entity_id"].map(staff["depth"])
     card = card.sort_values(["period", "_level_order", "_depth", "entity_id"], kind="stable")
     columns = ["entity_id", "entity_name", "level", "role", "period", "score", "kpis",
@@ -150,7 +151,8 @@ def _wide(long: pd.DataFrame, scorecard: pd.DataFrame, specs, lang) -> tuple[pd.
     card = scorecard[keys + ["score", "appraisal", "rank", "reward"]]
     if not len(long):
         return card.copy(), pd.DataFrame(index=card.index)
-    order = [k for k in specs if k in set(long["kpi"])]
+    present = set(long["kpi"])
+    order = [k for k in specs if k in present]
     values = long.pivot_table(index=["entity_id", "period"], columns="kpi", values="value",
                               aggfunc="first", dropna=False)
     met = long.assign(met=long["met"].astype("object")).pivot_table(

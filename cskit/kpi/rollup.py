@@ -11,7 +11,7 @@ from cskit.errors import DataError
 from cskit.i18n import Text
 from cskit.kpi.measures import (FACT_COLUMNS, _facts_complaints, _facts_dso, _facts_measures,
                                 _facts_sales, _facts_surveys, appraisal_totals)
-from cskit.kpi.org import org_tree, OrgTree, _resolver
+from cskit.kpi.org import assign_staff, org_tree, OrgTree, _resolver
 from cskit.kpi.periods import Period, _PeriodMap
 from cskit.kpi.ranking import monthly_ranking, _judge, _scorecard, _wide
 from cskit.kpi.specs import kpi_specs, MONEY_MEASURES
@@ -65,13 +65,12 @@ def rollup_kpis(org: pd.DataFrame, policy: dict, periods: list[Period], *,
     def staff_of(frame: pd.DataFrame, column: str, source: str) -> pd.Series:
         raw = (frame[column] if column in frame
                else pd.Series(pd.NA, index=frame.index, dtype="str"))
-        resolved = resolve(raw)
-        outside = ~resolved.isin(org_ids)
-        if outside.any():
-            counts = resolved[outside].fillna("(blank)").value_counts()
+        staff, replaced = assign_staff(resolve(raw), org_ids, unassigned_id)
+        if len(replaced):
+            counts = replaced.fillna("(blank)").value_counts()
             unassigned_rows.append(pd.DataFrame({"source": source, "staff_id": counts.index,
                                                  "rows": counts.to_numpy()}))
-        return resolved.where(~outside, unassigned_id)
+        return staff
 
     used_sources = {spec["source"] for spec in specs.values()}
     if complaints is not None and "complaints" in used_sources:
@@ -186,9 +185,7 @@ def _kpi_rows(rolled, hours, tree: OrgTree, specs, policy, computed, lang) -> pd
     department = grid[grid["kpi"].isin(set(top["kpi"]))][["entity_id", "kpi", "period"]].merge(
         top.drop(columns="entity_id"), on=["kpi", "period"])
     values = pd.concat([own, department], ignore_index=True)
-    money = pd.Series([(s, m) in MONEY_MEASURES for s, m in zip(values["source"],
-                                                                values["measure"])],
-                      index=values.index, dtype=bool)
+    money = _money_rows(values)
     values.loc[money, ["numerator", "denominator"]] = \
         values.loc[money, ["numerator", "denominator"]] / 100
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -211,14 +208,27 @@ def _kpi_rows(rolled, hours, tree: OrgTree, specs, policy, computed, lang) -> pd
                                                       how="left")
     rows = rows.merge(table.drop(columns=["source", "measure", "scope"]), on="kpi", how="left")
     rows["role"] = rows["entity_id"].map(staff["role"])
-    role_target = pd.Series([specs[k]["role_targets"].get(r) if isinstance(r, str) else None
-                             for k, r in zip(rows["kpi"], rows["role"])],
-                            index=rows.index, dtype="float64")
-    rows["target"] = role_target.fillna(rows["default_target"])
+    rows["target"] = _role_targets(rows, specs).fillna(rows["default_target"])
     # days and hours shown as aging-report shows its DSO: one decimal
     timed = rows["unit"].isin(["days", "hours"])
     rows.loc[timed, "value"] = rows.loc[timed, "value"].round(1)
     return _judge(rows, tree, policy, specs)
+
+
+def _money_rows(values: pd.DataFrame) -> pd.Series:
+    """True where the (source, measure) of a row is money, summed in cents."""
+    return pd.Series(pd.MultiIndex.from_arrays([values["source"], values["measure"]])
+                     .isin(list(MONEY_MEASURES)), index=values.index, dtype=bool)
+
+
+def _role_targets(rows: pd.DataFrame, specs) -> pd.Series:
+    """The target a KPI's ``role_targets`` set for the row's role (NaN: none)."""
+    target = pd.Series(np.nan, index=rows.index, dtype="float64")
+    for key, spec in specs.items():  # a loop over the KPIs, each over all their rows
+        if spec["role_targets"]:
+            mine = rows["kpi"].eq(key).to_numpy(dtype=bool)
+            target[mine] = rows.loc[mine, "role"].map(spec["role_targets"]).astype("float64")
+    return target
 
 
 def _median_hours(hours: pd.DataFrame | None, tree: OrgTree) -> pd.DataFrame:
@@ -227,11 +237,44 @@ def _median_hours(hours: pd.DataFrame | None, tree: OrgTree) -> pd.DataFrame:
         return pd.DataFrame(columns=columns).astype({"numerator": float, "denominator": float,
                                                      "value": float})
     # a median does not add up: it is taken over the raw closing times of
-    # everyone below the entity; numerator is left empty, denominator = count
-    joined = hours.merge(tree.membership, on="staff_id", how="inner")
-    grouped = joined.groupby(["entity_id", "period"])["hours"]
-    out = pd.DataFrame({"value": grouped.median(), "denominator": grouped.count().astype(float)})
-    out = out.reset_index()
+    # everyone below the entity; numerator is left empty, denominator = count.
+    # One level of the tree at a time: at each depth every staff member has
+    # at most one entity above them (or themself), so the times are sorted
+    # once and each level's groups are runs of them.
+    staff = tree.staff
+    member_codes, members = pd.factorize(hours["staff_id"])
+    member = np.append(staff.index.get_indexer(members), -1)[member_codes]
+    period, periods = pd.factorize(hours["period"])
+    value = hours["hours"].to_numpy(dtype="float64")
+    used = (member >= 0) & (period >= 0) & ~np.isnan(value)
+    order = np.flatnonzero(used)[np.argsort(value[used])]  # ties are equal times
+    member, period, value = member[order], period[order], value[order]
+
+    depth = staff["depth"].to_numpy()
+    above = np.full((depth.max() + 1, len(staff)), -1)  # [depth, staff] → entity
+    entity = staff.index.get_indexer(tree.membership["entity_id"])
+    below = staff.index.get_indexer(tree.membership["staff_id"])
+    above[depth[entity], below] = entity
+    parts = []
+    for level in range(len(above)):
+        group = above[level][member]
+        has = group >= 0
+        key = group[has] * len(periods) + period[has]
+        if len(staff) * len(periods) <= np.iinfo(np.uint16).max:
+            key = key.astype(np.uint16)  # a stable sort of 16-bit keys is a radix sort
+        sorted_by_key = np.argsort(key, kind="stable")  # times stay sorted within a group
+        times = value[has][sorted_by_key]
+        counts = np.bincount(key, minlength=len(staff) * len(periods))
+        keys = np.flatnonzero(counts)
+        count = counts[keys]
+        first = (np.cumsum(counts) - counts)[keys]
+        median = (times[first + (count - 1) // 2] + times[first + count // 2]) / 2
+        parts.append(pd.DataFrame({"entity_id": staff.index[keys // len(periods)],
+                                   "period": np.asarray(periods, dtype=object)[
+                                       keys % len(periods)],
+                                   "denominator": count.astype(float), "value": median}))
+    out = pd.concat(parts, ignore_index=True).astype({"entity_id": "str", "period": "str"})
+    out = out.sort_values(["entity_id", "period"], ignore_index=True)
     out["numerator"] = np.nan
     out["value"] = out["value"].round(2)
     return out[columns]
