@@ -104,7 +104,7 @@ def kpi_invoices(org: pd.DataFrame, invoices: pd.DataFrame | None,
     seller = _salesperson_labels(invoices["salesperson"])
     # whoever is the salesperson of some invoice, whatever its date, has a
     # receivable of their own: their numerator is not only their reports'
-    sellers = resolve(pd.Series(pd.unique(seller)).astype("str"))
+    sellers = resolve(pd.Series(pd.unique(seller)).astype("str")).astype("str")
     sellers = set(sellers.where(sellers.isin(org_ids), unassigned))
     broken: list[Text] = []
     for period in periods:
@@ -126,7 +126,7 @@ def kpi_invoices(org: pd.DataFrame, invoices: pd.DataFrame | None,
                     dtype="float64", na_value=np.nan)[refund])])
         per_label = pd.Series(cents, dtype="int64").groupby(
             pd.Series(labels, dtype="object")).sum() if len(labels) else pd.Series(dtype="int64")
-        staff = resolve(pd.Series(per_label.index.astype("str")))
+        staff = resolve(pd.Series(per_label.index.astype("str"))).astype("str")
         staff = staff.where(staff.isin(org_ids), unassigned).to_numpy(dtype="object")
         own: dict = {}
         for who, value in zip(staff, np.maximum(per_label.to_numpy(), 0)):
