@@ -129,11 +129,12 @@ def text_cells(values) -> tuple[pa.Array, str]:
                 string = _utf16_truncate(string, STRING_MAX)
             strings[i] = XMLwriter._escape_control_characters(string)
         text = pa.array(strings, pa.string())
-    spaced = pc.or_(pc.match_substring_regex(text, "^" + _SPACE),
-                    pc.match_substring_regex(text, _SPACE + "$")).fill_null(False)
-    for char, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):
-        text = pc.replace_substring(text, char, entity)
-    open_tag = pc.if_else(spaced, '<is><t xml:space="preserve">', "<is><t>")
+    spaced = pc.match_substring_regex(text, f"^{_SPACE}|{_SPACE}$").fill_null(False)
+    if pc.any(pc.match_substring_regex(text, "[&<>]")).as_py():
+        for char, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):
+            text = pc.replace_substring(text, char, entity)
+    open_tag = pc.if_else(spaced, '<is><t xml:space="preserve">', "<is><t>") \
+        if pc.any(spaced).as_py() else "<is><t>"
     body = pc.binary_join_element_wise(open_tag, text, "</t></is>", "",
                                        null_handling="emit_null")
     return body, ' t="inlineStr"'
