@@ -197,23 +197,33 @@ def _with_digits(text: pd.Series, fewest: int) -> np.ndarray:
     the Chinese ideographs U+4000–9FFF, whose UTF-8 starts E4–E9: full-width
     ０-９, Arabic-Indic …) is counted character by character."""
     import pyarrow as pa
+
+    array = pa.array(text, from_pandas=True)
+    chunks = array.chunks if isinstance(array, pa.ChunkedArray) else [array]
+    if not pa.types.is_string(array.type) and not pa.types.is_large_string(array.type):
+        chunks = [pa.array(text.to_numpy(dtype=object), pa.large_string(), from_pandas=True)]
+    found = [_chunk_with_digits(chunk, fewest) for chunk in chunks]
+    return np.concatenate(found) if found else np.zeros(0, dtype=bool)
+
+
+def _chunk_with_digits(array, fewest: int) -> np.ndarray:
+    import pyarrow as pa
     import pyarrow.compute as pc
 
-    array = pa.array(text, type=pa.large_string(), from_pandas=True)
-    if isinstance(array, pa.ChunkedArray):
-        array = array.combine_chunks()
-    array = pa.concat_arrays([array])  # offsets from 0
-    offsets = np.frombuffer(array.buffers()[1], dtype=np.int64)[:len(array) + 1]
+    if not len(array):
+        return np.zeros(0, dtype=bool)
+    width = np.int64 if pa.types.is_large_string(array.type) else np.int32
+    offsets = np.frombuffer(array.buffers()[1], dtype=width)[
+        array.offset:array.offset + len(array) + 1].astype(np.int64)
     data = array.buffers()[2]
     data = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
-
     data = data[:offsets[-1]]
+    starts = offsets[:-1] - offsets[0]
+    data = data[offsets[0]:]
     lengths = offsets[1:] - offsets[:-1]
 
     def per_cell(flags: np.ndarray) -> np.ndarray:
-        if not len(lengths):
-            return np.zeros(0, np.int64)
-        sums = np.add.reduceat(np.append(flags, False), offsets[:-1], dtype=np.int64)
+        sums = np.add.reduceat(np.append(flags, False), starts, dtype=np.int64)
         sums[lengths == 0] = 0  # reduceat gives an empty cell the next byte
         return sums
 
