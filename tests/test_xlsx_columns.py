@@ -168,6 +168,11 @@ def corner_table() -> pd.DataFrame:
         "mixed": [1, "two", 3.5, None, True, pd.Timestamp("2026-01-01"), np.nan, "0", 7, "x"],
         "rate": [0.5, 0.25, 1 / 3, 2 / 3, np.nan, 0.1, 0.2, 0.3, 0.4, 0.6],
         "long": ["y" * 40_000] + ["z"] * 9,
+        "grade": pd.Categorical(["A", "B", None, "A", "C", "A", "B", None, "A", "C"]),
+        "span": pd.to_timedelta([1, -3, None, 2, 0, 1, 1, 1, 1, 1], unit="D"),
+        "ratio32": np.array([1.5, 2.25, np.nan, 3, 0.1, 1, 2, 3, 4, 5], dtype="float32"),
+        "small": np.arange(10, dtype="uint8"),
+        "share": pd.array([1.5, None, 2.0, 3.0, 0.1, 1, 2, 3, 4, 5], dtype="Float64"),
     })
 
 
