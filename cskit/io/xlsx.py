@@ -26,6 +26,7 @@ MAX_COLUMNS = 16_384
 PERCENT_FORMAT = "0.0%"
 WIDE_SHEET = 8  # columns from which a sheet prints landscape
 TOTAL_WORDS = {"total", "totals", "合计", "总计"}
+_WIDE_CHARS = r"[\x{2E81}-\x{10FFFF}]"  # characters two columns wide (CJK and beyond)
 
 
 # --- Excel -------------------------------------------------------------------------
@@ -134,6 +135,8 @@ def write_xlsx(target, sheets: dict[str, pd.DataFrame], *, lang: str,
     import xlsxwriter
 
     from cskit.io.write import neutralize
+    from cskit.io.write.sheetdata import (Cells, CellsSheet, dates_in, text_cells, value_cells,
+                                          xf_index)
 
     check_limits(sheets)
     formats = formats or {}
@@ -190,49 +193,31 @@ def write_xlsx(target, sheets: dict[str, pd.DataFrame], *, lang: str,
                                                  per_sheet.get(str(column)))
                           for column in whole_frame.columns}
         room = MAX_ROWS - 1 - (1 if totals else 0)
-        for part_name, frame in split_rows(sheet_name, whole_frame, room):
+        parts = split_rows(sheet_name, whole_frame, room)
+        for part_name, frame in parts:
             title = _sheet_name(part_name, used_names)
-            sheet = book.add_worksheet(title)
-            for j, (column, header) in enumerate(zip(frame.columns, shown_headers)):
-                series = frame[column]
+            sheet = book.add_worksheet(title, worksheet_class=CellsSheet)
+            header = _row_cells(*text_cells(shown_headers),
+                                [xf_index(header_fmt)] * len(shown_headers))
+            data = []
+            for j, column in enumerate(frame.columns):
                 number_format = column_formats[column]
-                sheet.write_string(0, j, header, header_fmt)
-                _write_column(sheet, series, j, fmt(number_format))
-                sample = series.head(2000)
-                widest = max([_display_width(header)] +
-                             [_display_width(_cell_text(v, number_format))
-                              for v in sample.tolist()])
-                sheet.set_column(j, j, min(max(widest + 2, 8), 60))
-            _unit_percentages(sheet, frame, fmt)
+                body, kind = value_cells(frame[column])
+                cells = Cells(body, kind, np.full(len(frame), xf_index(fmt(number_format))))
+                dated = dates_in(frame[column]) if number_format is None else None
+                if dated is not None:  # a date among other things: as a date all the same
+                    cells.style[dated] = xf_index(fmt(DATE_FORMAT))
+                data.append(cells)
+                sheet.set_column(j, j, _column_width(shown_headers[j], frame[column], number_format))
+            _unit_percentages(data, frame, fmt)
+            _highlights(data, frame, highlight.get(sheet_name), column_formats, fmt)
+            last = totals and part_name == parts[-1][0]
+            sheet.set_cells(header, data, _totals_cells(totals, frame, column_formats, fmt)
+                            if last else None)
             sheet.freeze_panes(1, 0)
             if len(frame.columns):
                 sheet.autofilter(0, 0, max(len(frame), 1), len(frame.columns) - 1)
-            if totals and part_name == split_rows(sheet_name, whole_frame, room)[-1][0]:
-                row = len(frame) + 1
-                for j, column in enumerate(frame.columns):
-                    value = totals.get(column)
-                    cell = fmt(column_formats[column] if not isinstance(value, str) else None,
-                               total=True)
-                    if value is None:
-                        sheet.write_blank(row, j, None, cell)
-                    else:
-                        _write_cell(sheet, row, j, value, cell)
             print_setup(sheet, title, len(frame.columns))
-            marks = highlight.get(sheet_name)
-            if marks is not None:
-                positions = {c: j for j, c in enumerate(frame.columns)}
-                row_of = {idx: i for i, idx in enumerate(frame.index)}
-                for column in marks.columns:
-                    if column not in positions:
-                        continue
-                    j = positions[column]
-                    number_format = column_formats[column]
-                    for idx, flag in marks[column].items():
-                        if idx not in row_of or pd.isna(flag):
-                            continue
-                        fill = "#C6EFCE" if bool(flag) else "#FFC7CE"
-                        value = frame[column].loc[idx]
-                        _write_cell(sheet, row_of[idx] + 1, j, value, fmt(number_format, fill))
     if parameters is not None:
         title = _sheet_name("Parameters", used_names)
         sheet = book.add_worksheet(title)
@@ -250,7 +235,55 @@ def write_xlsx(target, sheets: dict[str, pd.DataFrame], *, lang: str,
     book.close()
 
 
-def _unit_percentages(sheet, frame: pd.DataFrame, fmt) -> None:
+def _row_cells(body, kind, styles: list[int], blank: bool = False) -> list:
+    """One row's cells (BODY and KIND over its columns) as one-cell columns."""
+    from cskit.io.write.sheetdata import Cells
+
+    cells = []
+    for j, style in enumerate(styles):
+        one_kind = kind if isinstance(kind, str) else kind.slice(j, 1)
+        cells.append(Cells(body.slice(j, 1), one_kind, np.full(1, style),
+                           np.full(1, blank) if blank else None))
+    return cells
+
+
+def _totals_cells(totals: dict, frame: pd.DataFrame, column_formats: dict, fmt) -> list:
+    """The bold totals row: a value or a styled blank under every column."""
+    from cskit.io.write.sheetdata import value_cells, xf_index
+
+    values = [totals.get(column) for column in frame.columns]
+    styles = [xf_index(fmt(column_formats[column] if not isinstance(value, str) else None,
+                           total=True)) for column, value in zip(frame.columns, values)]
+    body, kind = value_cells(pd.Series(values, dtype=object))
+    return _row_cells(body, kind, styles, blank=True)
+
+
+def _column_width(header: str, series: pd.Series, number_format: str | None) -> int:
+    """Characters for a column: its header and its first 2,000 cells as
+    shown (Chinese characters count two), within 8 to 60."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    sample = series.head(2000)
+    kind = sample.dtype
+    if pd.api.types.is_datetime64_any_dtype(kind):
+        texts = [_cell_text(pd.Timestamp(0), number_format)] if sample.notna().any() else []
+    elif pd.api.types.is_float_dtype(kind) and not isinstance(kind, pd.api.extensions.ExtensionDtype) \
+            and number_format in (MONEY_FORMAT, INT_FORMAT):
+        texts = [f"{v:,.2f}" for v in sample.dropna().tolist()]
+    elif pd.api.types.is_string_dtype(kind) and not pd.api.types.is_object_dtype(kind):
+        from cskit.io.write.sheetdata import arrow_text
+
+        texts = arrow_text(sample).fill_null("")
+    else:
+        texts = [_cell_text(v, number_format) for v in sample.tolist()]
+    array = pa.concat_arrays([pa.array([header], pa.string()),
+                              pa.array(texts, pa.string()) if isinstance(texts, list) else texts])
+    widths = pc.add(pc.utf8_length(array), pc.count_substring_regex(array, _WIDE_CHARS))
+    return min(max(pc.max(widths).as_py() + 2, 8), 60)
+
+
+def _unit_percentages(data: list, frame: pd.DataFrame, fmt) -> None:
     """A long KPI table mixes units in one column: its ratio rows show
     value and target as percentages (95.0%), days and hours with one
     decimal (76.8), the others as the command asks."""
@@ -261,16 +294,47 @@ def _unit_percentages(sheet, frame: pd.DataFrame, fmt) -> None:
     days = unit.isin(["days", "hours"]).fillna(False).to_numpy(dtype=bool)
     if not ratio.any() and not days.any():
         return
+    from cskit.io.write.sheetdata import xf_index
+
     for j, column in enumerate(frame.columns):
         if column not in ("value", "target"):
             continue
-        values = frame[column].to_numpy()
+        present = data[j].body.is_valid().to_numpy(zero_copy_only=False)
         for rows, number_format in ((ratio, PERCENT_FORMAT), (days, "#,##0.0")):
-            for i in np.flatnonzero(rows):
-                value = values[i]
-                if value is None or (isinstance(value, float) and np.isnan(value)):
-                    continue
-                _write_cell(sheet, int(i) + 1, j, value, fmt(number_format))
+            if (rows & present).any():
+                data[j].style[rows & present] = xf_index(fmt(number_format))
+
+
+def _highlights(data: list, frame: pd.DataFrame, marks: pd.DataFrame | None,
+                column_formats: dict, fmt) -> None:
+    """Cells MARKS flags green (True) or red (False), matched by index;
+    a flagged cell without a value is coloured all the same."""
+    if marks is None:
+        return
+    from cskit.io.write.sheetdata import xf_index
+
+    positions = {c: j for j, c in enumerate(frame.columns)}
+    last = ~frame.index.duplicated(keep="last")
+    for column in marks.columns:
+        if column not in positions:
+            continue
+        j = positions[column]
+        flags = marks[column]
+        flags = flags[~flags.index.duplicated(keep="last")].reindex(frame.index)
+        valid = flags.notna().to_numpy(dtype=bool) & last
+        if not valid.any():
+            continue
+        truthy = np.array([bool(flag) for flag in flags[valid].tolist()], dtype=bool)
+        green, red = np.zeros(len(frame), bool), np.zeros(len(frame), bool)
+        green[np.flatnonzero(valid)[truthy]] = True
+        red[np.flatnonzero(valid)[~truthy]] = True
+        number_format = column_formats[column]
+        cells = data[j]
+        if green.any():
+            cells.style[green] = xf_index(fmt(number_format, "#C6EFCE"))
+        if red.any():
+            cells.style[red] = xf_index(fmt(number_format, "#FFC7CE"))
+        cells.blank = valid if cells.blank is None else cells.blank | valid
 
 
 def _neutral_text(text: str) -> str:
@@ -297,46 +361,3 @@ def _cell_text(value, number_format) -> str:
     if isinstance(value, (float, np.floating)) and number_format in (MONEY_FORMAT, INT_FORMAT):
         return f"{value:,.2f}"
     return str(value)
-
-
-def _write_cell(sheet, row: int, col: int, value, cell_format) -> None:
-    if value is None or value is pd.NA or value is pd.NaT or (
-            isinstance(value, (float, np.floating)) and np.isnan(value)):
-        sheet.write_blank(row, col, None, cell_format)
-    elif isinstance(value, (bool, np.bool_)):
-        sheet.write_boolean(row, col, bool(value), cell_format)
-    elif isinstance(value, (int, float, np.integer, np.floating)):
-        sheet.write_number(row, col, float(value) if isinstance(value, (float, np.floating)) else int(value),
-                           cell_format)
-    elif isinstance(value, (pd.Timestamp,)):
-        sheet.write_datetime(row, col, value.to_pydatetime(), cell_format)
-    else:
-        sheet.write_string(row, col, str(value), cell_format)
-
-
-def _write_column(sheet, series: pd.Series, col: int, cell_format) -> None:
-    """One column, typed: numbers as numbers, dates as dates, text as text."""
-    if pd.api.types.is_datetime64_any_dtype(series.dtype):
-        for i, value in enumerate(series.tolist(), start=1):
-            if value is pd.NaT or value is None:
-                continue
-            sheet.write_datetime(i, col, value.to_pydatetime(), cell_format)
-        return
-    if pd.api.types.is_bool_dtype(series.dtype):
-        for i, value in enumerate(series.tolist(), start=1):
-            if value is None or value is pd.NA:
-                continue
-            sheet.write_boolean(i, col, bool(value), cell_format)
-        return
-    if pd.api.types.is_numeric_dtype(series.dtype):
-        numbers = series.astype("float64").to_numpy()
-        integers = pd.api.types.is_integer_dtype(series.dtype)
-        for i, value in enumerate(numbers, start=1):
-            if np.isnan(value):
-                continue
-            sheet.write_number(i, col, int(value) if integers else value, cell_format)
-        return
-    for i, value in enumerate(series.tolist(), start=1):
-        if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
-            continue
-        _write_cell(sheet, i, col, value, cell_format)

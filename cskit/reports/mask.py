@@ -167,12 +167,79 @@ def _fast(text: pd.Series) -> pd.Series:
     return text
 
 
+# A mobile number has 11 digits and an ID number 15 or 18: a cell of an
+# ordinary column with fewer digits (any script's) is left as it is unread
+# by the patterns, which spares a million names and invoice numbers four
+# regular-expression passes each.
+FEWEST_DIGITS = 11
+
+
 def mask_text(series: pd.Series, *, phone_column: bool = False, kind: str | None = None
               ) -> pd.Series:
     """Text cells masked by pattern, and as a phone or ID column's when KIND
     (or PHONE_COLUMN) says so."""
     kind = kind or (PHONE if phone_column else None)
     text = series.astype("string")
+    if kind not in (PHONE, ID):
+        candidates = _with_digits(text, FEWEST_DIGITS)
+        if not candidates.all():
+            masked = text.copy()
+            if candidates.any():
+                masked[candidates] = _masked(text[candidates], kind).to_numpy()
+            return masked
+    return _masked(text, kind)
+
+
+def _with_digits(text: pd.Series, fewest: int) -> np.ndarray:
+    """Where TEXT (a string Series) has at least FEWEST decimal digits of any
+    script. ASCII digits are counted on the UTF-8 bytes; a cell with a
+    character that could be another script's digit (anything but ASCII and
+    the Chinese ideographs U+4000–9FFF, whose UTF-8 starts E4–E9: full-width
+    ０-９, Arabic-Indic …) is counted character by character."""
+    import pyarrow as pa
+
+    array = pa.array(text, from_pandas=True)
+    chunks = array.chunks if isinstance(array, pa.ChunkedArray) else [array]
+    if not pa.types.is_string(array.type) and not pa.types.is_large_string(array.type):
+        chunks = [pa.array(text.to_numpy(dtype=object), pa.large_string(), from_pandas=True)]
+    found = [_chunk_with_digits(chunk, fewest) for chunk in chunks]
+    return np.concatenate(found) if found else np.zeros(0, dtype=bool)
+
+
+def _chunk_with_digits(array, fewest: int) -> np.ndarray:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not len(array):
+        return np.zeros(0, dtype=bool)
+    width = np.int64 if pa.types.is_large_string(array.type) else np.int32
+    offsets = np.frombuffer(array.buffers()[1], dtype=width)[
+        array.offset:array.offset + len(array) + 1].astype(np.int64)
+    data = array.buffers()[2]
+    data = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
+    data = data[:offsets[-1]]
+    starts = offsets[:-1] - offsets[0]
+    data = data[offsets[0]:]
+    lengths = offsets[1:] - offsets[:-1]
+
+    def per_cell(flags: np.ndarray) -> np.ndarray:
+        sums = np.add.reduceat(np.append(flags, False), starts, dtype=np.int64)
+        sums[lengths == 0] = 0  # reduceat gives an empty cell the next byte
+        return sums
+
+    valid = array.is_valid().to_numpy(zero_copy_only=False)
+    found = (per_cell((data >= 0x30) & (data <= 0x39)) >= fewest) & valid
+    other = (per_cell((data >= 0xC0) & ~((data >= 0xE4) & (data <= 0xE9))) > 0) & valid & ~found
+    if other.any():
+        counts = pc.count_substring_regex(array.filter(pa.array(other)), r"\p{Nd}")
+        found[np.flatnonzero(other)] = pc.greater_equal(counts, fewest).to_numpy(
+            zero_copy_only=False)
+    return found
+
+
+def _masked(text: pd.Series, kind: str | None) -> pd.Series:
+    """TEXT (strings) masked by the patterns, then cell by cell where they
+    cannot tell."""
     masked = _fast(text)
     left = masked.str.contains(UNUSUAL, regex=True).fillna(False).astype(bool)
     if kind in (PHONE, ID):

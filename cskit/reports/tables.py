@@ -195,8 +195,13 @@ def typed(frame: pd.DataFrame, source: str = "DATA",
             continue
         else:
             continue
-        blank = series.isna() | series.astype("string").str.strip().eq("").fillna(True)
-        bad = parsed.isna() & ~blank.astype(bool)
+        # a cell is wrong when it holds something that did not parse; only
+        # those that did not parse are looked at as text
+        suspect = (parsed.isna() & ~series.isna()).to_numpy(dtype=bool)
+        bad = pd.Series(False, index=series.index)
+        if suspect.any():
+            blank = series[suspect].astype("string").str.strip().eq("").fillna(True)
+            bad[suspect] = ~blank.astype(bool).to_numpy()
         for row in bad[bad].index[:50]:
             problems.append(Problem(file=source, row=int(row) if isinstance(row, (int, np.integer))
                                     else None, column=(headers or {}).get(column, str(column)),
