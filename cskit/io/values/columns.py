@@ -65,6 +65,29 @@ def _looks_numeric(sample: pd.Series) -> bool:
     return not bad.any()
 
 
+def _date_like(value) -> bool:
+    return isinstance(value, (dt.date, pd.Timestamp)) or (
+        isinstance(value, str) and bool(_DATE.match(value.strip())))
+
+
+# _DATE for Arrow's regex engine, spaces around allowed (its \d and \s are
+# ASCII only: a cell it does not match is looked at by _date_like itself)
+_DATE_ARROW = r"^\s*" + _DATE.pattern[1:-1] + r"\s*$"
+
+
+def _all_date_like(present: pd.Series) -> bool:
+    """Every cell is a date or written like one; a text column is matched in
+    Arrow, and only the cells Arrow does not match are looked at one by one."""
+    array = getattr(present.array, "__arrow_array__", None)
+    if present.dtype == object or array is None:
+        return bool(present.map(_date_like).all())
+    import pyarrow.compute as pc
+
+    matched = pc.fill_null(pc.match_substring_regex(array(), _DATE_ARROW), False)
+    rest = present[~np.asarray(matched.to_numpy(zero_copy_only=False), dtype=bool)]
+    return all(_date_like(value) for value in rest)
+
+
 def infer_column(values: pd.Series) -> pd.Series:
     """A column of unknown meaning, typed leniently: numbers if every non-blank
     cell is a number, dates if every one is a date, else text."""
@@ -86,10 +109,7 @@ def infer_column(values: pd.Series) -> pd.Series:
         # keep ids with leading zeros and percentages as text
         if not (text.str.match(r"^0\d") | text.str.endswith("%")).any():
             return numbers
-    if present.head(200).map(lambda v: isinstance(v, (dt.date, pd.Timestamp))
-                             or (isinstance(v, str) and bool(_DATE.match(v.strip())))).all() and \
-            present.map(lambda v: isinstance(v, (dt.date, pd.Timestamp))
-                   or (isinstance(v, str) and bool(_DATE.match(v.strip())))).all():
+    if present.head(200).map(_date_like).all() and _all_date_like(present):
         dates, bad = parse_dates(values, with_time=True)
         if not bad.any():
             return dates
