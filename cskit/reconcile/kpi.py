@@ -120,7 +120,7 @@ def kpi_invoices(org: pd.DataFrame, invoices: pd.DataFrame | None,
                 home = _home_salesperson(invoices, day <= end, seller)
                 customers = pd.Series(payments["customer_id"].astype("str").to_numpy(
                     dtype="object")[refund], dtype="object")
-                labels = np.concatenate([labels, customers.map(home).fillna(
+                labels = np.concatenate([labels, customers.map(home).astype("object").fillna(
                     NO_SALESPERSON).to_numpy(dtype="object")])
                 cents = np.concatenate([cents, -to_cents(payments["amount"].to_numpy(
                     dtype="float64", na_value=np.nan)[refund])])
