@@ -27,6 +27,7 @@ from cskit.visits.common import OUTPUT_COLUMNS, SLOT, WORK_REASONS
 from cskit.visits.demand import (birthday_demand, collection_demand, complaint_demand,
                                  credit_demand, cycle_demand, greeting_demand, shipment_demand,
                                  top_spender_demand)
+from cskit.visits.birthdays import _birthday_rows, _lunar_dates, _solar_month_day
 from cskit.visits.placement import KIND_ZH, _staff_table
 from cskit.visits.plan import VisitPlan, _prepare_customers
 
@@ -184,8 +185,33 @@ def _old_plan_visits(customers: pd.DataFrame, policy: dict, start, end, *,
     return VisitPlan(result, capacity, notes)
 
 
-def _prepare(customers):
-    return _prepare_customers(customers)
+def _old_birthday_rows(customers: pd.DataFrame, start: date, end: date) -> pd.DataFrame:
+    """customer_id, day, detail for every birthday (solar or lunar) from START
+    to END. Distinct birthdays are converted once, then joined back."""
+    frames = []
+    if "birthday" in customers.columns:
+        parsed, _ = _solar_month_day(customers["birthday"])
+        for key in parsed.dropna().unique():
+            days = cal.solar_birthdays(key[0], key[1], start, end)
+            if not days:
+                continue
+            ids = customers.loc[parsed == key, "customer_id"]
+            for day in days:
+                frames.append(pd.DataFrame({"customer_id": ids.to_numpy(), "day": day,
+                                            "detail": f"生日 {key[0]:02d}-{key[1]:02d}"}))
+    if "lunar_birthday" in customers.columns:
+        parsed, _ = _lunar_dates(customers["lunar_birthday"])
+        for key in parsed.dropna().unique():
+            days = cal.lunar_birthdays(key, start, end)
+            if not days:
+                continue
+            ids = customers.loc[parsed == key, "customer_id"]
+            for day in days:
+                frames.append(pd.DataFrame({"customer_id": ids.to_numpy(), "day": day,
+                                            "detail": f"农历生日 {key.label()}"}))
+    if not frames:
+        return pd.DataFrame({"customer_id": pd.Series(dtype="str"), "day": [], "detail": []})
+    return pd.concat(frames, ignore_index=True)
 
 
 # --- comparing the two ---------------------------------------------------------------
@@ -505,3 +531,28 @@ def test_random_command_same_bytes(tmp_path_factory, rows, staff, complaints, ma
     new = run_both(tmp, args)
     event(f"exit {new[0][0]}")
     event("some unscheduled" if new[1] and b'"unscheduled"' in new[1] else "all placed")
+
+
+# --- birthdays: each distinct one's days joined back to its rows at once ------------------
+
+SOLAR_TEXTS = ["03-12", "1985-03-12", "02-29", "1988年2月29日", "12-31", "01-01", "3月12日",
+               "31079", "13-01", "", "  11-05 ", "11-30"]
+LUNAR_TEXTS = ["正月初八", "腊月廿三", "闰四月初八", "L01-08", "01-08", "腊月三十", "十一月廿九",
+               "八月十六", "冬月初一", "十三月", ""]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.one_of(st.none(), st.sampled_from(SOLAR_TEXTS)),
+                          st.one_of(st.none(), st.sampled_from(LUNAR_TEXTS))), max_size=40),
+       st.integers(0, 700), st.integers(0, 400), st.sampled_from(["both", "solar", "lunar"]))
+def test_birthday_rows_same_result(texts, start, length, columns):
+    table = pd.DataFrame({"customer_id": [f"C{i}" for i in range(len(texts))],
+                          "birthday": [t[0] for t in texts],
+                          "lunar_birthday": [t[1] for t in texts]}, dtype="str")
+    table.index = pd.RangeIndex(2, 2 + len(table), name="row")
+    if columns != "both":
+        table = table.drop(columns="lunar_birthday" if columns == "solar" else "birthday")
+    first = date(2025, 6, 1) + timedelta(days=start)
+    last = first + timedelta(days=length)
+    pd.testing.assert_frame_equal(_birthday_rows(table, first, last),
+                                  _old_birthday_rows(table, first, last))
