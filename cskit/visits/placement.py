@@ -146,12 +146,10 @@ def _schedule(demand: pd.DataFrame, kinds: np.ndarray, team: pd.DataFrame,
     dates[rows[p[fits]]] = due[p[fits]]
     full = ~fits & ~is_off
     notes[rows[p[~fits & is_off]]] = off_note
-    for g in np.unique(p_group[full]):
-        k = "visit" if g % 2 == 0 else "call"
-        notes[rows[p[full & (p_group == g)]]] = str(Text(
-            "no free {kind} slot on the day (max {limit} a day)",
-            "当天没有空余的{kind_zh}名额（每天最多 {limit} 个）",
-            kind=k, kind_zh=KIND_ZH[k], limit=int(limits[g])))
+    notes[rows[p[full]]] = _per_group(p_group[full], lambda g, k: Text(
+        "no free {kind} slot on the day (max {limit} a day)",
+        "当天没有空余的{kind_zh}名额（每天最多 {limit} 个）",
+        kind=k, kind_zh=KIND_ZH[k], limit=int(limits[g])))
     fit_count = np.bincount(p_group[fits], minlength=n_groups)
 
     # free slots per group and window day, after the pinned ones
@@ -179,14 +177,12 @@ def _schedule(demand: pd.DataFrame, kinds: np.ndarray, team: pd.DataFrame,
     dates[rows[f[placed]]] = calendar_days.to_numpy("datetime64[ns]")[
         slot_day[slot_start[f_group[placed]] + position[placed]]]
     placed_count = np.bincount(f_group[placed], minlength=n_groups)
-    for g in np.unique(f_group[~placed]):
-        k = "visit" if g % 2 == 0 else "call"
-        notes[rows[f[~placed & (f_group == g)]]] = str(Text(
-            "no free {kind} slot by {end} (max {limit} a day; {due} due, {slots} slots)",
-            "到 {end} 为止没有空余的{kind_zh}名额（每天最多 {limit} 个；"
-            "应做 {due} 个，名额 {slots} 个）",
-            kind=k, kind_zh=KIND_ZH[k], end=f"{end:%Y-%m-%d}", limit=int(limits[g]),
-            due=int(due_count[g]), slots=int(slots[g]) + int(fit_count[g])))
+    notes[rows[f[~placed]]] = _per_group(f_group[~placed], lambda g, k: Text(
+        "no free {kind} slot by {end} (max {limit} a day; {due} due, {slots} slots)",
+        "到 {end} 为止没有空余的{kind_zh}名额（每天最多 {limit} 个；"
+        "应做 {due} 个，名额 {slots} 个）",
+        kind=k, kind_zh=KIND_ZH[k], end=f"{end:%Y-%m-%d}", limit=int(limits[g]),
+        due=int(due_count[g]), slots=int(slots[g]) + int(fit_count[g])))
 
     owned = code >= 0
     sms = np.bincount(code[owned & (kind < 0)], minlength=n_staff)
@@ -204,3 +200,12 @@ def _schedule(demand: pd.DataFrame, kinds: np.ndarray, team: pd.DataFrame,
         row["unscheduled"] = int(unscheduled[s])
         rows_out.append(row)
     return rows_out
+
+
+def _per_group(groups: np.ndarray, note) -> np.ndarray:
+    """The note of each item's group (member × kind), NOTE(group, kind)
+    written once per group."""
+    unique, where = np.unique(groups, return_inverse=True)
+    texts = np.array([str(note(int(g), "visit" if g % 2 == 0 else "call")) for g in unique],
+                     dtype=object)
+    return texts[where]

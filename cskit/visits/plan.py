@@ -52,14 +52,19 @@ def plan_visits(customers: pd.DataFrame, policy: dict, start, end, *,
     ], ignore_index=True)
 
     info = customers.set_index("customer_id")
-    # (a hash look-up: Series.isin of text against 100k ids goes value by value)
-    known = info.index.get_indexer(demand["customer_id"]) >= 0
-    demand["customer_name"] = demand["customer_id"].map(info["customer_name"]) \
+    # each activity's customer, looked up once (-1: not in CUSTOMERS)
+    position = info.index.get_indexer(demand["customer_id"])
+    known = position >= 0
+
+    def of_customer(column: str) -> pd.Series:
+        return pd.Series(info[column].array.take(position, allow_fill=True), index=demand.index)
+
+    demand["customer_name"] = of_customer("customer_name") \
         if "customer_name" in info.columns else pd.Series(np.nan, index=demand.index, dtype="str")
-    demand["phone"] = demand["customer_id"].map(info["phone"]) if "phone" in info.columns \
+    demand["phone"] = of_customer("phone") if "phone" in info.columns \
         else pd.Series(np.nan, index=demand.index, dtype="str")
-    demand["tier"] = demand["customer_id"].map(info["tier"])
-    owner = demand["customer_id"].map(info["owner"])
+    demand["tier"] = of_customer("tier")
+    owner = of_customer("owner")
     demand["staff_id"] = owner.fillna(demand["staff_hint"]).astype("str")
     order = {reason: i for i, reason in enumerate(policy["priority"])}
     demand["priority"] = demand["reason"].map(order).fillna(len(order)).astype("int64")
