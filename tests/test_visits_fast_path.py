@@ -7,6 +7,7 @@ same bytes."""
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 from datetime import date, timedelta
 from unittest import mock
@@ -22,7 +23,9 @@ from cskit import calendar_cn as cal
 from cskit import policy as policy_module
 from cskit import samples, visits
 from cskit.cli import cli
+from cskit.errors import UsageError
 from cskit.i18n import Text
+from cskit.io.write import OutputSet, clash, same_path
 from cskit.visits.common import OUTPUT_COLUMNS, SLOT, WORK_REASONS
 from cskit.visits.demand import (birthday_demand, collection_demand, complaint_demand,
                                  credit_demand, cycle_demand, greeting_demand, shipment_demand,
@@ -556,3 +559,42 @@ def test_birthday_rows_same_result(texts, start, length, columns):
     last = first + timedelta(days=length)
     pd.testing.assert_frame_equal(_birthday_rows(table, first, last),
                                   _old_birthday_rows(table, first, last))
+
+
+# --- one look-up per output (a plan's 2,000 calendars) ------------------------------------
+
+def _old_check_staged(staged, path, option):
+    """OutputSet.check against the earlier outputs, as it was: same_path to each."""
+    for _, target, other_option in staged:
+        if same_path(path, target):
+            return str(clash(other_option, target, option, path, output=True))
+    return None
+
+
+def test_output_set_finds_the_same_clashes(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "plan.csv").write_text("x", encoding="utf-8")
+    os.link(tmp_path / "plan.csv", tmp_path / "hard.csv")
+    os.symlink(tmp_path / "plan.csv", tmp_path / "soft.csv")
+    os.symlink(tmp_path / "nowhere.csv", tmp_path / "dangling.csv")
+    (tmp_path / "cal").mkdir()
+    names = ["plan.csv", str(tmp_path / "plan.csv"), "hard.csv", "soft.csv", "cal/../plan.csv",
+             "dangling.csv", "nowhere.csv", "cal/S1.ics", str(tmp_path / "cal" / "S1.ics"),
+             "cal/S2.ics", "cal/./S2.ics", "new.csv", "NEW.csv"]
+    refused = []
+    for order in (names, names[::-1], names[1::2] + names[::2]):
+        outputs = OutputSet()
+        for i, name in enumerate(order):
+            option = f"--opt{i}"
+            old = _old_check_staged(outputs.staged, name, option)
+            try:
+                outputs.check(name, option)
+                new = None
+            except UsageError as exc:
+                new = str(exc)
+            assert new == old, name
+            refused.append(new)
+            outputs.add(f"tmp{i}", name, option)
+    # per order: plan.csv under five names (4 refused), the dangling link and
+    # the file it names, S1.ics and S2.ics under two names each (1 each)
+    assert sum(r is not None for r in refused) == 3 * 7
