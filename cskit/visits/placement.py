@@ -154,28 +154,29 @@ def _schedule(demand: pd.DataFrame, kinds: np.ndarray, team: pd.DataFrame,
 
     # free slots per group and window day, after the pinned ones
     taken = np.zeros(n_groups * n_days, dtype="int64")
-    f_day = np.searchsorted(calendar_days.to_numpy("datetime64[ns]"), due[p[fits]])
+    days_ns = calendar_days.to_numpy("datetime64[ns]")
+    f_day = np.searchsorted(days_ns, due[p[fits]])
     inside = f_day < n_days
-    inside[inside] = calendar_days.to_numpy("datetime64[ns]")[f_day[inside]] == due[p[fits]][inside]
+    inside[inside] = days_ns[f_day[inside]] == due[p[fits]][inside]
     np.add.at(taken, p_group[fits][inside] * n_days + f_day[inside], 1)
     capacity = np.where(np.repeat(on_duty, 2, axis=0), limits[:, None], 0)
     free = np.clip(capacity - taken.reshape(n_groups, n_days), 0, None)
     slots = free.sum(axis=1)
-    slot_start = np.cumsum(slots) - slots
-    slot_day = np.repeat(np.tile(np.arange(n_days), n_groups), free.ravel())
+    # slots of all groups in a row, group by group and day by day, counted
+    # (not listed: a year for 2,000 members would be millions of slots)
+    before = np.r_[0, np.cumsum(free.ravel())]  # slots before (group, day)
+    slot_start = before[np.arange(n_groups) * n_days]
 
     # the rest: earliest fit into the free slots of the group
     f = np.flatnonzero(~pinned)
     f = f[np.lexsort((rows[f], customer[f], priority[f], due_key[f], group[f]))]
     f_group = group[f]
-    first_day = np.where(nat[f], n_days,
-                         np.searchsorted(calendar_days.to_numpy("datetime64[ns]"), due[f]))
-    slot_key = np.repeat(np.arange(n_groups, dtype="int64"), slots) * (n_days + 1) + slot_day
-    first = np.searchsorted(slot_key, f_group * (n_days + 1) + first_day) - slot_start[f_group]
+    first_day = np.where(nat[f], n_days, np.searchsorted(days_ns, due[f]))
+    first = before[f_group * n_days + first_day] - slot_start[f_group]
     position = _place_groups(f_group, first, slots)
     placed = position >= 0
-    dates[rows[f[placed]]] = calendar_days.to_numpy("datetime64[ns]")[
-        slot_day[slot_start[f_group[placed]] + position[placed]]]
+    taken_slot = slot_start[f_group[placed]] + position[placed]
+    dates[rows[f[placed]]] = days_ns[(np.searchsorted(before, taken_slot, side="right") - 1) % n_days]
     placed_count = np.bincount(f_group[placed], minlength=n_groups)
     notes[rows[f[~placed]]] = _per_group(f_group[~placed], lambda g, k: Text(
         "no free {kind} slot by {end} (max {limit} a day; {due} due, {slots} slots)",
