@@ -7,9 +7,10 @@ same bytes."""
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 from unittest import mock
 
 import numpy as np
@@ -598,3 +599,123 @@ def test_output_set_finds_the_same_clashes(tmp_path, monkeypatch):
     # per order: plan.csv under five names (4 refused), the dangling link and
     # the file it names, S1.ics and S2.ics under two names each (1 each)
     assert sum(r is not None for r in refused) == 3 * 7
+
+
+# --- calendar files: all events at once, the same bytes as the icalendar package ------------
+
+def _old_event_uid(row) -> str:
+    """Stable across re-runs: the same staff member, customer, activity,
+    reason, detail and due date give the same UID wherever the activity is
+    placed, so a calendar updates the event instead of adding another."""
+    key = "|".join(str(row[c]) for c in ("staff_id", "customer_id", "activity", "reason", "detail"))
+    key += "|" + pd.Timestamp(row["due_date"]).strftime("%Y-%m-%d")
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:24] + "@cskit.visit-plan"
+
+
+_OLD_ACTIVITY_ZH = {"visit": "拜访", "call": "电话", "sms": "短信", "gift_visit": "送礼拜访"}
+
+
+def _old_ics_calendars(activities: pd.DataFrame, stamp) -> dict[str, bytes]:
+    """One RFC 5545 calendar per staff member (staff_id → file bytes) with
+    an all-day event per planned or provisional activity."""
+    from icalendar import Calendar, Event
+
+    placed = activities[activities["status"].ne("unscheduled") & activities["staff_id"].notna()]
+    out = {}
+    for staff_id, rows in placed.groupby("staff_id", sort=True):
+        calendar = Calendar()
+        calendar.add("prodid", "-//cskit//visit-plan//ZH")
+        calendar.add("version", "2.0")
+        calendar.add("calscale", "GREGORIAN")
+        calendar.add("x-wr-calname", f"cskit visit-plan {staff_id}")
+        for row in rows.to_dict("records"):
+            event = Event()
+            event.add("uid", _old_event_uid(row))
+            event.add("dtstamp", stamp)
+            day = pd.Timestamp(row["date"]).date()
+            event.add("dtstart", day)
+            event.add("dtend", day + timedelta(days=1))
+            name = row["customer_name"] if isinstance(row["customer_name"], str) else row["customer_id"]
+            event.add("summary", f"{_OLD_ACTIVITY_ZH.get(row['activity'], row['activity'])} {name}: "
+                                 f"{row['detail']}")
+            description = [f"customer_id: {row['customer_id']}", f"activity: {row['activity']}",
+                           f"reason: {row['reason']}", f"status: {row['status']}"]
+            if isinstance(row.get("phone"), str):
+                description.append(f"phone: {row['phone']}")
+            event.add("description", "\n".join(description))
+            event.add("categories", [row["reason"]])
+            if row["status"] == "provisional":
+                event.add("status", "TENTATIVE")
+            else:
+                event.add("status", "CONFIRMED")
+            calendar.add_component(event)
+        out[str(staff_id)] = calendar.to_ical()
+    return out
+
+
+# pieces that are escaped, folded or kept from being split by a fold
+NASTY = st.lists(st.sampled_from(list("ab中文é😀 ,;:\\^\n\r\"N") + ["\\N", "\r\n", "x" * 10]),
+                 max_size=40).map("".join)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(
+    st.sampled_from(["S1", "S,2", "S;3", "员工\\4", None]),
+    st.one_of(st.none(), NASTY), st.one_of(st.none(), NASTY), st.one_of(st.none(), NASTY),
+    st.sampled_from(["planned", "provisional", "unscheduled"]),
+    st.sampled_from(["visit", "call", "sms", "gift_visit"]), st.integers(0, 40),
+), max_size=25), st.booleans(), st.booleans())
+def test_calendars_same_bytes(rows, with_phone, naive_stamp):
+    frame = pd.DataFrame({
+        "date": pd.to_datetime([_day(r[6]) for r in rows]).astype("datetime64[ns]"),
+        "staff_id": pd.Series([r[0] for r in rows], dtype="str"),
+        "customer_id": pd.Series([f"C{i}" if i % 5 else None for i in range(len(rows))],
+                                 dtype="str"),
+        "customer_name": pd.Series([r[1] for r in rows], dtype="str"),
+        "activity": pd.Series([r[5] for r in rows], dtype="str"),
+        "reason": pd.Series(["birthday" if r[6] % 2 else "cycle" for r in rows], dtype="str"),
+        "detail": pd.Series([r[2] for r in rows], dtype="str"),
+        "status": pd.Series([r[4] for r in rows], dtype="str"),
+        "due_date": pd.to_datetime([_day(r[6] // 2) for r in rows]).astype("datetime64[ns]"),
+    })
+    if with_phone:
+        frame["phone"] = pd.Series([r[3] for r in rows], dtype="str")
+    stamp = datetime(2026, 11, 30, 8, 5, 9)
+    if not naive_stamp:
+        stamp = stamp.replace(tzinfo=timezone(timedelta(hours=8)))
+    old = _old_ics_calendars(frame, stamp)
+    assert visits.ics_calendars(frame, stamp) == old
+    with mock.patch("cskit.visits.ics._BATCH", 3):  # members in several batches
+        assert visits.ics_calendars(frame, stamp) == old
+    for i in range(len(frame)):
+        assert visits.event_uid(frame.iloc[i]) == _old_event_uid(frame.iloc[i])
+
+
+def test_calendars_of_the_samples_same_bytes():
+    table = _customers([("S1", "key", -20, 10, "八月十六"), ("S2", "3", None, 25, None)] * 3)
+    plan = visits.plan_visits(table, policy_module.load("visit", None, visits.check_policy),
+                              "2026-09-01", "2026-10-31")
+    stamp = datetime(2026, 8, 31, 23, 59, 59, tzinfo=timezone.utc)
+    assert visits.ics_calendars(plan.activities, stamp) \
+        == _old_ics_calendars(plan.activities, stamp)
+
+
+@pytest.mark.parametrize("tail", ["\\", "^", ",", ";", "\n", "\\N", "中", "😀", "é"])
+def test_calendars_fold_at_every_position(tail):
+    # the character at each position of a long line in turn: a fold never
+    # separates a backslash (or ^) from what follows it
+    n = 160
+    frame = pd.DataFrame({
+        "date": pd.Series([pd.Timestamp("2026-11-02")] * n, dtype="datetime64[ns]"),
+        "staff_id": pd.Series(["S1"] * n, dtype="str"),
+        "customer_id": pd.Series([f"C{i}" for i in range(n)], dtype="str"),
+        "customer_name": pd.Series(["甲"] * n, dtype="str"),
+        "activity": pd.Series(["call"] * n, dtype="str"),
+        "reason": pd.Series(["cycle"] * n, dtype="str"),
+        "detail": pd.Series(["x" * i + tail * 3 + "y" * 90 for i in range(n)], dtype="str"),
+        "status": pd.Series(["planned"] * n, dtype="str"),
+        "due_date": pd.Series([pd.Timestamp("2026-11-01")] * n, dtype="datetime64[ns]"),
+        "phone": pd.Series([tail * (i % 40) for i in range(n)], dtype="str"),
+    })
+    stamp = datetime(2026, 11, 1, tzinfo=timezone.utc)
+    assert visits.ics_calendars(frame, stamp) == _old_ics_calendars(frame, stamp)
