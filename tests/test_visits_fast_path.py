@@ -719,3 +719,16 @@ def test_calendars_fold_at_every_position(tail):
     })
     stamp = datetime(2026, 11, 1, tzinfo=timezone.utc)
     assert visits.ics_calendars(frame, stamp) == _old_ics_calendars(frame, stamp)
+
+
+def test_a_line_break_in_a_staff_id_is_escaped_in_the_calendar_name(tmp_path):
+    # the icalendar package refused such an id (an internal error); a content
+    # line may not hold a bare line break (RFC 5545 3.1)
+    (tmp_path / "c.csv").write_text('customer_id,owner,tier,last_visit_date\n'
+                                    'C1,"S\n1",1,2026-10-01\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["visit-plan", str(tmp_path / "c.csv"), "--from",
+                                      "2026-11-01", "--to", "2026-11-30", "-q", "-o",
+                                      str(tmp_path / "plan.csv"), "--ics", str(tmp_path / "cal")])
+    assert result.exit_code == 0, result.output
+    (calendar,) = (tmp_path / "cal").iterdir()
+    assert b"\r\nX-WR-CALNAME:cskit visit-plan S\\n1\r\n" in calendar.read_bytes()
