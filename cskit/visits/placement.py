@@ -80,7 +80,10 @@ def _place_groups(group: np.ndarray, first: np.ndarray, slots: np.ndarray) -> np
     return np.where(position < slots[group], position, -1)
 
 
-_NS_PER_DAY = 86_400_000_000_000
+def _off_key(member, day_number):
+    """One number per (member, day): days since 1970 run from −719,162
+    (year 1) to 2,932,896 (year 9999), so they fit in 10,000,000."""
+    return member * 10_000_000 + (day_number + 1_000_000)
 
 
 def _schedule(demand: pd.DataFrame, kinds: np.ndarray, team: pd.DataFrame,
@@ -108,7 +111,7 @@ def _schedule(demand: pd.DataFrame, kinds: np.ndarray, team: pd.DataFrame,
     for s, days_off in enumerate(team["days_off"]):
         if days_off:
             numbers = np.array(sorted(days_off), dtype="datetime64[D]").astype("int64")
-            off_keys.append(s * 1_000_000 + numbers + 500_000)
+            off_keys.append(_off_key(s, numbers))
             inside = np.searchsorted(day_numbers, numbers)
             hit = inside < n_days
             hit[hit] = day_numbers[inside[hit]] == numbers[hit]
@@ -141,7 +144,7 @@ def _schedule(demand: pd.DataFrame, kinds: np.ndarray, team: pd.DataFrame,
     p_day = due[p].astype("datetime64[D]")
     whole_day = p_day.astype("datetime64[ns]") == due[p]
     p_member = p_group // 2
-    is_off = whole_day & np.isin(p_member * 1_000_000 + p_day.astype("int64") + 500_000, off_keys)
+    is_off = whole_day & np.isin(_off_key(p_member, p_day.astype("int64")), off_keys)
     fits = (used < limits[p_group]) & ~is_off
     dates[rows[p[fits]]] = due[p[fits]]
     full = ~fits & ~is_off
