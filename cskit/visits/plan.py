@@ -14,7 +14,7 @@ from cskit.visits.demand import (birthday_demand, collection_demand, complaint_d
                                  credit_demand, cycle_demand, greeting_demand, shipment_demand,
                                  top_spender_demand)
 from cskit.visits.inputs import normalise_tier
-from cskit.visits.placement import KIND_ZH, _place, _staff_table
+from cskit.visits.placement import _schedule, _staff_table
 
 
 @dataclass
@@ -52,13 +52,19 @@ def plan_visits(customers: pd.DataFrame, policy: dict, start, end, *,
     ], ignore_index=True)
 
     info = customers.set_index("customer_id")
-    known = demand["customer_id"].isin(info.index)
-    demand["customer_name"] = demand["customer_id"].map(info["customer_name"]) \
+    # each activity's customer, looked up once (-1: not in CUSTOMERS)
+    position = info.index.get_indexer(demand["customer_id"])
+    known = position >= 0
+
+    def of_customer(column: str) -> pd.Series:
+        return pd.Series(info[column].array.take(position, allow_fill=True), index=demand.index)
+
+    demand["customer_name"] = of_customer("customer_name") \
         if "customer_name" in info.columns else pd.Series(np.nan, index=demand.index, dtype="str")
-    demand["phone"] = demand["customer_id"].map(info["phone"]) if "phone" in info.columns \
+    demand["phone"] = of_customer("phone") if "phone" in info.columns \
         else pd.Series(np.nan, index=demand.index, dtype="str")
-    demand["tier"] = demand["customer_id"].map(info["tier"])
-    owner = demand["customer_id"].map(info["owner"])
+    demand["tier"] = of_customer("tier")
+    owner = of_customer("owner")
     demand["staff_id"] = owner.fillna(demand["staff_hint"]).astype("str")
     order = {reason: i for i, reason in enumerate(policy["priority"])}
     demand["priority"] = demand["reason"].map(order).fillna(len(order)).astype("int64")
@@ -69,14 +75,13 @@ def plan_visits(customers: pd.DataFrame, policy: dict, start, end, *,
     # the plan's own notes follow --lang, like the reasons of score-credit
     notes_np = np.full(len(demand), None, dtype=object)
     unowned_rows = demand["staff_id"].isna().to_numpy()
-    notes_np[unowned_rows & ~known.to_numpy()] = str(Text(
+    notes_np[unowned_rows & ~known] = str(Text(
         "customer is not in CUSTOMERS", "客户不在客户表（CUSTOMERS）中"))
-    notes_np[unowned_rows & known.to_numpy()] = str(Text(
+    notes_np[unowned_rows & known] = str(Text(
         "the customer has no owner (负责人)", "客户没有负责人"))
-    off_note = str(Text("staff member is off on the day", "员工当天休息"))
 
     calendar_days = pd.DatetimeIndex([pd.Timestamp(d) for d, _, _ in days])
-    workday = pd.Series([w for _, w, _ in days], index=calendar_days)
+    workday = np.array([w for _, w, _ in days], dtype=bool)
     provisional_days = {pd.Timestamp(d) for d, _, p in days if p}
 
     slotted = demand["activity"].map(SLOT)
@@ -86,52 +91,8 @@ def plan_visits(customers: pd.DataFrame, policy: dict, start, end, *,
     dates[bulk] = demand["due"].to_numpy()[bulk]
     kinds = slotted.to_numpy()
 
-    # demand's index is 0..n-1: positions and labels agree; split by staff once
-    by_staff = demand.groupby("staff_id", sort=False).indices
-    nothing = np.array([], dtype=np.intp)
-    columns = demand[["due", "priority", "customer_id", "pinned"]]
-    capacity_rows = []
-    for staff_id in team.index:
-        member = team.loc[staff_id]
-        off = pd.DatetimeIndex([pd.Timestamp(d) for d in member["days_off"]])
-        on_duty = workday & ~calendar_days.isin(off)
-        row = {"staff_id": staff_id, "staff_name": member["name"],
-               "working_days": int(on_duty.sum())}
-        mine = by_staff.get(staff_id, nothing)
-        for kind, limit in (("visit", int(member["max_visits"])), ("call", int(member["max_calls"]))):
-            items = columns.iloc[mine[kinds[mine] == kind]]
-            # pinned greetings (birthday calls) take their own day's slots
-            # first, on any day the member is not off
-            pinned = items[items["pinned"]]
-            pinned = pinned.sort_values(["due", "priority", "customer_id"])
-            used = pinned.groupby("due").cumcount()
-            is_off = pinned["due"].isin(off).to_numpy()
-            fits = (used.to_numpy() < limit) & ~is_off
-            dates[pinned.index[fits]] = pinned["due"].to_numpy()[fits]
-            notes_np[pinned.index[~fits]] = np.where(is_off[~fits], off_note, str(Text(
-                "no free {kind} slot on the day (max {limit} a day)",
-                "当天没有空余的{kind_zh}名额（每天最多 {limit} 个）",
-                kind=kind, kind_zh=KIND_ZH[kind], limit=limit)))
-            taken = pinned["due"][fits].value_counts()
-            free = pd.Series(np.where(on_duty, limit, 0), index=calendar_days)
-            free = (free - taken.reindex(calendar_days).fillna(0).astype("int64")).clip(lower=0)
-            slot_days = np.repeat(calendar_days.to_numpy(), free.to_numpy())
-            flexible = items[~items["pinned"]].sort_values(["due", "priority", "customer_id"])
-            position = _place(flexible, slot_days)
-            placed = position >= 0
-            dates[flexible.index[placed]] = slot_days[position[placed]]
-            notes_np[flexible.index[~placed]] = str(Text(
-                "no free {kind} slot by {end} (max {limit} a day; {due} due, {slots} slots)",
-                "到 {end} 为止没有空余的{kind_zh}名额（每天最多 {limit} 个；"
-                "应做 {due} 个，名额 {slots} 个）",
-                kind=kind, kind_zh=KIND_ZH[kind], end=f"{end:%Y-%m-%d}", limit=limit,
-                due=len(items), slots=int(free.sum()) + int(fits.sum())))
-            row[f"{kind}_capacity"] = int(on_duty.sum()) * limit
-            row[f"{kind}s_due"] = len(items)
-            row[f"{kind}s_planned"] = int(fits.sum()) + int(placed.sum())
-        row["sms"] = int(bulk[mine].sum())
-        row["unscheduled"] = int(np.isnat(dates[mine]).sum())
-        capacity_rows.append(row)
+    capacity_rows = _schedule(demand, kinds, team, calendar_days, workday, end,
+                              dates, notes_np)
 
     unscheduled = np.isnat(dates)
     notes_np[unscheduled & pd.isna(notes_np)] = str(Text("no slot inside the window",

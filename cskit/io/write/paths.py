@@ -77,6 +77,19 @@ def same_path(a: str, b: str) -> bool:
         return False
 
 
+def _identity(path: str):
+    """What ``same_path`` compares, for one path: its file (device, inode)
+    when it exists, else its resolved path; None when neither can be told.
+    Two paths are the same file exactly when their identities are equal."""
+    try:
+        if os.path.exists(path):
+            info = os.stat(path)
+            return ("file", info.st_dev, info.st_ino)
+        return ("path", os.path.realpath(path))
+    except (OSError, ValueError):
+        return None
+
+
 class OutputSet:
     """Every file of one run, all or none (README "Output files").
 
@@ -92,6 +105,10 @@ class OutputSet:
         self.protected = [(option, path) for option, path in protected
                           if path and path != "-" and os.path.exists(path)]
         self.staged: list[tuple[str, str, str]] = []  # (temporary, target, option)
+        # identity of each staged target → its first (target, option): one
+        # look-up per new output instead of resolving every earlier one again
+        # (a plan's 2,000 calendars)
+        self._staged_ids: dict = {}
         self.folders: list[str] = []  # folders created for the outputs
 
     def check(self, path: str, option: str) -> None:
@@ -101,12 +118,16 @@ class OutputSet:
         for other_option, other in self.protected:
             if same_path(path, other):
                 raise UsageError(clash(other_option, other, option, path))
-        for _, target, other_option in self.staged:
-            if same_path(path, target):
-                raise UsageError(clash(other_option, target, option, path, output=True))
+        earlier = self._staged_ids.get(_identity(path)) if self.staged else None
+        if earlier is not None:
+            target, other_option = earlier
+            raise UsageError(clash(other_option, target, option, path, output=True))
 
     def add(self, tmp: str, target: str, option: str) -> None:
         self.staged.append((tmp, target, option))
+        identity = _identity(target)
+        if identity is not None:
+            self._staged_ids.setdefault(identity, (target, option))
 
     def commit(self) -> None:
         for i, (tmp, target, option) in enumerate(self.staged):
@@ -119,12 +140,14 @@ class OutputSet:
                     raise  # the reader of a pipe went away: ended quietly by the CLI
                 raise OutputError(_cannot_write(target, exc)) from None
         self.staged = []
+        self._staged_ids = {}
 
     def abort(self) -> None:
         for tmp, _, _ in self.staged:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
         self.staged = []
+        self._staged_ids = {}
         for folder in reversed(self.folders):
             with contextlib.suppress(OSError):
                 os.rmdir(folder)  # only when still empty
