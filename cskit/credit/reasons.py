@@ -10,19 +10,24 @@ import pandas as pd
 from cskit.credit.items import ANSWERS, NAMES, SUBJECTIVE
 
 
+CHUNK_ROWS = 65536  # rows joined at a time: the temporary columns stay small
+
+
 def join_clauses(sections: list[tuple[np.ndarray, Callable[[int], str]]], separator: str):
     """Join each row's clauses, one per section, skipping empty ones.
 
     Each section is (code per row, code → clause): the clause of each
     distinct code is written once, then spread over the rows and joined
-    column-wise in Arrow. Returns a pyarrow string array (null when a row
-    has no clause at all).
+    column-wise in Arrow, CHUNK_ROWS rows at a time (only the joined text
+    is kept, not a column per clause). Returns a pyarrow string array,
+    chunked (null when a row has no clause at all).
     """
     import pyarrow as pa
     import pyarrow.compute as pc
 
     n = len(sections[0][0]) if sections else 0
-    columns, single = [], len(sections) == 1
+    single = len(sections) == 1
+    spread = []  # (codes, lowest code, position of each code's clause, clauses)
     for codes, build in sections:
         codes = np.asarray(codes, dtype=np.int64)
         if n == 0:
@@ -34,23 +39,38 @@ def join_clauses(sections: list[tuple[np.ndarray, Callable[[int], str]]], separa
             continue
         where = np.zeros(int(distinct[-1]) - low + 1, dtype=np.int64)
         where[distinct - low] = np.arange(len(distinct))
-        if single:
-            texts = [c or None for c in clauses]
-        else:
-            # each clause carries its separator and the last one is cut off
-            # after joining (Arrow's null-skipping join loses rows without any)
-            texts = [c + separator if c else "" for c in clauses]
-        columns.append(pa.array(texts, type=pa.string()).take(pa.array(where[codes - low])))
-    if not columns:
+        spread.append((codes, low, where, clauses))
+    if not spread:
         return pa.nulls(n, type=pa.string())
-    if single:
-        return columns[0]
-    joined = columns[0] if len(columns) == 1 else pc.binary_join_element_wise(*columns, "")
-    if separator:
-        joined = pc.utf8_slice_codeunits(joined, 0, -len(separator))
-    if pc.min(pc.binary_length(joined)).as_py() == 0:
-        joined = pc.if_else(pc.equal(joined, ""), pa.scalar(None, pa.string()), joined)
-    return joined
+    # each clause carries its separator and the last one is cut off after
+    # joining (Arrow's null-skipping join loses rows without any); when the
+    # last section has a clause on every row, it goes without and nothing is cut
+    last_always = not single and all(spread[-1][3])
+    texts = []
+    for i, (_, _, _, clauses) in enumerate(spread):
+        if single:
+            shown = [c or None for c in clauses]
+        elif last_always and i == len(spread) - 1:
+            shown = clauses
+        else:
+            shown = [c + separator if c else "" for c in clauses]
+        texts.append(pa.array(shown, type=pa.string()))
+    cut = len(separator) if not single and not last_always else 0
+    chunks = []
+    for start in range(0, n, CHUNK_ROWS):
+        stop = min(start + CHUNK_ROWS, n)
+        columns = [text.take(pa.array(where[codes[start:stop] - low]))
+                   for text, (codes, low, where, _) in zip(texts, spread)]
+        if single:
+            chunks.append(columns[0])
+            continue
+        joined = columns[0] if len(columns) == 1 else pc.binary_join_element_wise(*columns, "")
+        if cut:
+            joined = pc.utf8_slice_codeunits(joined, 0, -cut)
+        if not last_always and pc.min(pc.binary_length(joined)).as_py() == 0:
+            joined = pc.if_else(pc.equal(joined, ""), pa.scalar(None, pa.string()), joined)
+        chunks.append(joined)
+    return pa.chunked_array(chunks, type=pa.string())
 
 
 def text_series(values, index) -> pd.Series:
@@ -275,35 +295,40 @@ def _limit_text(yuan: float, zh: bool) -> str:
     return "0" if yuan == 0 else _amount(yuan, zh)
 
 
+def chain_clause(score: float, level: int | None, final: int | None, label: str,
+                 limit: float, approver: str, status: str, zh: bool) -> str:
+    """The chain score → level → grade → limit → approver of one combination
+    (the last clause of every row's reasons)."""
+    from cskit.labels import APPROVERS_ZH
+
+    approver_shown = (APPROVERS_ZH.get(approver, approver) + "审批" if zh
+                      else f"approver {approver}")
+    limit_shown = _limit_text(float(limit), zh)
+    if status == "rated":
+        lowered = "" if final == level else (f"下调为{final}" if zh else f", lowered to {final}")
+        steps = ([f"总分{_number(float(score))}", f"级别{level}{lowered}", label,
+                  f"赊欠限额{limit_shown}", approver_shown] if zh
+                 else [f"score {_number(float(score))}", f"level {level}{lowered}",
+                       f"grade {label}", f"limit {limit_shown}", approver_shown])
+    else:
+        not_rated = (("不予评级" if status == "cash_only" else "暂不评级") if zh
+                     else ("not rated" if status == "cash_only" else "not rated yet"))
+        steps = ([f"总分{_number(float(score))}", not_rated, label,
+                  f"赊欠限额{limit_shown}", approver_shown] if zh
+                 else [f"score {_number(float(score))}", not_rated, f"grade {label}",
+                       f"limit {limit_shown}", approver_shown])
+    return " → ".join(steps)
+
+
 def chain_texts(out: pd.DataFrame, policy: dict, zh: bool) -> pd.Series:
     """Per row the chain score → level → grade → limit → approver, from the
     output columns (built once per distinct combination)."""
-    from cskit.labels import APPROVERS_ZH
-
     columns = ["score", "level", "final_level", "grade_label", "credit_limit", "approver",
                "status"]
     codes = out.groupby(columns, dropna=False, sort=False).ngroup().to_numpy()
     distinct = out[columns].assign(_code=codes).drop_duplicates("_code").set_index("_code")
-    texts = []
-    for code in range(len(distinct)):
-        score, level, final, label, limit, approver, status = distinct.loc[code, columns]
-        approver_shown = (APPROVERS_ZH.get(approver, approver) + "审批" if zh
-                          else f"approver {approver}")
-        limit_shown = _limit_text(float(limit), zh)
-        if status == "rated":
-            lowered = "" if final == level else (f"下调为{final}" if zh else f", lowered to {final}")
-            steps = ([f"总分{_number(float(score))}", f"级别{level}{lowered}", label,
-                      f"赊欠限额{limit_shown}", approver_shown] if zh
-                     else [f"score {_number(float(score))}", f"level {level}{lowered}",
-                           f"grade {label}", f"limit {limit_shown}", approver_shown])
-        else:
-            not_rated = (("不予评级" if status == "cash_only" else "暂不评级") if zh
-                         else ("not rated" if status == "cash_only" else "not rated yet"))
-            steps = ([f"总分{_number(float(score))}", not_rated, label,
-                      f"赊欠限额{limit_shown}", approver_shown] if zh
-                     else [f"score {_number(float(score))}", not_rated, f"grade {label}",
-                           f"limit {limit_shown}", approver_shown])
-        texts.append(" → ".join(steps))
+    texts = [chain_clause(*distinct.loc[code, columns], zh=zh)
+             for code in range(len(distinct))]
     import pyarrow as pa
 
     table = pa.array(texts, type=pa.string())
