@@ -33,6 +33,12 @@ def join_clauses(sections: list[tuple[np.ndarray, Callable[[int], str]]], separa
         if n == 0:
             continue
         low = int(codes.min())  # codes are small integers: count instead of sorting
+        if int(codes.max()) - low > 4 * n + 1024:  # not small (days overdue…): sort
+            distinct, codes = np.unique(codes, return_inverse=True)
+            clauses = [build(int(c)) for c in distinct]
+            if any(clauses):
+                spread.append((codes.reshape(-1), 0, np.arange(len(distinct)), clauses))
+            continue
         distinct = np.flatnonzero(np.bincount(codes - low)) + low
         clauses = [build(int(c)) for c in distinct]
         if not any(clauses):
@@ -41,7 +47,7 @@ def join_clauses(sections: list[tuple[np.ndarray, Callable[[int], str]]], separa
         where[distinct - low] = np.arange(len(distinct))
         spread.append((codes, low, where, clauses))
     if not spread:
-        return pa.nulls(n, type=pa.string())
+        return pa.nulls(n, type=pa.large_string())
     # each clause carries its separator and the last one is cut off after
     # joining (Arrow's null-skipping join loses rows without any); when the
     # last section has a clause on every row, it goes without and nothing is cut
@@ -54,7 +60,7 @@ def join_clauses(sections: list[tuple[np.ndarray, Callable[[int], str]]], separa
             shown = clauses
         else:
             shown = [c + separator if c else "" for c in clauses]
-        texts.append(pa.array(shown, type=pa.string()))
+        texts.append(pa.array(shown, type=pa.large_string()))  # pandas' str: no cast
     cut = len(separator) if not single and not last_always else 0
     chunks = []
     for start in range(0, n, CHUNK_ROWS):
@@ -64,13 +70,14 @@ def join_clauses(sections: list[tuple[np.ndarray, Callable[[int], str]]], separa
         if single:
             chunks.append(columns[0])
             continue
-        joined = columns[0] if len(columns) == 1 else pc.binary_join_element_wise(*columns, "")
+        joined = columns[0] if len(columns) == 1 else pc.binary_join_element_wise(
+            *columns, pa.scalar("", pa.large_string()))
         if cut:
             joined = pc.utf8_slice_codeunits(joined, 0, -cut)
         if not last_always and pc.min(pc.binary_length(joined)).as_py() == 0:
             joined = pc.if_else(pc.equal(joined, ""), pa.scalar(None, pa.string()), joined)
         chunks.append(joined)
-    return pa.chunked_array(chunks, type=pa.string())
+    return pa.chunked_array(chunks, type=pa.large_string())
 
 
 def text_series(values, index) -> pd.Series:
@@ -320,24 +327,19 @@ def chain_clause(score: float, level: int | None, final: int | None, label: str,
     return " → ".join(steps)
 
 
-def chain_texts(out: pd.DataFrame, policy: dict, zh: bool) -> pd.Series:
-    """Per row the chain score → level → grade → limit → approver, from the
-    output columns (built once per distinct combination)."""
-    columns = ["score", "level", "final_level", "grade_label", "credit_limit", "approver",
-               "status"]
-    codes = out.groupby(columns, dropna=False, sort=False).ngroup().to_numpy()
-    distinct = out[columns].assign(_code=codes).drop_duplicates("_code").set_index("_code")
-    texts = [chain_clause(*distinct.loc[code, columns], zh=zh)
-             for code in range(len(distinct))]
-    import pyarrow as pa
-
-    table = pa.array(texts, type=pa.string())
-    return text_series(table.take(pa.array(codes)), out.index)
+CHAIN_COLUMNS = ("score", "level", "final_level", "grade_label", "credit_limit", "approver",
+                 "status")
 
 
-def append_clause(reasons: pd.Series, clause: pd.Series, separator: str) -> pd.Series:
-    """``reasons`` + separator + ``clause`` per row (just the clause where
-    reasons is blank; reasons unchanged where the clause is blank)."""
-    joined = reasons.str.cat(clause, sep=separator)
-    joined = joined.where(reasons.notna(), clause)
-    return joined.where(clause.notna(), reasons).astype("str")
+def chain_texts(out: pd.DataFrame, zh: bool) -> tuple[np.ndarray, list[str]]:
+    """Per row of OUT the code of its chain score → level → grade → limit →
+    approver (from the output columns), and the chain of each code: built
+    once per distinct combination."""
+    code = np.zeros(len(out), dtype=np.int64)
+    for column in CHAIN_COLUMNS:
+        key, uniques = pd.factorize(out[column])  # a blank is -1
+        code = pd.factorize(code * (len(uniques) + 1) + key + 1)[0]
+    example = np.zeros(int(code.max()) + 1 if len(out) else 0, dtype=np.int64)
+    example[code] = np.arange(len(out))  # a row of each combination
+    rows = out[list(CHAIN_COLUMNS)].iloc[example]
+    return code, [chain_clause(*row, zh=zh) for row in rows.itertuples(index=False, name=None)]

@@ -11,7 +11,7 @@ from cskit.credit.levels import grade_tables, level_for_score
 from cskit.credit.points import answer_points, tier_points, whole_months, years_floors
 from cskit.credit.reasons import (_amount_clause, _approval_clause, _bad_record_clause,
                                   _downgrade_clause, _missing_clause, _months_clause, _number,
-                                  _subjective_clause, _table_clause, chain_clause, join_clauses,
+                                  _subjective_clause, _table_clause, chain_texts, join_clauses,
                                   subjective_top, text_series)
 from cskit.errors import DataError, Problem
 from cskit.i18n import Text
@@ -214,24 +214,6 @@ def _score_rows(customers: pd.DataFrame, policy: dict, as_of, lang: str) -> pd.D
         (np.where(rated & (final_level == lowest), 1, np.where(unrated_new, 2, 0)),
          lambda c: _approval_clause(c, policy, zh)),
     ]
-    # the reasons end with how the result follows: score → level → grade → limit →
-    # approver, one code per distinct combination (the limit follows from the level)
-    shown_level, shown_final = np.where(rated, level, 0), np.where(rated, final_level, 0)
-    score_code = pd.factorize(score)[0] if n else np.zeros(0, dtype=np.int64)
-    chain_code = pd.factorize(
-        (((score_code * (lowest + 1) + shown_level) * (lowest + 1) + shown_final)
-         * len(label_text) + label_code) * 9 + approver_code * 3 + status_code)[0]
-    example = np.zeros(chain_code.max() + 1 if n else 0, dtype=np.int64)
-    example[chain_code] = np.arange(n)  # a row of each combination
-
-    def chain(c: int) -> str:
-        row = example[c]
-        return chain_clause(score[row], int(level[row]) if rated[row] else None,
-                            int(final_level[row]) if rated[row] else None,
-                            label_text[label_code[row]], credit_limit[row],
-                            approver_text[approver_code[row]], STATUSES[status_code[row]], zh)
-
-    sections.append((chain_code, chain))
 
     def int_column(values, mask) -> pd.Series:
         return pd.Series(pd.array(np.where(mask, values, 0), dtype="Int64"),
@@ -266,10 +248,14 @@ def _score_rows(customers: pd.DataFrame, policy: dict, as_of, lang: str) -> pd.D
         "credit_limit": credit_limit,
         "approver": text(approver_code, lambda c: approver_text[c]),
         "status": text(status_code, lambda c: STATUSES[c]),
-        "reasons": text_series(join_clauses(sections, separator), index),
+        "reasons": np.nan,  # below
         "next_level_points": np.where(rated, np.round(next_level_points, 2), np.nan),
         "policy_id": policy.get("policy_id", ""),
     }, index=index)
+    # the reasons end with how the result follows: score → level → grade → limit → approver
+    chain_code, chains = chain_texts(out, zh)
+    sections.append((chain_code, lambda c: chains[c]))
+    out["reasons"] = text_series(join_clauses(sections, separator), index)
     passthrough = [c for c in customers.columns if c not in CONSUMED]
     for column in passthrough:
         out[column] = customers[column]
