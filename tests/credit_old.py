@@ -18,6 +18,7 @@ from cskit.credit.reasons import (_amount_clause, _approval_clause, _bad_record_
                                   _downgrade_clause, _limit_text, _missing_clause,
                                   _months_clause, _number, _subjective_clause, _table_clause,
                                   subjective_top, text_series)
+from cskit.confirmations import RESULT_ZH
 from cskit.errors import DataError, Problem
 from cskit.i18n import Text
 from cskit.money import to_cents, to_yuan
@@ -540,3 +541,67 @@ def arrow_csv(frame: pd.DataFrame, sep: str) -> str | None:
     header = io.StringIO()
     frame.head(0).to_csv(header, index=False, sep=sep, lineterminator="\n")
     return header.getvalue() + sink.getvalue().to_pybytes().decode("utf-8")
+
+
+# --- score-credit --confirmations as it was: Python sets, maps and loops over rows ----
+def apply_to_customers(run, table, path: str):
+    """score-credit: the register's 对账不良记录 replaces the hand-kept column
+    for the customers it has; returns the table and the marks."""
+    from cskit import confirmations as conf
+    from cskit.commands.confirmations import read_register
+
+    register = read_register(run, path)
+    marks = conf.reconciliation_marks(register, as_of=run.as_of)
+    known = marks["customer_id"].isin(set(table["customer_id"].astype(str)))
+    had = "reconciliation" in table.columns
+    table, changed = apply_marks(table, marks[known])
+    if had and known.any():
+        run.warn(Text("{path} gives reconciliation (对账情况) for {count} customer(s): the "
+                      "register wins over the customer file's column ({changed} value(s) "
+                      "changed)",
+                      "{path} 给出了 {count} 个客户的对账情况：以对账登记表为准，不再采用客户资料中"
+                      "“对账情况”列的值（其中 {changed} 个客户的值有变化）",
+                      path=path, count=int(known.sum()), changed=changed))
+    if (~known).any():
+        run.warn(Text("{path}: {count} customer(s) not in the customer file were ignored",
+                      "{path}：有 {count} 个客户不在客户资料中，已忽略",
+                      path=path, count=int((~known).sum())))
+    return table, marks[known]
+
+
+def apply_marks(customers: pd.DataFrame, marks: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """The customers table with ``reconciliation`` from the register for the
+    customers it has (the register wins over the hand-kept column); returns
+    it and how many hand-kept values the register changed."""
+    out = customers.copy()
+    points = marks.set_index("customer_id")["reconciliation"]
+    mapped = out["customer_id"].astype("str").map(points)
+    had = "reconciliation" in out.columns
+    before = (pd.to_numeric(out["reconciliation"], errors="coerce") if had
+              else pd.Series(np.nan, index=out.index))
+    changed = int((mapped.notna() & before.fillna(0).ne(mapped)).sum()) if had else 0
+    out["reconciliation"] = mapped.astype("float64").where(mapped.notna(), before)
+    return out, changed
+
+
+def name_statements(scored: pd.DataFrame, marks: pd.DataFrame, *, lang: str) -> pd.DataFrame:
+    """``reasons`` begins with the statement behind a 对账不良记录 deduction."""
+    bad = marks[marks["reconciliation"] < 0].set_index("customer_id")
+    if bad.empty or "reasons" not in scored.columns:
+        return scored
+    hit = scored["customer_id"].astype("str").isin(bad.index)
+    rows = bad.reindex(scored.loc[hit, "customer_id"].astype("str"))
+    zh = lang == "zh"
+    clauses = [
+        (f"对账不良记录取自对账登记表：{when:%Y-%m-%d} 对账单 {file or ''}，"
+         f"结果“{RESULT_ZH.get(result, result)}” {points}分" if zh else
+         f"reconciliation from the register: statement {file or ''} of {when:%Y-%m-%d}, "
+         f"{result} {points}")
+        for when, file, result, points in zip(rows["period_end"], rows["file"], rows["result"],
+                                              rows["reconciliation"])]
+    separator = "；" if zh else "; "
+    out = scored.copy()
+    current = out.loc[hit, "reasons"].fillna("").astype("str").to_numpy()
+    out.loc[hit, "reasons"] = [c + (separator + r if r else "") for c, r in zip(clauses, current)]
+    return out
+

@@ -30,6 +30,8 @@ SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 @contextlib.contextmanager
 def old_paths():
     """The command as it was before the fast paths."""
+    import cskit.commands.confirmations as commands
+    import cskit.confirmations as confirmations
     import cskit.credit as credit
     import cskit.io.write.report as report  # where write_report finds its CSV writer
 
@@ -38,6 +40,8 @@ def old_paths():
         patch.setattr(credit, "add_exposure", credit_old.add_exposure)
         patch.setattr(credit, "compare_previous", credit_old.compare_previous)
         patch.setattr(report, "_write_csv", credit_old.write_csv_text)
+        patch.setattr(commands, "apply_to_customers", credit_old.apply_to_customers)
+        patch.setattr(confirmations, "name_statements", credit_old.name_statements)
         yield
 
 
@@ -262,6 +266,22 @@ def previous_tables(draw, ids):
     return "\n".join(lines) + "\n"
 
 
+@st.composite
+def registers(draw, ids):
+    """The statements' register, filled in: some slips back, some not, some old."""
+    with_file = draw(st.booleans())
+    lines = ["customer_id,period_end,sent_date,due_back_date,returned_date,result"
+             + (",file" if with_file else "")]
+    for i, c in enumerate(draw(st.lists(st.sampled_from(ids + ["X1"]), max_size=15))):
+        period = draw(st.sampled_from(["2026-09-30", "2026-06-30", "2025-06-30"]))
+        line = (f"{c},{period},2026-10-08,2026-10-23,"
+                f"{draw(st.sampled_from(['', '2026-10-12']))},"
+                f"{draw(st.sampled_from(['', '相符', '不符', '拒绝', '被迫', 'refused']))}")
+        rows_file = draw(st.sampled_from(["", f"S{i}.docx"]))
+        lines.append(line + (f",{rows_file}" if with_file else ""))
+    return "\n".join(lines) + "\n"
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                HealthCheck.data_too_large])
 @given(st.data())
@@ -278,6 +298,9 @@ def test_random_customer_tables(tmp_path_factory, data):
     if data.draw(st.booleans()):
         (folder / "before.csv").write_text(data.draw(previous_tables(ids)), encoding="utf-8")
         args += ["--previous", str(folder / "before.csv")]
+    if data.draw(st.booleans()):
+        (folder / "register.csv").write_text(data.draw(registers(ids)), encoding="utf-8")
+        args += ["--confirmations", str(folder / "register.csv")]
     with arrow_writer(data.draw(st.sampled_from([1, 20000])),
                       data.draw(st.sampled_from([1, 4, 250_000]))):
         assert_same(args, folder)
