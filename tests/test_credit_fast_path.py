@@ -15,6 +15,7 @@ import csv
 import io
 from pathlib import Path
 
+import numpy as np
 import openpyxl
 import pytest
 from click.testing import CliRunner
@@ -304,3 +305,23 @@ def test_random_customer_tables(tmp_path_factory, data):
     with arrow_writer(data.draw(st.sampled_from([1, 20000])),
                       data.draw(st.sampled_from([1, 4, 250_000]))):
         assert_same(args, folder)
+
+
+# --- the reasons' join on its own -----------------------------------------------------
+@settings(max_examples=80, deadline=None)
+@given(st.integers(0, 40).flatmap(lambda n: st.lists(
+    st.tuples(st.lists(st.integers(0, 6), min_size=n, max_size=n), st.booleans(),
+              st.sampled_from([0, 10**5])), min_size=1, max_size=4)),
+       st.sampled_from(["; ", "；", ""]), st.sampled_from([1, 3, 65536]))
+def test_join_clauses_as_before(sections, separator, rows):
+    # a clause per code (code 0 often empty), some codes far apart (days overdue)
+    import cskit.credit.reasons as reasons
+
+    built = [(np.asarray(codes, dtype=np.int64) * (1 + far), (lambda c, empty=empty:
+              "" if empty and c == 0 else f"c{c}·中"))
+             for codes, empty, far in sections]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(reasons, "CHUNK_ROWS", rows)
+        new = reasons.join_clauses(built, separator)
+    old = credit_old.join_clauses(built, separator)
+    assert new.to_pylist() == old.to_pylist()

@@ -75,7 +75,8 @@ def join_clauses(sections: list[tuple[np.ndarray, Callable[[int], str]]], separa
         if cut:
             joined = pc.utf8_slice_codeunits(joined, 0, -cut)
         if not last_always and pc.min(pc.binary_length(joined)).as_py() == 0:
-            joined = pc.if_else(pc.equal(joined, ""), pa.scalar(None, pa.string()), joined)
+            joined = pc.if_else(pc.equal(joined, ""), pa.scalar(None, pa.large_string()),
+                                joined)
         chunks.append(joined)
     return pa.chunked_array(chunks, type=pa.large_string())
 
