@@ -325,3 +325,32 @@ def test_join_clauses_as_before(sections, separator, rows):
         new = reasons.join_clauses(built, separator)
     old = credit_old.join_clauses(built, separator)
     assert new.to_pylist() == old.to_pylist()
+
+
+@pytest.mark.parametrize("status", [None, "rated"])
+@pytest.mark.parametrize("days", [None, [0, 30, 5, 1]])
+def test_exposure_of_a_bare_table_as_before(status, days):
+    # add_exposure on a table with neither approver nor chain (a hand-made limit list)
+    import pandas as pd
+
+    from cskit import credit
+
+    scored = pd.DataFrame({"customer_id": ["C1", "C2"], "credit_limit": [1000.0, 500.0],
+                           "status": [status, None], "reasons": ["", "x; y"]})
+    owed = pd.DataFrame({"customer_id": ["C1", "C1", "C2", "C9"],
+                         "outstanding": [100.10, 200.0, 600.0, 5.0]})
+    if days:
+        owed["days_overdue"] = days
+    policy = {"terms": {"grace_days": 0}}
+
+    def outcome(add):
+        try:
+            return add(scored, owed, policy)
+        except KeyError:  # a scored row held without the columns of its chain
+            return KeyError
+
+    new, old = outcome(credit.add_exposure), outcome(credit_old.add_exposure)
+    if old is KeyError:
+        assert new is KeyError
+    else:
+        pd.testing.assert_frame_equal(new, old)

@@ -69,7 +69,12 @@ def add_exposure(scored: pd.DataFrame, exposure: pd.DataFrame, policy: dict | No
     if not held.any():
         return out
     scored_row = out["status"].notna().to_numpy() if "status" in out.columns else held
-    out["approver"] = out["approver"].mask(over_term & scored_row, "general_manager")
+    approve = over_term & scored_row
+    if "approver" in out.columns:
+        out["approver"] = out["approver"].mask(approve, "general_manager")
+    else:  # a table without approvers gets the column
+        out["approver"] = pd.Series(np.where(approve, "general_manager", None), index=out.index,
+                                    dtype="str")
     separator = "；" if zh else "; "
     # one code per hold clause: over limit, over term, and the days overdue
     most_days = out["max_days_overdue"].to_numpy(dtype=np.int64, na_value=0) \
