@@ -108,8 +108,8 @@ def score_credit(customers, previous, exposure, confirmations=None, **kwargs):
                               "term is not checked, only the limit",
                               "{path}：没有“最长逾期天数”或“逾期天数”列：只检查授信额度，不检查授信期限",
                               path=exposure))
-            unknown = int(owed.loc[~owed["customer_id"].isin(table["customer_id"]),
-                                   "customer_id"].nunique())
+            known = credit.positions(owed["customer_id"], table["customer_id"]) >= 0
+            unknown = int(owed.loc[~known, "customer_id"].nunique())
             if unknown:
                 run.warn(Text("{path}: {count} customer(s) not in {customers} were ignored",
                               "{path}：有 {count} 个客户不在 {customers} 中，已忽略",
