@@ -118,9 +118,8 @@ def exposure(result: pd.DataFrame, owed: pd.DataFrame) -> None:
     """score-credit --exposure's identities (module doc)."""
     if "outstanding" not in result.columns:
         return
-    from cskit.credit.compare import positions  # hashed in Arrow: no set of a million ids
-
-    mine = owed[positions(owed["customer_id"], result["customer_id"].dropna()) >= 0]
+    reported = set(result["customer_id"].dropna().astype(str))
+    mine = owed[owed["customer_id"].astype(str).isin(reported)]
     expected = _cents(mine["outstanding"].to_numpy(dtype="float64", na_value=np.nan))
     # a customer listed twice in the result (e.g. dropped and re-added) is counted once
     once = result.drop_duplicates("customer_id")
