@@ -180,34 +180,62 @@ def apply_marks(customers: pd.DataFrame, marks: pd.DataFrame) -> tuple[pd.DataFr
     """The customers table with ``reconciliation`` from the register for the
     customers it has (the register wins over the hand-kept column); returns
     it and how many hand-kept values the register changed."""
-    out = customers.copy()
-    points = marks.set_index("customer_id")["reconciliation"]
-    mapped = out["customer_id"].astype("str").map(points)
+    from cskit.credit.compare import positions
+
+    out = customers.copy(deep=False)  # a new column only: the table is not changed
+    position = positions(out["customer_id"], marks["customer_id"])  # one mark per customer
+    points = marks["reconciliation"].to_numpy(dtype="float64")
+    mapped = pd.Series(np.where(position >= 0, points[np.maximum(position, 0)]
+                                if len(points) else np.nan, np.nan), index=out.index)
     had = "reconciliation" in out.columns
     before = (pd.to_numeric(out["reconciliation"], errors="coerce") if had
               else pd.Series(np.nan, index=out.index))
     changed = int((mapped.notna() & before.fillna(0).ne(mapped)).sum()) if had else 0
-    out["reconciliation"] = mapped.astype("float64").where(mapped.notna(), before)
+    out["reconciliation"] = mapped.where(mapped.notna(), before)
     return out, changed
 
 
 def name_statements(scored: pd.DataFrame, marks: pd.DataFrame, *, lang: str) -> pd.DataFrame:
     """``reasons`` begins with the statement behind a 对账不良记录 deduction."""
-    bad = marks[marks["reconciliation"] < 0].set_index("customer_id")
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from cskit.credit.compare import positions
+    from cskit.credit.reasons import CHUNK_ROWS
+
+    bad = marks[marks["reconciliation"] < 0].reset_index(drop=True)
     if bad.empty or "reasons" not in scored.columns:
         return scored
-    hit = scored["customer_id"].astype("str").isin(bad.index)
-    rows = bad.reindex(scored.loc[hit, "customer_id"].astype("str"))
     zh = lang == "zh"
-    clauses = [
-        (f"对账不良记录取自对账登记表：{when:%Y-%m-%d} 对账单 {file or ''}，"
-         f"结果“{RESULT_ZH.get(result, result)}” {points}分" if zh else
-         f"reconciliation from the register: statement {file or ''} of {when:%Y-%m-%d}, "
-         f"{result} {points}")
-        for when, file, result, points in zip(rows["period_end"], rows["file"], rows["result"],
-                                              rows["reconciliation"])]
-    separator = "；" if zh else "; "
-    out = scored.copy()
-    current = out.loc[hit, "reasons"].fillna("").astype("str").to_numpy()
-    out.loc[hit, "reasons"] = [c + (separator + r if r else "") for c, r in zip(clauses, current)]
+    # the clause of each customer's statement, then spread over the rows in Arrow
+    when = bad["period_end"].dt.strftime("%Y-%m-%d").astype("str")
+    # a blank file: none when the register has no file column, "nan" when its cell is
+    # blank (as the clause has always read)
+    file = bad["file"].fillna("" if bad["file"].dtype == object else "nan").astype("str")
+    result = bad["result"].astype("str")
+    points = bad["reconciliation"].astype("int64").astype("str")
+    clauses = ("对账不良记录取自对账登记表：" + when + " 对账单 " + file + "，结果“"
+               + result.map(RESULT_ZH).fillna(result).astype("str") + "” " + points + "分"
+               if zh else "reconciliation from the register: statement " + file + " of "
+               + when + ", " + result + " " + points)
+    position = positions(scored["customer_id"], bad["customer_id"])
+    hit = position >= 0
+    clauses = pa.array(clauses.array, type=pa.large_string())
+    separator = pa.scalar("；" if zh else "; ", pa.large_string())
+    nothing = pa.scalar(None, pa.large_string())
+    reasons = scored["reasons"].astype("str").array
+    chunks = []
+    for start in range(0, len(scored), CHUNK_ROWS):  # the new text, a chunk at a time
+        stop = min(start + CHUNK_ROWS, len(scored))
+        text = pa.array(reasons[start:stop], type=pa.large_string())
+        if not hit[start:stop].any():
+            chunks.append(text)
+            continue
+        clause = clauses.take(pa.array(np.maximum(position[start:stop], 0)))
+        rest = pc.if_else(pc.equal(text, ""), nothing, text)
+        joined = pc.binary_join_element_wise(clause, rest, separator, null_handling="skip")
+        chunks.append(pc.if_else(pa.array(hit[start:stop]), joined, text))
+    out = scored.copy(deep=False)  # a new reasons column only
+    out["reasons"] = pd.Series(pd.array(pa.chunked_array(chunks, type=pa.large_string()),
+                                        dtype="str"), index=out.index)
     return out

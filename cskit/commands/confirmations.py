@@ -96,11 +96,16 @@ def _bounds(periods, label):
 def apply_to_customers(run, table, path: str):
     """score-credit: the register's 对账不良记录 replaces the hand-kept column
     for the customers it has; returns the table and the marks."""
+    import pandas as pd
+
     from cskit import confirmations as conf
 
     register = read_register(run, path)
     marks = conf.reconciliation_marks(register, as_of=run.as_of)
-    known = marks["customer_id"].isin(set(table["customer_id"].astype(str)))
+    from cskit.credit.compare import positions
+
+    known = pd.Series(positions(marks["customer_id"], table["customer_id"]) >= 0,
+                      index=marks.index)
     had = "reconciliation" in table.columns
     table, changed = conf.apply_marks(table, marks[known])
     if had and known.any():

@@ -29,7 +29,8 @@ def add_exposure(scored: pd.DataFrame, exposure: pd.DataFrame, policy: dict | No
     the amount (第十条(5) 超过公司责任制规定授信期限的客户由总经理审批); the
     reasons say so and end with the chain again.
     """
-    from cskit.credit.reasons import append_clause, chain_texts
+    from cskit.credit.reasons import (CHAIN_COLUMNS, CHUNK_ROWS, chain_texts, join_clauses,
+                                      text_series)
     from cskit.labels import HOLD_REASONS_ZH
 
     zh = lang == "zh"
@@ -40,7 +41,7 @@ def add_exposure(scored: pd.DataFrame, exposure: pd.DataFrame, policy: dict | No
     owed = by_customer.sum()
     days_column = next((c for c in ("max_days_overdue", "days_overdue")
                         if c in exposure.columns), None)
-    out = scored.copy()
+    out = scored.copy(deep=False)  # new columns only: the scored table is not changed
     position = positions(out["customer_id"], owed.index.to_series())
     found = position >= 0
     take = np.maximum(position, 0)
@@ -60,52 +61,87 @@ def add_exposure(scored: pd.DataFrame, exposure: pd.DataFrame, policy: dict | No
         out["max_days_overdue"] = pd.array(overdue.astype(np.int64), dtype="Int64")
     out["hold"] = pd.array(over_limit | over_term, dtype="boolean")
     code = over_limit * 1 + over_term * 2
-    out["hold_reason"] = pd.Series(np.array([None, "over_limit", "over_term",
-                                             "over_limit;over_term"], dtype=object)[code],
-                                   index=out.index, dtype="str")
+    out["hold_reason"] = text_series(join_clauses([(code, lambda c: HOLD_REASONS[c])], ""),
+                                     out.index)
 
     # the reasons: the hold, then the chain with the approver it leads to
     held = code > 0
     if not held.any():
         return out
     scored_row = out["status"].notna().to_numpy() if "status" in out.columns else held
-    out.loc[over_term & scored_row, "approver"] = "general_manager"
+    approve = over_term & scored_row
+    if "approver" in out.columns:
+        out["approver"] = out["approver"].mask(approve, "general_manager")
+    else:  # a table without approvers gets the column
+        out["approver"] = pd.Series(np.where(approve, "general_manager", None), index=out.index,
+                                    dtype="str")
     separator = "；" if zh else "; "
-    rows = out.index[held]
-    clauses = _hold_clauses(out.loc[rows], over_limit[held], over_term[held], grace, zh,
-                            HOLD_REASONS_ZH)
-    reasons = out.loc[rows, "reasons"].astype("str")
-    with_chain = scored_row[held]
-    # the chain is the last clause of a scored row: cut it, add the hold, then the new chain
-    before_chain = reasons.str.rpartition(separator)[0].where(with_chain, reasons)
-    before_chain = before_chain.where(before_chain != "", np.nan).astype("str")
-    text = append_clause(before_chain, clauses, separator)
-    if with_chain.any():
-        chained = rows[with_chain]
-        text.loc[chained] = append_clause(text.loc[chained],
-                                          chain_texts(out.loc[chained], policy, zh), separator)
-    out.loc[rows, "reasons"] = text
+    # one code per hold clause: over limit, over term, and the days overdue
+    most_days = out["max_days_overdue"].to_numpy(dtype=np.int64, na_value=0) \
+        if over_term.any() else np.zeros(len(out), dtype=np.int64)
+    hold_code = np.where(held, code + 4 * np.where(over_term, most_days, 0), 0)
+    hold = join_clauses([(hold_code, lambda c: _hold_clause(c, grace, zh, HOLD_REASONS_ZH))],
+                        "")
+    chained = held & scored_row
+    chain_code = np.zeros(len(out), dtype=np.int64)
+    chains: list[str] = []
+    if chained.any():
+        codes, chains = chain_texts(out[list(CHAIN_COLUMNS)].iloc[np.flatnonzero(chained)],
+                                    zh)
+        chain_code[chained] = codes + 1
+    chain = join_clauses([(chain_code, lambda c: chains[c - 1] if c else "")], "")
+    out["reasons"] = text_series(_with_hold(out["reasons"], held, scored_row, hold, chain,
+                                            separator, CHUNK_ROWS), out.index)
     return out
 
 
-def _hold_clauses(rows: pd.DataFrame, over_limit, over_term, grace, zh: bool,
-                  names: dict) -> pd.Series:
-    """The hold clause of each held row, by string operations on the columns
-    (the amounts are in outstanding and available_credit)."""
-    index = rows.index
-    limit_text = (f"{names['over_limit']}:应收余额高于赊欠限额" if zh
-                  else "over limit: outstanding above the limit")
-    parts = pd.Series(np.where(over_limit, limit_text, ""), index=index, dtype="str")
-    if over_term.any():
-        days = rows["max_days_overdue"].astype("str")
-        term = ((f"{names['over_term']}:最长逾期" + days + f"天(宽限{grace}天),授信须总经理审批")
-                if zh else ("over term: " + days + f" days overdue (grace {grace} days), "
-                            "limit approved by the general manager"))
-        joiner = "，" if zh else "; "
-        both = pd.Series(over_limit & over_term, index=index)
-        parts = parts.where(~pd.Series(over_term, index=index),
-                            parts.where(~both, parts + joiner) + term)
-    return parts + (",暂停发货" if zh else ": orders on hold")
+HOLD_REASONS = ("", "over_limit", "over_term", "over_limit;over_term")
+
+
+def _hold_clause(code: int, grace, zh: bool, names: dict) -> str:
+    """The hold clause of a code: 1 over the limit, 2 over the term, and the
+    days overdue × 4."""
+    over_limit, over_term, days = code & 1, code >> 1 & 1, code >> 2
+    text = ((f"{names['over_limit']}:应收余额高于赊欠限额" if zh
+             else "over limit: outstanding above the limit") if over_limit else "")
+    if over_term:
+        term = (f"{names['over_term']}:最长逾期{days}天(宽限{grace}天),授信须总经理审批" if zh
+                else f"over term: {days} days overdue (grace {grace} days), "
+                "limit approved by the general manager")
+        text = (text + ("，" if zh else "; ") if over_limit else "") + term
+    return text + (",暂停发货" if zh else ": orders on hold")
+
+
+def _with_hold(reasons: pd.Series, held, scored_row, hold, chain, separator: str, rows: int):
+    """The reasons of the held rows with their chain (the last clause of a
+    scored row) cut off, then the hold clause and the new chain; the other
+    rows as they were. Arrow, ``rows`` rows at a time."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    def piece(values, start: int, stop: int):
+        part = values.slice(start, stop - start)
+        return part.combine_chunks() if isinstance(part, pa.ChunkedArray) else part
+
+    nothing = pa.scalar(None, pa.large_string())
+    chunks = []
+    for start in range(0, len(reasons), rows):
+        stop = min(start + rows, len(reasons))
+        text = pa.array(reasons.array[start:stop], type=pa.large_string())
+        if not held[start:stop].any():
+            chunks.append(text)
+            continue
+        parts = pc.split_pattern(text, pattern=separator, max_splits=1, reverse=True)
+        before_chain = pc.if_else(pc.equal(pc.list_value_length(parts), 2),
+                                  pc.list_element(parts, 0), nothing)
+        before = pc.if_else(pa.array(scored_row[start:stop]), before_chain, text)
+        before = pc.if_else(pc.equal(before, ""), nothing, before)
+        joined = pc.binary_join_element_wise(before, piece(hold, start, stop),
+                                             piece(chain, start, stop),
+                                             pa.scalar(separator, pa.large_string()),
+                                             null_handling="skip")
+        chunks.append(pc.if_else(pa.array(held[start:stop]), joined, text))
+    return pa.chunked_array(chunks, type=pa.large_string())
 
 
 def order_columns(result: pd.DataFrame) -> pd.DataFrame:

@@ -10,47 +10,75 @@ import pandas as pd
 from cskit.credit.items import ANSWERS, NAMES, SUBJECTIVE
 
 
+CHUNK_ROWS = 65536  # rows joined at a time: the temporary columns stay small
+
+
 def join_clauses(sections: list[tuple[np.ndarray, Callable[[int], str]]], separator: str):
     """Join each row's clauses, one per section, skipping empty ones.
 
     Each section is (code per row, code → clause): the clause of each
     distinct code is written once, then spread over the rows and joined
-    column-wise in Arrow. Returns a pyarrow string array (null when a row
-    has no clause at all).
+    column-wise in Arrow, CHUNK_ROWS rows at a time (only the joined text
+    is kept, not a column per clause). Returns a pyarrow string array,
+    chunked (null when a row has no clause at all).
     """
     import pyarrow as pa
     import pyarrow.compute as pc
 
     n = len(sections[0][0]) if sections else 0
-    columns, single = [], len(sections) == 1
+    single = len(sections) == 1
+    spread = []  # (codes, lowest code, position of each code's clause, clauses)
     for codes, build in sections:
         codes = np.asarray(codes, dtype=np.int64)
         if n == 0:
             continue
         low = int(codes.min())  # codes are small integers: count instead of sorting
+        if int(codes.max()) - low > 4 * n + 1024:  # not small (days overdue…): sort
+            distinct, codes = np.unique(codes, return_inverse=True)
+            clauses = [build(int(c)) for c in distinct]
+            if any(clauses):
+                spread.append((codes.reshape(-1), 0, np.arange(len(distinct)), clauses))
+            continue
         distinct = np.flatnonzero(np.bincount(codes - low)) + low
         clauses = [build(int(c)) for c in distinct]
         if not any(clauses):
             continue
         where = np.zeros(int(distinct[-1]) - low + 1, dtype=np.int64)
         where[distinct - low] = np.arange(len(distinct))
+        spread.append((codes, low, where, clauses))
+    if not spread:
+        return pa.nulls(n, type=pa.large_string())
+    # each clause carries its separator and the last one is cut off after
+    # joining (Arrow's null-skipping join loses rows without any); when the
+    # last section has a clause on every row, it goes without and nothing is cut
+    last_always = not single and all(spread[-1][3])
+    texts = []
+    for i, (_, _, _, clauses) in enumerate(spread):
         if single:
-            texts = [c or None for c in clauses]
+            shown = [c or None for c in clauses]
+        elif last_always and i == len(spread) - 1:
+            shown = clauses
         else:
-            # each clause carries its separator and the last one is cut off
-            # after joining (Arrow's null-skipping join loses rows without any)
-            texts = [c + separator if c else "" for c in clauses]
-        columns.append(pa.array(texts, type=pa.string()).take(pa.array(where[codes - low])))
-    if not columns:
-        return pa.nulls(n, type=pa.string())
-    if single:
-        return columns[0]
-    joined = columns[0] if len(columns) == 1 else pc.binary_join_element_wise(*columns, "")
-    if separator:
-        joined = pc.utf8_slice_codeunits(joined, 0, -len(separator))
-    if pc.min(pc.binary_length(joined)).as_py() == 0:
-        joined = pc.if_else(pc.equal(joined, ""), pa.scalar(None, pa.string()), joined)
-    return joined
+            shown = [c + separator if c else "" for c in clauses]
+        texts.append(pa.array(shown, type=pa.large_string()))  # pandas' str: no cast
+    cut = len(separator) if not single and not last_always else 0
+    chunks = []
+    for start in range(0, n, CHUNK_ROWS):
+        stop = min(start + CHUNK_ROWS, n)
+        columns = [text.take(pa.array(where[codes[start:stop] - low]))
+                   for text, (codes, low, where, _) in zip(texts, spread)]
+        if single:
+            chunks.append(columns[0])
+            continue
+        joined = columns[0] if len(columns) == 1 else pc.binary_join_element_wise(
+            *columns, pa.scalar("", pa.large_string()))
+        if cut:
+            joined = pc.utf8_slice_codeunits(joined, 0, -cut)
+        if not last_always and pc.min(pc.binary_length(joined)).as_py() == 0:
+            joined = pc.if_else(pc.equal(joined, ""), pa.scalar(None, pa.large_string()),
+                                joined)
+        chunks.append(joined)
+    return pa.chunked_array(chunks, type=pa.large_string())
 
 
 def text_series(values, index) -> pd.Series:
@@ -275,44 +303,44 @@ def _limit_text(yuan: float, zh: bool) -> str:
     return "0" if yuan == 0 else _amount(yuan, zh)
 
 
-def chain_texts(out: pd.DataFrame, policy: dict, zh: bool) -> pd.Series:
-    """Per row the chain score → level → grade → limit → approver, from the
-    output columns (built once per distinct combination)."""
+def chain_clause(score: float, level: int | None, final: int | None, label: str,
+                 limit: float, approver: str, status: str, zh: bool) -> str:
+    """The chain score → level → grade → limit → approver of one combination
+    (the last clause of every row's reasons)."""
     from cskit.labels import APPROVERS_ZH
 
-    columns = ["score", "level", "final_level", "grade_label", "credit_limit", "approver",
-               "status"]
-    codes = out.groupby(columns, dropna=False, sort=False).ngroup().to_numpy()
-    distinct = out[columns].assign(_code=codes).drop_duplicates("_code").set_index("_code")
-    texts = []
-    for code in range(len(distinct)):
-        score, level, final, label, limit, approver, status = distinct.loc[code, columns]
-        approver_shown = (APPROVERS_ZH.get(approver, approver) + "审批" if zh
-                          else f"approver {approver}")
-        limit_shown = _limit_text(float(limit), zh)
-        if status == "rated":
-            lowered = "" if final == level else (f"下调为{final}" if zh else f", lowered to {final}")
-            steps = ([f"总分{_number(float(score))}", f"级别{level}{lowered}", label,
-                      f"赊欠限额{limit_shown}", approver_shown] if zh
-                     else [f"score {_number(float(score))}", f"level {level}{lowered}",
-                           f"grade {label}", f"limit {limit_shown}", approver_shown])
-        else:
-            not_rated = (("不予评级" if status == "cash_only" else "暂不评级") if zh
-                         else ("not rated" if status == "cash_only" else "not rated yet"))
-            steps = ([f"总分{_number(float(score))}", not_rated, label,
-                      f"赊欠限额{limit_shown}", approver_shown] if zh
-                     else [f"score {_number(float(score))}", not_rated, f"grade {label}",
-                           f"limit {limit_shown}", approver_shown])
-        texts.append(" → ".join(steps))
-    import pyarrow as pa
-
-    table = pa.array(texts, type=pa.string())
-    return text_series(table.take(pa.array(codes)), out.index)
+    approver_shown = (APPROVERS_ZH.get(approver, approver) + "审批" if zh
+                      else f"approver {approver}")
+    limit_shown = _limit_text(float(limit), zh)
+    if status == "rated":
+        lowered = "" if final == level else (f"下调为{final}" if zh else f", lowered to {final}")
+        steps = ([f"总分{_number(float(score))}", f"级别{level}{lowered}", label,
+                  f"赊欠限额{limit_shown}", approver_shown] if zh
+                 else [f"score {_number(float(score))}", f"level {level}{lowered}",
+                       f"grade {label}", f"limit {limit_shown}", approver_shown])
+    else:
+        not_rated = (("不予评级" if status == "cash_only" else "暂不评级") if zh
+                     else ("not rated" if status == "cash_only" else "not rated yet"))
+        steps = ([f"总分{_number(float(score))}", not_rated, label,
+                  f"赊欠限额{limit_shown}", approver_shown] if zh
+                 else [f"score {_number(float(score))}", not_rated, f"grade {label}",
+                       f"limit {limit_shown}", approver_shown])
+    return " → ".join(steps)
 
 
-def append_clause(reasons: pd.Series, clause: pd.Series, separator: str) -> pd.Series:
-    """``reasons`` + separator + ``clause`` per row (just the clause where
-    reasons is blank; reasons unchanged where the clause is blank)."""
-    joined = reasons.str.cat(clause, sep=separator)
-    joined = joined.where(reasons.notna(), clause)
-    return joined.where(clause.notna(), reasons).astype("str")
+CHAIN_COLUMNS = ("score", "level", "final_level", "grade_label", "credit_limit", "approver",
+                 "status")
+
+
+def chain_texts(out: pd.DataFrame, zh: bool) -> tuple[np.ndarray, list[str]]:
+    """Per row of OUT the code of its chain score → level → grade → limit →
+    approver (from the output columns), and the chain of each code: built
+    once per distinct combination."""
+    code = np.zeros(len(out), dtype=np.int64)
+    for column in CHAIN_COLUMNS:
+        key, uniques = pd.factorize(out[column])  # a blank is -1
+        code = pd.factorize(code * (len(uniques) + 1) + key + 1)[0]
+    example = np.zeros(int(code.max()) + 1 if len(out) else 0, dtype=np.int64)
+    example[code] = np.arange(len(out))  # a row of each combination
+    rows = out[list(CHAIN_COLUMNS)].iloc[example]
+    return code, [chain_clause(*row, zh=zh) for row in rows.itertuples(index=False, name=None)]

@@ -11,11 +11,13 @@ from cskit.credit.levels import grade_tables, level_for_score
 from cskit.credit.points import answer_points, tier_points, whole_months, years_floors
 from cskit.credit.reasons import (_amount_clause, _approval_clause, _bad_record_clause,
                                   _downgrade_clause, _missing_clause, _months_clause, _number,
-                                  _subjective_clause, _table_clause, append_clause, chain_texts,
-                                  join_clauses, subjective_top, text_series)
+                                  _subjective_clause, _table_clause, chain_texts, join_clauses,
+                                  subjective_top, text_series)
 from cskit.errors import DataError, Problem
 from cskit.i18n import Text
 from cskit.money import to_cents
+
+SCORE_ROWS = 250_000  # customers scored at a time (see score_customers)
 
 
 def score_customers(customers: pd.DataFrame, policy: dict, as_of, lang: str = "en",
@@ -34,6 +36,18 @@ def score_customers(customers: pd.DataFrame, policy: dict, as_of, lang: str = "e
             "no scoring column found; expected at least one scoring column: {columns}",
             "文件中没有任何评分列，至少应有以下一列：{names}",
             columns=", ".join(SCORING), names="、".join(NAMES[c][1] for c in SCORING))))
+    if len(customers) <= SCORE_ROWS:
+        return _score_rows(customers, policy, as_of, lang)
+    # a part at a time: the working arrays of a million customers would add
+    # half a gigabyte to the peak; the parts' text columns are joined uncopied
+    return pd.concat([_score_rows(customers.iloc[start:start + SCORE_ROWS], policy, as_of,
+                                  lang)
+                      for start in range(0, len(customers), SCORE_ROWS)])
+
+
+def _score_rows(customers: pd.DataFrame, policy: dict, as_of, lang: str) -> pd.DataFrame:
+    """score_customers on some of the customers (row by row, nothing is
+    shared between rows but the columns the file has)."""
     absent = [c for c in SCORING if c not in customers.columns]
     as_of = pd.Timestamp(as_of).normalize()
     index = customers.index
@@ -234,12 +248,14 @@ def score_customers(customers: pd.DataFrame, policy: dict, as_of, lang: str = "e
         "credit_limit": credit_limit,
         "approver": text(approver_code, lambda c: approver_text[c]),
         "status": text(status_code, lambda c: STATUSES[c]),
-        "reasons": text_series(join_clauses(sections, separator), index),
+        "reasons": np.nan,  # below
         "next_level_points": np.where(rated, np.round(next_level_points, 2), np.nan),
         "policy_id": policy.get("policy_id", ""),
     }, index=index)
     # the reasons end with how the result follows: score → level → grade → limit → approver
-    out["reasons"] = append_clause(out["reasons"], chain_texts(out, policy, zh), separator)
+    chain_code, chains = chain_texts(out, zh)
+    sections.append((chain_code, lambda c: chains[c]))
+    out["reasons"] = text_series(join_clauses(sections, separator), index)
     passthrough = [c for c in customers.columns if c not in CONSUMED]
     for column in passthrough:
         out[column] = customers[column]

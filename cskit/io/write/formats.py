@@ -51,11 +51,35 @@ def _csv_text(frame: pd.DataFrame, sep: str) -> str:
     return buffer.getvalue()
 
 
-def _arrow_csv(frame: pd.DataFrame, sep: str) -> str | None:
-    """The same CSV as pandas writes (booleans as True/False, quotes only
-    where needed), written by Arrow. None when a column does not convert."""
+def _write_csv(frame: pd.DataFrame, sep: str, fh) -> None:
+    """Write ``_csv_text(frame, sep)`` as UTF-8 into the binary file FH. A
+    large table goes from Arrow's writer straight into the file, batch by
+    batch: never held whole, nor as one Python string (a 1M-row table with
+    long text is gigabytes as a str)."""
+    prepared = _text_frame(neutralize(frame))
+    if len(prepared) >= ARROW_CSV_ROWS:
+        import pyarrow as pa
+        import pyarrow.csv as pacsv
+
+        table = _arrow_table(prepared)
+        if table is not None:
+            start = fh.tell()
+            fh.write(_csv_header(prepared, sep).encode("utf-8"))
+            try:
+                pacsv.write_csv(table, fh, write_options=_arrow_options(sep))
+                return
+            except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+                fh.seek(start)  # a column that does not convert: pandas writes it all
+                fh.truncate()
+    buffer = io.StringIO()
+    prepared.to_csv(buffer, index=False, sep=sep, lineterminator="\n")
+    fh.write(buffer.getvalue().encode("utf-8"))
+
+
+def _arrow_table(frame: pd.DataFrame):
+    """FRAME as an Arrow table for Arrow's CSV writer (booleans as
+    True/False, as pandas writes them); None when a column does not convert."""
     import pyarrow as pa
-    import pyarrow.csv as pacsv
 
     columns = {}
     for i, column in enumerate(frame.columns):
@@ -65,15 +89,38 @@ def _arrow_csv(frame: pd.DataFrame, sep: str) -> str | None:
         columns[f"c{i}"] = series
     try:
         table = pa.Table.from_pandas(pd.DataFrame(columns), preserve_index=False)
-        table = table.rename_columns([str(c) for c in frame.columns])
-        sink = pa.BufferOutputStream()
-        pacsv.write_csv(table, sink, write_options=pacsv.WriteOptions(
-            delimiter=sep, quoting_style="needed", include_header=False))
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
         return None
+    return table.rename_columns([str(c) for c in frame.columns])
+
+
+def _arrow_options(sep: str):
+    import pyarrow.csv as pacsv
+
+    return pacsv.WriteOptions(delimiter=sep, quoting_style="needed", include_header=False)
+
+
+def _csv_header(frame: pd.DataFrame, sep: str) -> str:
     header = io.StringIO()
     frame.head(0).to_csv(header, index=False, sep=sep, lineterminator="\n")
-    return header.getvalue() + sink.getvalue().to_pybytes().decode("utf-8")
+    return header.getvalue()
+
+
+def _arrow_csv(frame: pd.DataFrame, sep: str) -> str | None:
+    """The same CSV as pandas writes (booleans as True/False, quotes only
+    where needed), written by Arrow. None when a column does not convert."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    table = _arrow_table(frame)
+    if table is None:
+        return None
+    sink = pa.BufferOutputStream()
+    try:
+        pacsv.write_csv(table, sink, write_options=_arrow_options(sep))
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        return None
+    return _csv_header(frame, sep) + sink.getvalue().to_pybytes().decode("utf-8")
 
 
 def _json_text(frame: pd.DataFrame) -> str:

@@ -2,6 +2,7 @@
 ``write_rejects``."""
 from __future__ import annotations
 
+import codecs
 import io
 import sys
 from pathlib import Path
@@ -12,7 +13,7 @@ from cskit.errors import OutputError, UsageError
 from cskit.i18n import Join, Text
 from cskit.io.write.cells import _labelled, _with_totals, neutral_headers
 from cskit.io.write.formats import (EXT_FORMATS, _csv_text, _html_text, _json_text,
-                                    _markdown_text, _table_text, output_format)
+                                    _markdown_text, _table_text, _write_csv, output_format)
 from cskit.io.write.paths import _cannot_write, atomic_path, to_standard_output
 from cskit.io.xlsx import write_xlsx
 
@@ -50,6 +51,15 @@ def write_report(sheets: dict[str, pd.DataFrame], path: str | None, *, fmt: str 
     if totals:  # --totals: the XLSX summary's totals row in the text formats too
         main = _with_totals(main, lang)
     labelled = _labelled(main, lang, originals)
+    if kind in ("csv", "tsv") and not to_stdout:  # into the file as it is written
+        with atomic_path(path, option) as tmp:
+            try:
+                with open(tmp, "wb") as fh:
+                    fh.write(codecs.BOM_UTF8)
+                    _write_csv(labelled, "," if kind == "csv" else "\t", fh)
+            except OSError as exc:
+                raise OutputError(_cannot_write(path, exc)) from None
+        return kind
     if kind == "csv":
         text = _csv_text(labelled, ",")
     elif kind == "tsv":
