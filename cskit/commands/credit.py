@@ -73,7 +73,6 @@ def score_credit(customers, previous, exposure, confirmations=None, **kwargs):
                   if previous else None)
         owed = (run.read(exposure, schema.EXPOSURE, option="--exposure")
                 if exposure else None)
-        _release_freed_memory()  # the reader's buffers: before the scores are built
 
         if confirmations:
             from cskit.commands.confirmations import apply_to_customers
@@ -133,12 +132,3 @@ def score_credit(customers, previous, exposure, confirmations=None, **kwargs):
         run.write({"Credit": result}, formats=FORMATS, title=title)
     for line in summary:
         run.info(line)
-
-
-def _release_freed_memory() -> None:
-    """Give the memory Arrow's allocator keeps after reading back to the
-    system (half a gigabyte after a million customers), so that it does not
-    add to the peak of what follows."""
-    import pyarrow as pa
-
-    pa.default_memory_pool().release_unused()

@@ -13,8 +13,10 @@ def exposure(result: pd.DataFrame, owed: pd.DataFrame) -> None:
     """score-credit --exposure's identities (module doc)."""
     if "outstanding" not in result.columns:
         return
-    reported = set(result["customer_id"].dropna().astype(str))
-    mine = owed[owed["customer_id"].astype(str).isin(reported)]
+    from cskit.credit.compare import positions
+
+    # the customers scored, matched by hashing in Arrow (a set and isin: 4 s at 1M)
+    mine = owed[positions(owed["customer_id"], result["customer_id"].dropna()) >= 0]
     expected = _cents(mine["outstanding"].to_numpy(dtype="float64", na_value=np.nan))
     # a customer listed twice in the result (e.g. dropped and re-added) is counted once
     once = result.drop_duplicates("customer_id")
