@@ -1,7 +1,7 @@
 # cskit — set-up, tests and the month-end chain.
 #   make demo   create .venv, install cskit, run the monthly chain on samples/ into out/
 #   make test   create .venv, install cskit with its test tools, run the tests
-#   make bench  benchmarks (see bench/README.md)
+#   make bench  benchmarks (see bench/README.md); BEFORE=REV also times git revision REV
 
 PYTHON ?= python3
 VENV   := .venv
@@ -126,7 +126,7 @@ demo: $(DEMO_STEPS)
 
 bench: $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[bench]'
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(if $(BEFORE),--before $(BEFORE))
 
 clean:
 	rm -rf $(OUT)

@@ -19,6 +19,7 @@ DuckDB statement's to the cent.
 from __future__ import annotations
 
 import argparse
+import filecmp
 import json
 import os
 import platform
@@ -200,7 +201,9 @@ def same_output(ours: list[str], theirs: list[str]) -> bool | None:
                 done = subprocess.run([PY, str(HERE / "check.py"), "--same-cells", str(a),
                                        str(b)], capture_output=True, text=True, cwd=ROOT)
                 return done.returncode == 0
-            return a.exists() and b.exists() and a.read_bytes() == b.read_bytes()
+            # in blocks: reading whole outputs here would grow this runner, and
+            # Linux carries its size at fork into every later child's peak RSS
+            return a.exists() and b.exists() and filecmp.cmp(a, b, shallow=False)
     return None
 
 
