@@ -336,3 +336,13 @@ def test_plan_invariants(rows, max_visits, max_calls):
     cycle = acts[acts["reason"] == "cycle"]
     assert set(cycle["customer_id"]) <= set(table["customer_id"])
     assert (acts.loc[acts["staff_id"].isna(), "status"] == "unscheduled").all()
+
+
+def test_overdue_money_rounds_halves_away_from_zero_as_every_amount():
+    # the collection call's ¥ figure is cents as cskit.money counts them: a
+    # half cent goes away from zero (0.125 → 0.13), not to the even cent
+    from cskit.visits.demand import overdue_amount
+
+    aging = pd.DataFrame({"customer_id": ["C1", "C2"], "61-90": [0.125, 100.0],
+                          "91-180": ["1,000.005", None], "1-30": [5.0, 5.0]})
+    assert overdue_amount(aging, 61).tolist() == [13 + 100001, 10000]

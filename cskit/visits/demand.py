@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from cskit import calendar_cn as cal
+from cskit.money import to_cents
 from cskit.visits.birthdays import _birthday_rows
 from cskit.visits.common import TIERS, _DOWNGRADED_WORDS
 
@@ -130,7 +131,7 @@ def top_spender_demand(transactions: pd.DataFrame, customers: pd.DataFrame, poli
         if fallback is not None:
             dept = dept.fillna(tx["customer_id"].map(fallback))
     dept = dept.fillna("").astype("str")
-    cents = (tx["amount"].fillna(0) * 100).round().astype("int64")
+    cents = to_cents(tx["amount"])  # halves away from zero, as every cskit amount
     frames = []
     for day in half_month_starts(start, end):
         if day.day == 1:
@@ -248,7 +249,7 @@ def overdue_amount(aging: pd.DataFrame, min_days: int) -> pd.Series:
         if not pd.api.types.is_numeric_dtype(values.dtype):
             values = pd.to_numeric(values.astype("str").str.replace(r"[,¥￥\s]", "", regex=True),
                                    errors="coerce")
-        total = total + (values.fillna(0) * 100).round().astype("int64")
+        total = total + to_cents(values.astype("float64"))
     return total
 
 
