@@ -245,6 +245,7 @@ def test_demo_on_samples(tmp_path):
     book = openpyxl.load_workbook(out, read_only=True)
     assert book.sheetnames == ["KPIs", "Scorecard", "Wide", "Parameters"]
     rows = list(book["Scorecard"].iter_rows(min_row=2, values_only=True))
+    book.close()
     assert len(rows) >= 15
 
 

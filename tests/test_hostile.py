@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -288,7 +289,7 @@ def test_output_equal_to_an_input_is_refused(tmp_path, monkeypatch, command, opt
         in_chinese(monkeypatch)
     spec = COMMANDS[command]
     files = good_files(command, tmp_path, option)
-    before = open(files[option], "rb").read()
+    before = Path(files[option]).read_bytes()
     result = invoke(spec.argv(files, files[option]))
     text = assert_no_crash(result)
     assert result.exit_code in (1, 2), text
@@ -299,7 +300,7 @@ def test_output_equal_to_an_input_is_refused(tmp_path, monkeypatch, command, opt
     else:
         assert "refusing to overwrite an input" in text or (
             command == "render-report" and "a report is .html" in text), text
-    assert open(files[option], "rb").read() == before
+    assert Path(files[option]).read_bytes() == before
 
 
 # the column of each command's main table that carries a name typed in an input

@@ -473,7 +473,7 @@ def test_one_calendar_per_staff_member_and_the_count_is_true(tmp_path):
     files = os.listdir(folder)
     assert len(files) == len(ids), files
     assert f"calendars: {len(ids)} .ics file" in text, text
-    names = {open(folder / f, encoding="utf-8").read().split("X-WR-CALNAME:")[1].split("\r\n")[0]
+    names = {(folder / f).read_text(encoding="utf-8").split("X-WR-CALNAME:")[1].split("\r\n")[0]
              for f in files}
     assert len(names) == len(ids)
 

@@ -175,3 +175,64 @@ def test_a_date_column_is_recognised_in_arrow_as_cell_by_cell(cells):
 
     values = pd.Series(cells, dtype="str")
     assert _all_date_like(values) == bool(values.map(_date_like).all())
+
+
+def _old_by_unique(values, parse_one, dtype):
+    import numpy as np
+    import pandas as pd
+
+    from cskit.io.values.common import _BAD, is_blank
+
+    blank = is_blank(values)
+    if blank.all():
+        empty = pd.Series(pd.NaT if dtype == "datetime" else None, index=values.index,
+                          dtype="datetime64[ns]" if dtype == "datetime" else object)
+        return empty, pd.Series(False, index=values.index)
+    codes, uniques = pd.factorize(values.where(~blank), use_na_sentinel=True)
+    parsed_uniques = [parse_one(u) for u in uniques]
+    bad_uniques = np.array([p is _BAD for p in parsed_uniques], dtype=bool)
+    clean = [None if (p is _BAD or p is None) else p for p in parsed_uniques]
+    if dtype == "datetime":
+        table = pd.to_datetime(pd.Series(clean, dtype=object), errors="coerce")
+        table = table.astype("datetime64[ns]")
+        out = table.take(np.where(codes >= 0, codes, 0)).to_numpy()
+        out = np.where(codes >= 0, out, np.datetime64("NaT"))
+        parsed = pd.Series(out, index=values.index, dtype="datetime64[ns]")
+    else:
+        table = pd.Series(clean, dtype=object)
+        out = table.take(np.where(codes >= 0, codes, 0)).to_numpy(dtype=object, copy=True)
+        out[codes < 0] = None
+        parsed = pd.Series(out, index=values.index, dtype=object)
+    bad = pd.Series(np.where(codes >= 0, bad_uniques[np.maximum(codes, 0)] if len(uniques)
+                             else False, False), index=values.index)
+    return parsed, bad
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.sampled_from(["", " ", "nan", "None", "NULL", "y", " yes ",
+                                                     "否", "x", "1", "1.0", "maybe", "NaT"]),
+                          st.integers(0, 2), st.floats(allow_nan=True, allow_infinity=False)),
+                max_size=10), st.sampled_from(["str", "object"]))
+def test_distinct_values_parsed_as_before(cells, dtype):
+    # blank cells found among the distinct values instead of over every row
+    import pandas as pd
+
+    from cskit.io.values.categories import parse_bool, parse_text
+    from cskit.io.values.common import _by_unique
+
+    if dtype == "str":
+        cells = [c if c is None or isinstance(c, str) else str(c) for c in cells]
+    values = pd.Series(cells, dtype=dtype, index=pd.RangeIndex(2, 2 + len(cells)))
+    for parser in (parse_bool, parse_text):
+        with pytest.MonkeyPatch.context() as m:
+            import cskit.io.values.categories as C
+
+            m.setattr(C, "_by_unique", _old_by_unique)
+            old = parser(values)
+        new = parser(values)
+        pd.testing.assert_series_equal(new[0], old[0])
+        pd.testing.assert_series_equal(new[1], old[1])
+    one = lambda v: None if v == "x" else v  # noqa: E731
+    new, old = _by_unique(values, one, "object"), _old_by_unique(values, one, "object")
+    pd.testing.assert_series_equal(new[0], old[0])
+    pd.testing.assert_series_equal(new[1], old[1])

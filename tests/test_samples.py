@@ -30,8 +30,9 @@ def _csv(path: Path, encoding: str = "utf-8") -> pd.DataFrame:
 
 
 def _xlsx_rows(path: Path) -> tuple[list, list[tuple]]:
-    ws = openpyxl.load_workbook(path, read_only=True).worksheets[0]
-    rows = list(ws.iter_rows(values_only=True))
+    book = openpyxl.load_workbook(path, read_only=True)
+    rows = list(book.worksheets[0].iter_rows(values_only=True))
+    book.close()
     return list(rows[0]), rows[1:]
 
 

@@ -242,8 +242,10 @@ def _ics_texts(folder):
 
 def _xlsx_values(path):
     book = openpyxl.load_workbook(path, read_only=True)
-    return {name: [row for row in book[name].iter_rows(values_only=True)]
-            for name in book.sheetnames if name != "Parameters"}
+    values = {name: [row for row in book[name].iter_rows(values_only=True)]
+              for name in book.sheetnames if name != "Parameters"}
+    book.close()
+    return values
 
 
 def run_both(tmp_path, args, *, xlsx=False):

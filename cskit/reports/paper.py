@@ -214,11 +214,14 @@ def subset_font(docs: list[dict], folder: str) -> str:
     options.name_IDs = ["*"]
     options.notdef_outline = True
     font = subset.load_font(str(font_path()), options)
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(text="".join(sorted(text)))
-    subsetter.subset(font)
-    target = str(Path(folder) / ("cskit-cjk" + font_path().suffix))
-    subset.save_font(font, target, options)
+    try:  # the font keeps its file open for lazy reading: closed here, not by the GC
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(text="".join(sorted(text)))
+        subsetter.subset(font)
+        target = str(Path(folder) / ("cskit-cjk" + font_path().suffix))
+        subset.save_font(font, target, options)
+    finally:
+        font.close()
     return target
 
 

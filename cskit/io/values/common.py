@@ -46,12 +46,20 @@ def is_blank(values: pd.Series) -> pd.Series:
 
 def _by_unique(values: pd.Series, parse_one, dtype) -> tuple[pd.Series, pd.Series]:
     """Apply ``parse_one(value) -> parsed | _BAD | None`` once per distinct cell."""
-    blank = is_blank(values)
-    if blank.all():
+    # blank cells are found among the distinct values, not over every row
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    blank_uniques = is_blank(pd.Series(uniques, dtype=values.dtype if values.dtype != object
+                                       else object)).to_numpy(dtype=bool)
+    if blank_uniques.all():
         empty = pd.Series(pd.NaT if dtype == "datetime" else None, index=values.index,
                           dtype="datetime64[ns]" if dtype == "datetime" else object)
         return empty, pd.Series(False, index=values.index)
-    codes, uniques = pd.factorize(values.where(~blank), use_na_sentinel=True)
+    if blank_uniques.any():
+        keep = ~blank_uniques
+        renumber = np.full(len(uniques), -1, dtype=codes.dtype)
+        renumber[keep] = np.arange(int(keep.sum()), dtype=codes.dtype)
+        codes = np.where(codes >= 0, renumber[np.maximum(codes, 0)], -1)
+        uniques = uniques[keep]
     parsed_uniques = [parse_one(u) for u in uniques]
     bad_uniques = np.array([p is _BAD for p in parsed_uniques], dtype=bool)
     clean = [None if (p is _BAD or p is None) else p for p in parsed_uniques]
