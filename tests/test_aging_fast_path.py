@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from cskit.aging.allocation import _fifo, _grouped_fifo, _latest
+from cskit.aging.fifo import _fifo, _grouped_fifo, _latest
 from cskit.aging.common import _stable_order
 
 
