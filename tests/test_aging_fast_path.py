@@ -76,9 +76,9 @@ def test_latest_attributes_by_maximum_are_the_sorted_ones(data):
     items = pd.DataFrame({"customer_name": pd.array(names, dtype="str"),
                           "salesperson": pd.array(names[::-1], dtype="str")},
                          index=pd.RangeIndex(2, n + 2, name="row"))
-    args = (items, ["customer_name", "salesperson"], customer, day.astype("datetime64[D]"),
-            n_customers)
-    new, old = _latest(*args), _old_latest(*args)
+    args = (customer, day.astype("datetime64[D]"), n_customers)
+    new = _latest({c: items[c] for c in ("customer_name", "salesperson")}, *args)
+    old = _old_latest(items, ["customer_name", "salesperson"], *args)
     for column in new:
         pd.testing.assert_series_equal(new[column], old[column])
 

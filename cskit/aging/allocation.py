@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -43,7 +44,8 @@ class _Ledger:
     date, after allocation. Money per item is in base-currency cents; an
     invoice without a schedule is one item."""
 
-    items: pd.DataFrame  # the invoice rows dated on or before as_of (original index)
+    invoices: pd.DataFrame  # the whole invoice table
+    kept: np.ndarray | None  # mask of the invoices dated on or before as_of; None: every one
     customer: np.ndarray  # customer code per item
     due: np.ndarray  # datetime64[D] per item
     invoice_day: np.ndarray  # datetime64[D] per item (a refund: its date)
@@ -65,6 +67,13 @@ class _Ledger:
     open_original: np.ndarray | None = None  # cents of the item's own currency
     booked_open: np.ndarray | None = None  # open at the booked rate, base cents
     extra: dict = field(default_factory=dict)
+
+    @cached_property
+    def items(self) -> pd.DataFrame:
+        """The invoice rows dated on or before as_of (original index), filtered
+        on first use: a filter copies every column, and a ledger that only
+        sums by customer (the DSO window's start) never needs them."""
+        return self.invoices if self.kept is None else self.invoices[self.kept]
 
     @property
     def sale(self) -> np.ndarray:
@@ -229,12 +238,10 @@ def _ledger(invoices: pd.DataFrame, payments: pd.DataFrame | None, *, as_of,
     as_of_day = np.datetime64(pd.Timestamp(as_of).date(), "D")
     keep = rows.invoice_day <= as_of_day  # NaT compares False: never kept
     every = bool(keep.all())
-    # a filter copies every column: skip it when every invoice is kept
-    items = invoices if every else invoices[keep]
     invoice_day = rows.invoice_day if every else rows.invoice_day[keep]
     due = rows.due if every else rows.due[keep]
     amount = rows.amount if every else rows.amount[keep]
-    n = len(items)
+    n = len(invoice_day)
     n_all = len(invoices)
 
     if rows.pay_day is not None:
@@ -421,15 +428,16 @@ def _ledger(invoices: pd.DataFrame, payments: pd.DataFrame | None, *, as_of,
 
     # each customer's home attributes: its latest invoice's non-blank values
     customers = pd.DataFrame({"customer_id": uniques})
-    attrs = [c for c in ("customer_name", "salesperson", "branch") if c in items.columns]
+    attrs = [c for c in ("customer_name", "salesperson", "branch") if c in invoices.columns]
     if attrs and n and home:
-        for column, latest in _latest(items, attrs, customer, invoice_day, n_customers).items():
+        columns = {c: invoices[c] if every else invoices[c][keep] for c in attrs}
+        for column, latest in _latest(columns, customer, invoice_day, n_customers).items():
             customers[column] = latest
     for column in ("customer_name", "salesperson", "branch"):
         if column not in customers.columns:
             customers[column] = pd.Series(np.nan, index=customers.index, dtype="str")
 
-    return _Ledger(items=items, customer=item_customer, due=item_due, invoice_day=item_day,
+    return _Ledger(invoices=invoices, kept=None if every else keep, customer=item_customer, due=item_due, invoice_day=item_day,
                    amount=local_amount, outstanding=outstanding, cash=cash, customers=customers,
                    leftover=leftover, paid=paid_local, payments=pay_total,
                    amounts=amounts_local, parent=item_parent, number=i_number if not n_refunds

@@ -45,17 +45,17 @@ def _fifo(item_pool: np.ndarray, item_due: np.ndarray, item_day: np.ndarray,
     return fifo, fifo_credit
 
 
-def _latest(items: pd.DataFrame, attrs: list[str], customer: np.ndarray,
+def _latest(columns: dict[str, pd.Series], customer: np.ndarray,
             invoice_day: np.ndarray, n_customers: int) -> dict[str, pd.Series]:
     """Each customer's home attributes: the value of its latest invoice (the
     greatest invoice date, then file order) among its non-blank cells; a
-    Series per attribute indexed by customer code."""
-    n = len(items)
+    Series per attribute (``columns``: attribute → its cell per invoice)
+    indexed by customer code."""
+    n = len(invoice_day)
     day = invoice_day.astype("int64")
     latest_key = (day - day.min()) * n + np.arange(n)
     out = {}
-    for column in attrs:
-        values = items[column]
+    for column, values in columns.items():
         filled = values.notna().to_numpy()
         best = np.full(n_customers, -1, dtype="int64")
         np.maximum.at(best, customer[filled], latest_key[filled])

@@ -281,7 +281,8 @@ def read_table(path: str, schema, *, encoding: str | None = None, sheet: str | N
     aside = raw[aside_mask]
     aside_kinds = kinds[aside_mask]
     attrs = dict(raw.attrs)
-    raw = raw[~aside_mask]
+    if aside_mask.any():  # a filter copies every column
+        raw = raw[~aside_mask]
     raw.attrs.update(attrs)
     counts = {k: int((aside_kinds == k).sum()) for k in S.KINDS}
     unit = H.title_unit(attrs.get("titles", ""))

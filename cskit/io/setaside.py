@@ -216,6 +216,8 @@ def sum_lines(frame: pd.DataFrame, schema) -> tuple[pd.DataFrame, int, int, str 
     if not schema.lines or not unique or unique[0] not in frame.columns:
         return frame, 0, 0, None
     key = frame[unique[0]]
+    if _no_repeats(key):
+        return frame, 0, 0, unique[0]
     repeated = key.duplicated(keep=False) & key.notna()
     if not repeated.any():
         return frame, 0, 0, unique[0]
@@ -245,3 +247,24 @@ def sum_lines(frame: pd.DataFrame, schema) -> tuple[pd.DataFrame, int, int, str 
     out = out.drop(index=drop)
     out.attrs.update(frame.attrs)
     return out, len(drop), int(firsts.sum()), None
+
+
+def _no_repeats(key: pd.Series) -> bool:
+    """True when no filled value of a text column repeats; False also when
+    it cannot tell cheaply (not Arrow text). A column in strictly increasing
+    order (documents exported by number) repeats nothing; else one Arrow
+    hash of the column counts its distinct values."""
+    if not (isinstance(key.dtype, pd.StringDtype) and hasattr(key.array, "__arrow_array__")):
+        return False
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    values = key.array.__arrow_array__()
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    if len(values) < 2:
+        return True
+    if not values.null_count and pc.all(pc.greater(values[1:], values[:-1])).as_py():
+        return True
+    distinct = len(pc.dictionary_encode(values).dictionary)  # nulls are not in it
+    return distinct == len(values) - values.null_count

@@ -12,10 +12,16 @@ import pandas as pd
 
 from cskit.i18n import Text
 from cskit.io.values.common import (_COMPACT_DATE, _DATE, EXCEL_ERRORS, FIRST_YEAR, LAST_YEAR,
-                                    MONEY_LIMIT, NUMBER_LIMIT, _arrow_strings, is_excel_error)
+                                    MONEY_LIMIT, NUMBER_LIMIT, _arrow_strings, first_byte_in,
+                                    is_excel_error)
 from cskit.io.values.numbers import _groups_ok, _magnitude
 
 
+# the first bytes of a cell that ``_refused`` can take: the spaces of RE2's
+# \s (and \v) and "#" (every spreadsheet error starts with it) and, where a
+# number or a date is expected, a sign and the n/i of nan/inf in either case
+_ERROR_FIRST = b"\t\n\v\f\r #"
+_REFUSED_FIRST = _ERROR_FIRST + b"+-nNiI"
 _NOT_NUMBERS = {"nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity", "+infinity",
                 "-infinity", "#num!"}
 
@@ -80,6 +86,20 @@ def _refused(values: pd.Series, kind: str) -> pd.Series | None:
     words = set(w.lower() for w in EXCEL_ERRORS)
     if kind in ("money", "number", "int", "date", "datetime"):
         words |= _NOT_NUMBERS
+    if isinstance(values.dtype, pd.StringDtype) and hasattr(values.array, "__arrow_array__"):
+        # only a cell starting with a space, # or the first letter of nan/inf
+        # can match the look below: those few are the ones looked at
+        typed = kind in ("money", "number", "int", "date", "datetime")
+        maybe = first_byte_in(values.array.__arrow_array__(),
+                              _REFUSED_FIRST if typed else _ERROR_FIRST)
+        if not maybe.any():
+            return None
+        few = _refused(values[maybe].astype(object), kind)
+        if few is None:
+            return None
+        hit = pd.Series(False, index=values.index)
+        hit[maybe] = few.to_numpy()
+        return hit
     present = values.dropna() if values.hasnans else values
     if not len(present):
         return None

@@ -33,8 +33,35 @@ _NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 _MONEY_NOISE = re.compile(r"[\s,，¥￥$]|RMB|CNY|人民币|元$", re.IGNORECASE)
 
 
+# what Python's str.strip() removes (every character for which str.isspace()
+# is true), as an RE2 class: a cell is blank when nothing else is left, or
+# only nan/none/null/nat in any case
+_SPACE = (r"\t-\r\x1c-\x20\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}"
+          r"\x{205f}\x{3000}")
+_BLANK_CELL = (rf"^[{_SPACE}]*(?:[nN][aA][nN]|[nN][oO][nN][eE]|[nN][uU][lL][lL]|[nN][aA][tT])?"
+               rf"[{_SPACE}]*$")
+
+# a blank cell is empty or starts with one of these bytes: a space of _SPACE
+# (U+0085 and U+00A0 start with C2 in UTF-8, U+1680 with E1, U+2000–U+205F
+# with E2, U+3000 with E3) or the n of nan/none/null/nat
+_BLANK_FIRST = bytes([*range(0x09, 0x0E), *range(0x1C, 0x21), 0xC2, 0xE1, 0xE2, 0xE3]) + b"nN"
+
+
 def is_blank(values: pd.Series) -> pd.Series:
     """True where a cell is empty: NaN/None, or text of only spaces."""
+    if isinstance(values.dtype, pd.StringDtype) and hasattr(values.array, "__arrow_array__"):
+        # one Arrow look over the column (the same rule as below)
+        import pyarrow.compute as pc
+
+        array = values.array.__arrow_array__()
+        blank = first_byte_in(array, _BLANK_FIRST, empty=True)
+        if blank.any():  # the few that may be: the whole rule on them
+            maybe = np.flatnonzero(blank)
+            blank[maybe] = pc.match_substring_regex(array.take(maybe), _BLANK_CELL).to_numpy(
+                zero_copy_only=False)
+        if array.null_count:
+            blank |= array.is_null().to_numpy(zero_copy_only=False)
+        return pd.Series(blank, index=values.index, dtype=bool)
     blank = values.isna()
     if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
         text = values[~blank]
@@ -107,3 +134,37 @@ def _arrow_strings(values: pd.Series, chunked: bool = False):
     if array.type != pa.string():
         array = array.cast(pa.string())
     return array
+
+
+def first_byte_in(array, chars: bytes, *, empty: bool = False) -> np.ndarray:
+    """Per cell of an Arrow text array (chunked or not): whether its first
+    byte is one of ``chars`` (missing cells: False; empty ones: ``empty``). Read off the
+    array's offsets and data buffers, without a kernel or a copy of the text:
+    a cheap way to find the few cells a pattern anchored at the start can
+    match."""
+    import pyarrow as pa
+
+    table = np.zeros(256, dtype=bool)
+    table[list(chars)] = True
+    chunks = array.chunks if isinstance(array, pa.ChunkedArray) else [array]
+    out = []
+    for chunk in chunks:
+        n = len(chunk)
+        if not n:
+            continue
+        large = pa.types.is_large_string(chunk.type) or pa.types.is_large_binary(chunk.type)
+        _, offsets_buf, data_buf = chunk.buffers()
+        offsets = np.frombuffer(offsets_buf, dtype=np.int64 if large else np.int32,
+                                count=chunk.offset + n + 1)[chunk.offset:]
+        starts = offsets[:-1]
+        filled = offsets[1:] > starts
+        first = np.zeros(n, dtype=np.uint8)
+        if data_buf is not None and filled.any():
+            first[filled] = np.frombuffer(data_buf, dtype=np.uint8)[starts[filled]]
+        hit = table[first] & filled
+        if empty:
+            hit |= ~filled
+        if chunk.null_count:
+            hit &= chunk.is_valid().to_numpy(zero_copy_only=False)
+        out.append(hit)
+    return np.concatenate(out) if out else np.zeros(0, dtype=bool)

@@ -114,8 +114,7 @@ def _parse_decimal(values: pd.Series, *, percent: bool, money: bool) -> tuple[pd
     if fast is not None:
         return fast
     blank = is_blank(values)
-    as_text = values.where(~blank)
-    numbers = _to_numeric_strings(as_text)
+    numbers = _to_numeric_strings(values)  # a blank cell is never a plain number: NaN
     numbers = numbers.where(numbers.abs() < NUMBER_LIMIT)  # inf, 1e400, 30 digits: slow path
     need_slow = numbers.isna() & ~blank
     result = numbers.astype("float64")
