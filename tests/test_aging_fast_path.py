@@ -103,3 +103,27 @@ def test_recode_without_sorting_numbers_as_before(data):
     codes = data.draw(hnp.arrays("int64", st.integers(0, 30), elements=st.integers(0, size - 1)))
     new, old = _recode(codes, uniques), _old_recode(codes, uniques)
     assert np.array_equal(new[0], old[0]) and new[1].equals(old[1])
+
+
+def _old_months_after(days, months):
+    days = np.asarray(days, dtype="datetime64[D]")
+    month = days.astype("datetime64[M]")
+    offset = days - month.astype("datetime64[D]")
+    later = month + np.timedelta64(int(months), "M")
+    first = later.astype("datetime64[D]")
+    length = (later + np.timedelta64(1, "M")).astype("datetime64[D]") - first
+    return first + np.minimum(offset, length - np.timedelta64(1, "D"))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(-30_000, 80_000), st.integers(0, 9_000), st.integers(-30, 30),
+       st.integers(0, 2**32), st.floats(0, 0.5))
+def test_months_after_by_a_table_of_the_span_as_before(start, width, months, seed, nat):
+    from cskit.aging.alerts import months_after
+
+    rng = np.random.default_rng(seed)
+    days = rng.integers(start, start + width + 1, 5_000).astype("datetime64[D]")
+    days[rng.random(5_000) < nat] = np.datetime64("NaT")
+    new, old = months_after(days, months), _old_months_after(days, months)
+    assert np.array_equal(np.isnat(new), np.isnat(old))
+    assert np.array_equal(new[~np.isnat(new)], old[~np.isnat(old)])

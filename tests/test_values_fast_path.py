@@ -64,12 +64,30 @@ def old_refused(values: pd.Series, kind: str):
     return hit if hit.any() else None
 
 
+def old_to_numeric_strings(values: pd.Series) -> pd.Series:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if values.dtype == object:
+        text = values.map(lambda v: v if isinstance(v, str) else (None if v is None else str(v)))
+        array = pa.chunked_array([pa.array(text.to_numpy(dtype=object), type=pa.string(),
+                                           from_pandas=True)])
+    else:
+        array = CM._arrow_strings(values, chunked=True)
+    trimmed = pc.utf8_trim_whitespace(array)
+    plain = pc.fill_null(pc.match_substring_regex(trimmed, N._PLAIN), False)
+    numbers = pc.cast(pc.if_else(plain, trimmed, pa.scalar("0")), pa.float64())
+    out = np.where(plain.to_numpy(zero_copy_only=False), numbers.to_numpy(zero_copy_only=False),
+                   np.nan)
+    return pd.Series(out, index=values.index, dtype="float64")
+
+
 def old_parse_decimal(values, *, percent, money):
     fast = N._numeric_fast(values)
     if fast is not None:
         return fast
     blank = old_is_blank(values)
-    numbers = N._to_numeric_strings(values.where(~blank))
+    numbers = old_to_numeric_strings(values.where(~blank))
     numbers = numbers.where(numbers.abs() < CM.NUMBER_LIMIT)
     need_slow = numbers.isna() & ~blank
     result = numbers.astype("float64")
@@ -103,7 +121,8 @@ SPACES = ["\t", "\n", "\v", "\f", "\r", "\x1c", "\x1f", " ", "\x85", "\xa0", "\u
 NOT_SPACES = ["\u200b", "\ufeff", "\u180e", "\x00"]
 WORDS = ["nan", "NaN", "none", "NULL", "nat", "NaT", "inf", "-inf", "+Infinity", "#N/A",
          "#div/0!", "#NUM!", "#", "+nan", "-NaN", "infinity", "n", "i", "İ", "K", "ſ",
-         "12.50", "-3", "+4", "客户", "INV001", "N1", "1,234.50", "2026-02-30", "("]
+         "12.50", "-3", "+4", "客户", "INV001", "N1", "1,234.50", "2026-02-30", "(", "1", "7",
+         ".", "e5", "E-2"]
 cells = st.lists(st.sampled_from(SPACES + NOT_SPACES + WORDS + [""]), max_size=4).map("".join)
 columns = st.lists(st.one_of(st.none(), cells), max_size=40)
 
@@ -142,6 +161,13 @@ def test_numbers_as_before(values, kind):
     old = old_parse_decimal(series, percent=percent, money=money)
     pd.testing.assert_series_equal(new[0], old[0])
     pd.testing.assert_series_equal(new[1].astype(bool), old[1].astype(bool))
+
+
+@settings(max_examples=300, deadline=None)
+@given(columns, st.sampled_from(["str", "object"]), st.integers(0, 3))
+def test_plain_numbers_as_before(values, dtype, start):
+    series = _series(values, dtype, 2)[start:]
+    pd.testing.assert_series_equal(N._to_numeric_strings(series), old_to_numeric_strings(series))
 
 
 @settings(max_examples=300, deadline=None)
@@ -233,3 +259,22 @@ def test_samples_read_as_before(name, schema, monkeypatch):
     path = str(ROOT / "samples" / name)
     table = getattr(SC, schema)
     assert _read(path, table, monkeypatch, False) == _read(path, table, monkeypatch, True)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.sampled_from(
+    ["合计", "Total", "TOTAL:", "C1", "制表人：张三", "page 1", "PAGE", "x", " ", "", "İ", "币种"])),
+    max_size=20))
+def test_label_hint_in_a_key_column_as_before(keys):
+    import pyarrow.compute as pc
+
+    series = pd.Series(keys, dtype="str")
+    filled = ~V.is_blank(series)
+    hint = pc.match_substring_regex(series.array.__arrow_array__(), S._LABEL_HINT,
+                                    ignore_case=True)
+    new = pc.fill_null(hint, False).to_numpy(zero_copy_only=False) & filled.to_numpy()
+    texts = series[filled]
+    old = np.zeros(len(series), dtype=bool)
+    old[np.flatnonzero(filled.to_numpy())] = texts.astype(str).str.contains(
+        S._LABEL_HINT, case=False, regex=True).to_numpy(dtype=bool)
+    assert new.tolist() == old.tolist()

@@ -93,11 +93,20 @@ def classify(raw: pd.DataFrame, schema) -> pd.Series:
     for key in keys:
         filled = ~V.is_blank(raw[key])
         # 合计 or 制表人：… written in the key's own column is no key
-        texts = raw.loc[filled, key]
-        texts = texts[texts.map(lambda v: isinstance(v, str))] if texts.dtype == object \
-            else texts
-        maybe = texts.astype(str).str.contains(_LABEL_HINT, case=False, regex=True)
-        words = texts[maybe.to_numpy(dtype=bool)].map(_label)
+        if isinstance(raw[key].dtype, pd.StringDtype):
+            # one Arrow look over the column, no filtered copy of it
+            import pyarrow.compute as pc
+
+            hint = pc.match_substring_regex(raw[key].array.__arrow_array__(), _LABEL_HINT,
+                                            ignore_case=True)
+            maybe = pc.fill_null(hint, False).to_numpy(zero_copy_only=False) & filled.to_numpy()
+            words = raw.loc[maybe, key].map(_label)
+        else:
+            texts = raw.loc[filled, key]
+            texts = texts[texts.map(lambda v: isinstance(v, str))] if texts.dtype == object \
+                else texts
+            maybe = texts.astype(str).str.contains(_LABEL_HINT, case=False, regex=True)
+            words = texts[maybe.to_numpy(dtype=bool)].map(_label)
         filled.loc[words[words.astype(bool)].index] = False
         has_key |= filled.to_numpy()
     money = {c.name for c in schema.columns if c.type == "money"}

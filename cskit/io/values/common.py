@@ -44,7 +44,10 @@ _BLANK_CELL = (rf"^[{_SPACE}]*(?:[nN][aA][nN]|[nN][oO][nN][eE]|[nN][uU][lL][lL]|
 # a blank cell is empty or starts with one of these bytes: a space of _SPACE
 # (U+0085 and U+00A0 start with C2 in UTF-8, U+1680 with E1, U+2000–U+205F
 # with E2, U+3000 with E3) or the n of nan/none/null/nat
-_BLANK_FIRST = bytes([*range(0x09, 0x0E), *range(0x1C, 0x21), 0xC2, 0xE1, 0xE2, 0xE3]) + b"nN"
+_SPACE_FIRST = bytes([*range(0x09, 0x0E), *range(0x1C, 0x21), 0xC2, 0xE1, 0xE2, 0xE3])
+_BLANK_FIRST = _SPACE_FIRST + b"nN"
+# the last byte of a space: an ASCII one, or any continuation byte
+_SPACE_LAST = bytes([*range(0x09, 0x0E), *range(0x1C, 0x21), *range(0x80, 0xC0)])
 
 
 def is_blank(values: pd.Series) -> pd.Series:
@@ -136,9 +139,10 @@ def _arrow_strings(values: pd.Series, chunked: bool = False):
     return array
 
 
-def first_byte_in(array, chars: bytes, *, empty: bool = False) -> np.ndarray:
+def first_byte_in(array, chars: bytes, *, empty: bool = False, last: bool = False) -> np.ndarray:
     """Per cell of an Arrow text array (chunked or not): whether its first
-    byte is one of ``chars`` (missing cells: False; empty ones: ``empty``). Read off the
+    (``last``: its last) byte is one of ``chars`` (missing cells: False; empty
+    ones: ``empty``). Read off the
     array's offsets and data buffers, without a kernel or a copy of the text:
     a cheap way to find the few cells a pattern anchored at the start can
     match."""
@@ -160,7 +164,8 @@ def first_byte_in(array, chars: bytes, *, empty: bool = False) -> np.ndarray:
         filled = offsets[1:] > starts
         first = np.zeros(n, dtype=np.uint8)
         if data_buf is not None and filled.any():
-            first[filled] = np.frombuffer(data_buf, dtype=np.uint8)[starts[filled]]
+            at = offsets[1:][filled] - 1 if last else starts[filled]
+            first[filled] = np.frombuffer(data_buf, dtype=np.uint8)[at]
         hit = table[first] & filled
         if empty:
             hit |= ~filled

@@ -12,7 +12,8 @@ import pandas as pd
 
 from cskit.i18n import Text
 from cskit.io.values.common import (_BAD, _MONEY_NOISE, _NUMBER, MONEY_LIMIT, NUMBER_LIMIT,
-                                    _arrow_strings, _by_unique, is_blank)
+                                    _SPACE_FIRST, _SPACE_LAST, _arrow_strings, _by_unique,
+                                    first_byte_in, is_blank)
 
 
 MONEY_EXPECTED = Text("an amount such as 1234.50, 1,234.50, ¥1,234.50, (1,234.50) or 12.5万",
@@ -142,10 +143,28 @@ def _to_numeric_strings(values: pd.Series) -> pd.Series:
                                            from_pandas=True)])
     else:
         array = _arrow_strings(values, chunked=True)
-    trimmed = pc.utf8_trim_whitespace(array)
-    plain = pc.fill_null(pc.match_substring_regex(trimmed, _PLAIN), False)
-    numbers = pc.cast(pc.if_else(plain, trimmed, pa.scalar("0")), pa.float64())
-    out = np.where(plain.to_numpy(zero_copy_only=False), numbers.to_numpy(zero_copy_only=False), np.nan)
+    # the cells plain as they are (nearly all), then the rest once trimmed
+    plain = np.asarray(pc.fill_null(pc.match_substring_regex(array, _PLAIN), False)
+                       .to_numpy(zero_copy_only=False), dtype=bool)
+    if plain.all():
+        out = np.asarray(pc.cast(array, pa.float64()).to_numpy(zero_copy_only=False),
+                         dtype="float64")
+        return pd.Series(out, index=values.index, dtype="float64")
+    out = np.full(len(plain), np.nan)
+    if plain.any():
+        out[plain] = pc.cast(array.filter(plain), pa.float64()).to_numpy(zero_copy_only=False)
+    # trimming changes only a cell that starts or ends with a space (the
+    # spaces Arrow trims are Python's: those of common._SPACE)
+    rest = np.flatnonzero(~plain & (first_byte_in(array, _SPACE_FIRST)
+                                    | first_byte_in(array, _SPACE_LAST, last=True)))
+    if not len(rest):
+        return pd.Series(out, index=values.index, dtype="float64")
+    trimmed = pc.utf8_trim_whitespace(array.take(rest))
+    also = np.asarray(pc.fill_null(pc.match_substring_regex(trimmed, _PLAIN), False)
+                      .to_numpy(zero_copy_only=False), dtype=bool)
+    if also.any():
+        out[rest[also]] = pc.cast(trimmed.filter(also), pa.float64()).to_numpy(
+            zero_copy_only=False)
     return pd.Series(out, index=values.index, dtype="float64")
 
 
