@@ -127,3 +127,19 @@ def test_months_after_by_a_table_of_the_span_as_before(start, width, months, see
     new, old = months_after(days, months), _old_months_after(days, months)
     assert np.array_equal(np.isnat(new), np.isnat(old))
     assert np.array_equal(new[~np.isnat(new)], old[~np.isnat(old)])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_stable_order_by_distinct_keys_is_lexsort(data):
+    from cskit.aging.common import _stable_order
+
+    n = data.draw(st.integers(1, 60))
+    keys = [data.draw(hnp.arrays("int64", n, elements=st.integers(low, low + width)))
+            for low, width in data.draw(st.lists(
+                st.tuples(st.integers(-10**6, 10**6), st.integers(0, 5)), min_size=1,
+                max_size=3))]
+    expected = np.lexsort((np.arange(n),) + tuple(reversed(keys)))
+    assert np.array_equal(_stable_order(*keys), expected)
+    days = keys[0].astype("datetime64[D]")
+    assert np.array_equal(_stable_order(days, *keys[1:]), expected)

@@ -67,8 +67,8 @@ def _kept_positions(target: np.ndarray, keep: np.ndarray) -> np.ndarray:
 
 def _stable_order(*keys: np.ndarray) -> np.ndarray:
     """Order of the rows by ``keys`` (most significant first), ties in row
-    order. One stable sort of a combined int64 key (3× faster than lexsort
-    at 1M rows) when the keys' ranges fit in it."""
+    order. One sort of a combined int64 key (3× faster than lexsort at 1M
+    rows) when the keys' ranges fit in it."""
     n = len(keys[0])
     if not n:
         return np.zeros(0, dtype="int64")
@@ -82,4 +82,9 @@ def _stable_order(*keys: np.ndarray) -> np.ndarray:
         if span >= 2 ** 62:
             return np.lexsort((np.arange(n),) + tuple(k for k in reversed(keys)))
         combined = combined * width + (key - low)
+    if span * n < 2 ** 62:
+        # the row number as the last key makes every key distinct: a plain
+        # (SIMD) sort of the keys, read back modulo n, is the stable order,
+        # twice as fast as a stable argsort
+        return np.sort(combined * n + np.arange(n, dtype="int64")) % n
     return np.argsort(combined, kind="stable")
