@@ -110,7 +110,7 @@ def _old_ways(m):
     for module in (C, COL):
         m.setattr(module, "_refused", old_refused)
     m.setattr(N, "_parse_decimal", old_parse_decimal)
-    m.setattr(S, "_no_repeats", lambda key: False)
+    m.setattr(S, "no_repeats", lambda key: False)
 
 
 # --- random columns ---------------------------------------------------------------
@@ -179,7 +179,7 @@ def test_unique_keys_as_before(keys, ordered):
         keys = sorted(keys, key=lambda k: (k is None, k or ""))
     series = pd.Series(keys, dtype="str")
     repeats = (series.duplicated(keep=False) & series.notna()).any()
-    if S._no_repeats(series):
+    if S.no_repeats(series):
         assert not repeats
     else:
         assert repeats
@@ -190,9 +190,9 @@ def test_no_repeats_in_a_chunked_column_in_order():
 
     chunked = pa.chunked_array([["INV1", "INV2"], ["INV3"], [], ["INV4"]], type=pa.large_string())
     series = pd.Series(pd.arrays.ArrowStringArray(chunked)).astype("str")
-    assert S._no_repeats(series)
+    assert S.no_repeats(series)
     again = pa.chunked_array([["INV1", "INV2"], ["INV2"]], type=pa.large_string())
-    assert not S._no_repeats(pd.Series(pd.arrays.ArrowStringArray(again)).astype("str"))
+    assert not S.no_repeats(pd.Series(pd.arrays.ArrowStringArray(again)).astype("str"))
 
 
 # --- whole tables -----------------------------------------------------------------
@@ -278,3 +278,39 @@ def test_label_hint_in_a_key_column_as_before(keys):
     old[np.flatnonzero(filled.to_numpy())] = texts.astype(str).str.contains(
         S._LABEL_HINT, case=False, regex=True).to_numpy(dtype=bool)
     assert new.tolist() == old.tolist()
+
+
+def old_date_fields(trimmed):
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    from cskit.io.values import dates as Dt
+
+    parts = pc.extract_regex(trimmed, Dt._DATE_GROUPS)
+    found = np.asarray(pc.is_valid(parts).to_numpy(zero_copy_only=False), dtype=bool)
+    out = {}
+    for f in "ymdHMS":
+        column = pc.struct_field(parts, f)
+        column = pc.if_else(pc.equal(pc.fill_null(column, ""), ""), "0", pc.fill_null(column, "0"))
+        out[f] = np.asarray(pc.cast(column, pa.int64()).to_numpy(zero_copy_only=False))
+    return found, out
+
+
+DATE_ATOMS = ["2026", "-", "10", "31", " ", "08", ":", "30", "00", "T", "/", "年", "月", "日",
+              "1", "99", "x", ".5", "１", "2026-02-30", "2026-10-31", "2026-10-31 08:30:00",
+              "2026-10-31T08:30:00", "2026-1-5", "2026-10-31 8:30"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.lists(st.sampled_from(DATE_ATOMS), max_size=6)
+                          .map("".join)), max_size=30))
+def test_date_parts_cut_at_fixed_places_as_captured_before(cells):
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    from cskit.io.values import dates as Dt
+
+    trimmed = pc.utf8_trim_whitespace(pa.array(cells, type=pa.large_string()))
+    found, fields = Dt._date_fields(trimmed)
+    old_found, old = old_date_fields(trimmed)
+    assert found.tolist() == old_found.tolist()
+    for f in "ymdHMS":
+        assert fields[f].tolist() == old[f].tolist()

@@ -395,7 +395,8 @@ def read_table(path: str, schema, *, encoding: str | None = None, sheet: str | N
             if missing.any():
                 flag(missing, col.name, Text("is empty; this column must be filled in",
                                              "不能为空（必填列）"), raw[col.name])
-        if col.unique and col.name != distinct:  # (no value of ``distinct`` repeats)
+        # (no value of ``distinct`` repeats; no_repeats: one Arrow look that says so)
+        if col.unique and col.name != distinct and not S.no_repeats(frame[col.name]):
             keys = frame[col.name]
             dup = keys.duplicated(keep="first") & keys.notna()
             if dup.any():

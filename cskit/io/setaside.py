@@ -225,7 +225,7 @@ def sum_lines(frame: pd.DataFrame, schema) -> tuple[pd.DataFrame, int, int, str 
     if not schema.lines or not unique or unique[0] not in frame.columns:
         return frame, 0, 0, None
     key = frame[unique[0]]
-    if _no_repeats(key):
+    if no_repeats(key):
         return frame, 0, 0, unique[0]
     repeated = key.duplicated(keep=False) & key.notna()
     if not repeated.any():
@@ -258,7 +258,7 @@ def sum_lines(frame: pd.DataFrame, schema) -> tuple[pd.DataFrame, int, int, str 
     return out, len(drop), int(firsts.sum()), None
 
 
-def _no_repeats(key: pd.Series) -> bool:
+def no_repeats(key: pd.Series) -> bool:
     """True when no filled value of a text column repeats; False also when
     it cannot tell cheaply (not Arrow text). A column in strictly increasing
     order (documents exported by number) repeats nothing; else one Arrow
