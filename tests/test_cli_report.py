@@ -286,3 +286,27 @@ def test_table_from_standard_input():
                                 input="customer_id,outstanding\nC1,1.10\nC2,2.20\n")
     assert result.exit_code == 0, result.output
     assert "| C1 | 1.10 |" in result.stdout and "**3.30**" in result.stdout
+
+
+def test_charts_load_ahead_only_for_a_charted_report_in_html_or_word(chain, tmp_path,
+                                                                   monkeypatch):
+    from cskit.reports import charts
+
+    calls = []
+    monkeypatch.setattr(charts, "warm_up", lambda: calls.append(1))
+    assert run("aging", chain["aging"], "-o", tmp_path / "a.html").exit_code == 0
+    assert run("aging", chain["aging"], "-o", tmp_path / "a.md").exit_code == 0
+    assert run("table", chain["aging"], "-o", tmp_path / "t.html").exit_code == 0
+    assert calls == [1]
+
+
+def test_a_chart_drawn_after_loading_ahead_is_the_same(monkeypatch):
+    from cskit.reports import charts
+
+    args = (["0-30", "31-60"], [1200.5, 300.0])
+    options = dict(title="Aging", lang="en", money=True)
+    monkeypatch.setattr(charts, "_warming", None)
+    charts.warm_up()
+    ahead = charts.bar_chart(*args, **options)
+    assert not charts._warming.is_alive()
+    assert ahead == charts.bar_chart(*args, **options)

@@ -165,3 +165,31 @@ def test_chinese_workbook_names_its_parameters_in_chinese_and_reads_back(tmp_pat
                                       "--format", "html", "-q"])
     assert result.exit_code == 0, result.output
     assert "截至日期: 2026-10-31" in result.stdout and "应收账款周转天数" in result.stdout
+
+
+def test_a_workbook_of_many_cells_is_zipped_fast_and_reads_the_same(tmp_path, monkeypatch):
+    import zipfile
+
+    import xlsxwriter.workbook
+
+    # the name xlsxwriter opens its zip file by, which _close hands a level
+    assert xlsxwriter.workbook.ZipFile is zipfile.ZipFile
+    frame = pd.DataFrame({"customer_id": [f"C{i}" for i in range(300)],
+                          "outstanding": [i * 1.25 for i in range(300)]})
+    small, fast = tmp_path / "small.xlsx", tmp_path / "fast.xlsx"
+    write_report({"Summary": frame}, str(small), parameters=PARAMS)
+    levels = []
+    real = zipfile.ZipFile
+
+    def spy(*args, **kwargs):
+        levels.append(kwargs.get("compresslevel"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(xlsx, "FAST_ZIP_CELLS", 100)
+    monkeypatch.setattr(zipfile, "ZipFile", spy)
+    write_report({"Summary": frame}, str(fast), parameters=PARAMS)
+    assert levels == [1]
+    assert xlsxwriter.workbook.ZipFile is real  # put back after closing
+    cells = [[[c.value for c in row] for row in openpyxl.load_workbook(path)["Summary"].rows]
+             for path in (small, fast)]
+    assert cells[0] == cells[1]

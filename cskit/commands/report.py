@@ -7,6 +7,9 @@ from cskit.commands.statements import ReportCommand
 from cskit.i18n import Text, render
 from cskit.options import common_options
 
+# the built-in reports that draw charts (in HTML and Word)
+CHARTED = {"aging", "credit", "kpi", "visit-plan", "monthly"}
+
 
 def _variables(pairs: tuple[str, ...]) -> dict[str, str]:
     found = {}
@@ -89,6 +92,10 @@ def render_report(template, data, title, variables, no_mask, **kwargs):
                 run.warn(Text("render-report: {option} has no effect on a report",
                               "render-report：{option} 对报告不起作用", option=option))
         run.rejects_path = None  # nothing is rejected: no rejects file, no "0 rejected"
+        if found.kind == "builtin" and found.name in CHARTED and kind in ("html", "docx"):
+            from cskit.reports.charts import warm_up
+
+            warm_up()  # matplotlib loads on the other core while the tables are read
         loaded = tabling.load(list(data), read_workbook, encoding=run.encoding,
                               sheet=run.sheet)
         for table in loaded:

@@ -56,7 +56,37 @@ def cjk_font() -> str | None:
     return None
 
 
+_warming = None  # the thread importing matplotlib ahead of the first chart
+
+
+def warm_up() -> None:
+    """Import matplotlib and find the CJK font (about a second) on another
+    thread while the command reads its tables; the first chart waits for it.
+    Called only where a chart will be drawn."""
+    global _warming
+    import threading
+
+    if _warming is None:
+        _warming = threading.Thread(target=_load, name="cskit-charts", daemon=True)
+        _warming.start()
+
+
+def _load() -> None:
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg", force=False)
+        import matplotlib.backends.backend_agg  # noqa: F401 (what savefig draws with)
+        import matplotlib.figure  # noqa: F401
+
+        cjk_font()
+    except Exception:  # noqa: BLE001 - drawing the chart will meet it again and say so
+        pass
+
+
 def _figure(width: float = 7.0, height: float = 3.2):
+    if _warming is not None:
+        _warming.join()
     import matplotlib
 
     matplotlib.use("Agg", force=False)
