@@ -314,3 +314,15 @@ def test_date_parts_cut_at_fixed_places_as_captured_before(cells):
     assert found.tolist() == old_found.tolist()
     for f in "ymdHMS":
         assert fields[f].tolist() == old[f].tolist()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.lists(st.sampled_from(
+    [" ", "\u3000", "\xa0", "0", "1", "7", "%", "x", "nan", "", ".", "０", "٠", "߀", "१"]),
+    max_size=4).map("".join)), min_size=1, max_size=10))
+def test_ids_with_leading_zeros_and_percentages_found_as_before(cells):
+    values = pd.Series(cells, dtype="str")
+    blank = V.is_blank(values)
+    text = values[~blank].astype(str).str.strip()
+    old = bool((text.str.match(r"^0\d") | text.str.endswith("%")).any())
+    assert COL._zero_led_or_percent(values, blank) == old

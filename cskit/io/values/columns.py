@@ -12,7 +12,7 @@ from cskit.i18n import Text
 from cskit.io.values.categories import (BOOL_EXPECTED, TEXT_EXPECTED, choices_expected,
                                         parse_bool, parse_category, parse_text)
 from cskit.io.values.cells import _refused
-from cskit.io.values.common import _DATE, is_blank
+from cskit.io.values.common import _DATE, _SPACE_FIRST, _SPACE_LAST, first_byte_in, is_blank
 from cskit.io.values.dates import DATE_EXPECTED, DATETIME_EXPECTED, parse_dates
 from cskit.io.values.numbers import (INT_EXPECTED, MONEY_EXPECTED, NUMBER_EXPECTED, parse_int,
                                      parse_money, parse_number)
@@ -88,6 +88,29 @@ def _all_date_like(present: pd.Series) -> bool:
     return all(_date_like(value) for value in rest)
 
 
+def _zero_led_or_percent(values: pd.Series, blank: pd.Series) -> bool:
+    """Some filled cell, trimmed, starts with 0 and a digit (an id such as
+    007) or ends with %."""
+    if isinstance(values.dtype, pd.StringDtype) and hasattr(values.array, "__arrow_array__"):
+        import pyarrow.compute as pc
+
+        array = values.array.__arrow_array__()
+        # Arrow trims the same spaces as str.strip, needed only when a cell has
+        # one at an end; a blank cell matches neither look
+        if (first_byte_in(array, _SPACE_FIRST) | first_byte_in(array, _SPACE_LAST,
+                                                               last=True)).any():
+            array = pc.utf8_trim_whitespace(array)
+        if pc.any(pc.ends_with(array, "%")).as_py():
+            return True
+        zero = pc.starts_with(array, "0")
+        if not pc.any(zero).as_py():
+            return False
+        # (\p{Nd}: any decimal digit, as Python's \d)
+        return bool(pc.any(pc.match_substring_regex(array.filter(zero), r"^0\p{Nd}")).as_py())
+    text = values[~blank].astype(str).str.strip()
+    return bool((text.str.match(r"^0\d") | text.str.endswith("%")).any())
+
+
 def infer_column(values: pd.Series) -> pd.Series:
     """A column of unknown meaning, typed leniently: numbers if every non-blank
     cell is a number, dates if every one is a date, else text."""
@@ -105,9 +128,8 @@ def infer_column(values: pd.Series) -> pd.Series:
         numbers, bad = None, pd.Series(True, index=values.index)
     if numbers is not None and not bad.any() and \
             not any(isinstance(v, (dt.date, pd.Timestamp)) for v in values.head(50)):
-        text = values[~blank].astype(str).str.strip()
         # keep ids with leading zeros and percentages as text
-        if not (text.str.match(r"^0\d") | text.str.endswith("%")).any():
+        if not _zero_led_or_percent(values, blank):
             return numbers
     if present.head(200).map(_date_like).all() and _all_date_like(present):
         dates, bad = parse_dates(values, with_time=True)
