@@ -263,7 +263,8 @@ def test_samples_read_as_before(name, schema, monkeypatch):
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.one_of(st.none(), st.sampled_from(
-    ["合计", "Total", "TOTAL:", "C1", "制表人：张三", "page 1", "PAGE", "x", " ", "", "İ", "币种"])),
+    ["合计", "Total", "TOTAL:", "C1", "制表人：张三", "page 1", "PAGE", "x", " ", "", "İ",
+     "币种"])),
     max_size=20))
 def test_label_hint_in_a_key_column_as_before(keys):
     import pyarrow.compute as pc

@@ -53,7 +53,8 @@ _SPACE_LAST = bytes([*range(0x09, 0x0E), *range(0x1C, 0x21), *range(0x80, 0xC0)]
 def is_blank(values: pd.Series) -> pd.Series:
     """True where a cell is empty: NaN/None, or text of only spaces."""
     if isinstance(values.dtype, pd.StringDtype) and hasattr(values.array, "__arrow_array__"):
-        # one Arrow look over the column (the same rule as below)
+        # the same rule as below, looked for only in the cells whose first
+        # byte can start a blank one (read off Arrow's buffers)
         import pyarrow.compute as pc
 
         array = values.array.__arrow_array__()
