@@ -440,8 +440,10 @@ def _ledger(invoices: pd.DataFrame, payments: pd.DataFrame | None, *, as_of,
     return _Ledger(invoices=invoices, kept=None if every else keep, customer=item_customer,
                    due=item_due, invoice_day=item_day, amount=local_amount,
                    outstanding=outstanding, cash=cash, customers=customers, leftover=leftover,
-                   paid=paid_local, payments=pay_total, amounts=amounts_local, parent=item_parent, number=i_number if not n_refunds
-                   else np.r_[i_number, np.zeros(n_refunds, dtype="int64")],
+                   paid=paid_local, payments=pay_total, amounts=amounts_local,
+                   parent=item_parent,
+                   number=(i_number if not n_refunds
+                           else np.r_[i_number, np.zeros(n_refunds, dtype="int64")]),
                    stage=(i_stage if not n_refunds or i_stage is None
                           else np.r_[i_stage, np.full(n_refunds, None, dtype="object")]),
                    retention=np.r_[i_retention, np.zeros(n_refunds, dtype=bool)],
