@@ -325,6 +325,10 @@ def _ledger(invoices: pd.DataFrame, payments: pd.DataFrame | None, *, as_of,
     credit_pool += _sum_by(pool_of, credit_directed - credit_applied, n_pools)
     cash_pool += _sum_by(pool_of, cash_directed - cash_applied, n_pools)
     remaining = owed - credit_applied - cash_applied
+    # the directed amounts are placed: let their arrays go before the items
+    # are built (a million invoices: some 70 MB off the peak)
+    del sign, open_cents, credit, overpaid, target, directed_note, pooled_note
+    del credit_directed, cash_directed, owed, credit_applied
 
     # the items: each invoice's installments (one when it has no schedule),
     # what was applied to the invoice going to its installments oldest first
@@ -359,9 +363,13 @@ def _ledger(invoices: pd.DataFrame, payments: pd.DataFrame | None, *, as_of,
         item_remaining = np.r_[i_remaining, -pay_cents[r_rows]]
         refund_ids = (rows.pay_ids[pay_keep][r_rows] if rows.pay_ids is not None
                       else np.full(n_refunds, None, dtype="object"))
-    else:
+    elif inst.split:
         item_parent, item_customer, item_pool = i_parent, customer[i_parent], pool_of[i_parent]
         item_due, item_day = i_due, invoice_day[i_parent]
+        item_amount, item_remaining, refund_ids = i_amount, i_remaining, None
+    else:  # an item per invoice, in the invoices' order: their arrays as they are
+        item_parent, item_customer, item_pool = i_parent, customer, pool_of
+        item_due, item_day = i_due, invoice_day
         item_amount, item_remaining, refund_ids = i_amount, i_remaining, None
     m = len(item_parent)
 
