@@ -52,21 +52,23 @@ def join_clauses(sections: list[tuple[np.ndarray, Callable[[int], str]]], separa
     # joining (Arrow's null-skipping join loses rows without any); when the
     # last section has a clause on every row, it goes without and nothing is cut
     last_always = not single and all(spread[-1][3])
-    texts = []
-    for i, (_, _, _, clauses) in enumerate(spread):
+    parts = []  # (position of each row's text, texts)
+    for i, (codes, low, where, clauses) in enumerate(spread):
         if single:
             shown = [c or None for c in clauses]
         elif last_always and i == len(spread) - 1:
             shown = clauses
         else:
             shown = [c + separator if c else "" for c in clauses]
-        texts.append(pa.array(shown, type=pa.large_string()))  # pandas' str: no cast
+        parts.append((where[codes - low], shown))
+    if not single:
+        parts = _merged(parts)
+    texts = [pa.array(shown, type=pa.large_string()) for _, shown in parts]  # pandas' str
     cut = len(separator) if not single and not last_always else 0
     chunks = []
     for start in range(0, n, CHUNK_ROWS):
         stop = min(start + CHUNK_ROWS, n)
-        columns = [text.take(pa.array(where[codes[start:stop] - low]))
-                   for text, (codes, low, where, _) in zip(texts, spread)]
+        columns = [text.take(pa.array(at[start:stop])) for text, (at, _) in zip(texts, parts)]
         if single:
             chunks.append(columns[0])
             continue
@@ -79,6 +81,28 @@ def join_clauses(sections: list[tuple[np.ndarray, Callable[[int], str]]], separa
                                 joined)
         chunks.append(joined)
     return pa.chunked_array(chunks, type=pa.large_string())
+
+
+MERGED_TEXTS = 65536  # most texts of sections written together (see _merged)
+
+
+def _merged(parts: list[tuple[np.ndarray, list[str]]]) -> list[tuple[np.ndarray, list[str]]]:
+    """Neighbouring sections written as one while the combinations that occur
+    stay few: a row's text is the same, and Arrow takes and joins a few long
+    columns instead of many short ones (the cost is per column and row)."""
+    merged = [parts[0]]
+    for at, shown in parts[1:]:
+        first, texts = merged[-1]
+        if len(texts) * len(shown) > MERGED_TEXTS:
+            merged.append((at, shown))
+            continue
+        pair = first * len(shown) + at
+        occurring = np.flatnonzero(np.bincount(pair, minlength=len(texts) * len(shown)))
+        number = np.zeros(len(texts) * len(shown), dtype=np.int64)
+        number[occurring] = np.arange(len(occurring))
+        merged[-1] = (number[pair], [texts[p // len(shown)] + shown[p % len(shown)]
+                                     for p in occurring.tolist()])
+    return merged
 
 
 def text_series(values, index) -> pd.Series:

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from cskit.i18n import Join, Text
-from cskit.io.values.common import _BAD, _by_unique
+from cskit.io.values.common import _BAD, _by_unique, is_blank
 
 
 TRUE_WORDS = {"y", "yes", "true", "t", "1", "1.0", "是", "有", "✓", "✔", "√", "对"}
@@ -25,6 +25,32 @@ def _norm_word(value) -> str:
     if isinstance(value, (float, np.floating)) and float(value).is_integer():
         value = int(value)
     return re.sub(r"\s+", "", str(value)).lower()
+
+
+def _distinct_cells(values: pd.Series, parse_one):
+    """``parse_one`` applied once per distinct non-blank cell, as
+    ``_by_unique`` does, without spreading the parsed values over the rows:
+    (code per row, -1 where blank; parsed value per code, None where bad or
+    empty; bad per code)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    blank_uniques = is_blank(pd.Series(uniques, dtype=values.dtype if values.dtype != object
+                                       else object)).to_numpy(dtype=bool)
+    if blank_uniques.any():
+        keep = ~blank_uniques
+        renumber = np.full(len(uniques), -1, dtype=codes.dtype)
+        renumber[keep] = np.arange(int(keep.sum()), dtype=codes.dtype)
+        codes = np.where(codes >= 0, renumber[np.maximum(codes, 0)], -1)
+        uniques = uniques[keep]
+    parsed = [parse_one(u) for u in uniques]
+    bad = np.array([p is _BAD for p in parsed], dtype=bool)
+    return codes, [None if p is _BAD else p for p in parsed], bad
+
+
+def _spread_bad(codes: np.ndarray, bad: np.ndarray, index) -> pd.Series:
+    """The bad mask of every row from the bad mask of each distinct cell."""
+    if not len(bad):
+        return pd.Series(np.zeros(len(codes), dtype=bool), index=index)
+    return pd.Series(np.where(codes >= 0, bad[np.maximum(codes, 0)], False), index=index)
 
 
 def parse_bool(values: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -42,8 +68,13 @@ def parse_bool(values: pd.Series) -> tuple[pd.Series, pd.Series]:
             return False
         return _BAD
 
-    parsed, bad = _by_unique(values, one, "object")
-    return parsed.astype("boolean"), bad
+    # the distinct cells' answers taken by code: no column of Python objects
+    codes, parsed, bad = _distinct_cells(values, one)
+    truth = np.array([p is True for p in parsed] + [False], dtype=bool)
+    known = np.array([p is not None for p in parsed] + [False], dtype=bool)
+    at = np.where(codes >= 0, codes, len(parsed))
+    flags = pd.arrays.BooleanArray(truth[at], ~known[at])
+    return pd.Series(flags, index=values.index), _spread_bad(codes, bad, values.index)
 
 
 def parse_category(values: pd.Series, choices: dict, numbers: bool = False
@@ -70,13 +101,17 @@ def parse_category(values: pd.Series, choices: dict, numbers: bool = False
                 return int(number) if number.is_integer() else number
         return _BAD
 
-    parsed, bad = _by_unique(values, one, "object")
+    # the distinct cells' values typed once, then taken by code (-1: missing)
+    codes, parsed, bad = _distinct_cells(values, one)
+    distinct = pd.Series(parsed + [None], dtype=object)
     if numbers or all(isinstance(v, (int, float)) and not isinstance(v, bool)
                       for v in choices.values()):
-        parsed = pd.to_numeric(parsed, errors="coerce").astype("float64")
+        distinct = pd.to_numeric(distinct, errors="coerce").astype("float64")
     else:
-        parsed = parsed.astype("str").where(parsed.notna())
-    return parsed, bad
+        distinct = distinct.astype("str").where(distinct.notna())
+    at = np.where(codes >= 0, codes, len(parsed))
+    category = pd.Series(distinct.array.take(at), index=values.index)
+    return category, _spread_bad(codes, bad, values.index)
 
 
 def choices_expected(choices: dict, numbers: bool) -> Text:

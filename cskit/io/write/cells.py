@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from cskit.labels import present
@@ -26,6 +27,12 @@ def neutralize(frame: pd.DataFrame) -> pd.DataFrame:
         if (pd.api.types.is_numeric_dtype(kind) and not pd.api.types.is_timedelta64_dtype(kind)) \
                 or pd.api.types.is_datetime64_any_dtype(kind) or pd.api.types.is_bool_dtype(kind):
             continue
+        column = series
+        maybe = _formula_starts(series)
+        if maybe is not None:  # only the cells that start like a formula are looked at
+            if not maybe.any():
+                continue
+            series = series.iloc[np.flatnonzero(maybe)]
         present = series.notna()
         text = series.astype("str")
         risky = text.str.startswith(FORMULA_START).fillna(False) & present
@@ -33,15 +40,61 @@ def neutralize(frame: pd.DataFrame) -> pd.DataFrame:
             continue
         risky &= ~text.str.match(_PLAIN_NUMBER).fillna(False)
         if risky.any():
-            if out is frame:
-                out = frame.copy()
-            out.isetitem(position, series.astype(object).where(~risky, "'" + text))
+            if out is frame:  # the column is replaced, not changed: no deep copy
+                out = frame.copy(deep=False)
+            shown = np.asarray("'" + text, dtype=object)
+            if maybe is not None:  # back to every row of the column, by position
+                rows = np.flatnonzero(maybe)
+                every = np.zeros(len(column), dtype=bool)
+                every[rows] = risky.to_numpy(dtype=bool)
+                risky = every
+                shown, part = np.full(len(column), None, dtype=object), shown
+                shown[rows] = part
+            else:
+                risky = risky.to_numpy(dtype=bool)
+            out.isetitem(position, column.astype(object).where(~risky, shown))
     names = [neutral_text(c) if isinstance(c, str) else c for c in out.columns]
     if names != list(out.columns):
         if out is frame:
             out = frame.copy(deep=False)
         out.columns = names
     return out
+
+
+_FORMULA_BYTES = np.array(sorted(ord(c) for c in FORMULA_START), dtype=np.uint8)
+
+
+def _formula_starts(series: pd.Series) -> np.ndarray | None:
+    """Where a text column held by Arrow has a cell whose first character
+    is one of FORMULA_START (all ASCII, so the first byte tells), read from
+    Arrow's offsets without touching the rest of the text; None for any
+    other column."""
+    import pyarrow as pa
+
+    array = series.array
+    if not (pd.api.types.is_string_dtype(series.dtype) and hasattr(array, "__arrow_array__")):
+        return None
+    array = array.__arrow_array__()
+    chunks = array.chunks if isinstance(array, pa.ChunkedArray) else [array]
+    parts = []
+    for chunk in chunks:
+        if chunk.type == pa.string():
+            width = np.int32
+        elif chunk.type == pa.large_string():
+            width = np.int64
+        else:
+            return None
+        _, offsets, data = chunk.buffers()
+        offsets = np.frombuffer(offsets, dtype=width)[chunk.offset:chunk.offset + len(chunk) + 1] \
+            if len(chunk) else np.zeros(1, dtype=width)
+        starts, lengths = offsets[:-1], np.diff(offsets)
+        data = np.frombuffer(data, dtype=np.uint8) if data is not None \
+            else np.zeros(0, dtype=np.uint8)
+        first = np.zeros(len(chunk), dtype=np.uint8)
+        filled = lengths > 0
+        first[filled] = data[starts[filled]]
+        parts.append(np.isin(first, _FORMULA_BYTES))
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=bool)
 
 
 def neutral_headers(frame: pd.DataFrame) -> pd.DataFrame:
@@ -69,12 +122,16 @@ def _has_time(series: pd.Series) -> bool:
 
 def _text_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """Dates as ISO text, for the text formats."""
-    out = frame.copy()
+    out = frame.copy(deep=False)  # only the date columns are replaced
     for column in out.columns:
         series = out[column]
         if pd.api.types.is_datetime64_any_dtype(series.dtype):
             fmt = "%Y-%m-%d %H:%M:%S" if _has_time(series) else "%Y-%m-%d"
-            out[column] = series.dt.strftime(fmt).where(series.notna(), None)
+            # each distinct date written once (a ledger has a few thousand)
+            codes, days = pd.factorize(series, use_na_sentinel=True)
+            shown = pd.Series(days).dt.strftime(fmt).array
+            text = pd.Series(shown.take(codes, allow_fill=True), index=series.index)
+            out[column] = text.where(series.notna(), None)
     return out
 
 
