@@ -83,7 +83,7 @@ def join_clauses(sections: list[tuple[np.ndarray, Callable[[int], str]]], separa
     return pa.chunked_array(chunks, type=pa.large_string())
 
 
-MERGED_TEXTS = 65536  # most texts of sections written together (see _merged)
+MERGED_TEXTS = 4096  # most texts of sections written together (see _merged)
 
 
 def _merged(parts: list[tuple[np.ndarray, list[str]]]) -> list[tuple[np.ndarray, list[str]]]:
@@ -207,10 +207,11 @@ def _subjective_items(policy: dict, zh: bool = False) -> list[tuple[str, list, i
     return items
 
 
-def _subjective_clause(code: int, policy: dict, zh: bool, absent=()) -> str:
+def _subjective_clause(code: int, policy: dict, zh: bool, absent=(), items=None) -> str:
     """The subjective points lost, item by item; items not in the file
-    (``absent``) are named by the clause of absent columns instead."""
-    items = _subjective_items(policy, zh)
+    (``absent``) are named by the clause of absent columns instead.
+    ``items``: ``_subjective_items(policy, zh)``, when the caller has them."""
+    items = _subjective_items(policy, zh) if items is None else items
     parts, total = [], 0.0
     for column, values, radix in reversed(items):
         code, own = divmod(code, radix)
