@@ -30,27 +30,23 @@ def _norm_word(value) -> str:
 def _distinct_cells(values: pd.Series, parse_one):
     """``parse_one`` applied once per distinct non-blank cell, as
     ``_by_unique`` does, without spreading the parsed values over the rows:
-    (code per row, -1 where blank; parsed value per code, None where bad or
-    empty; bad per code)."""
+    (the position of each row's cell among the distinct ones, len(parsed)
+    where blank; parsed value of each, None where bad or empty; bad of each)."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    blank_uniques = is_blank(pd.Series(uniques, dtype=values.dtype if values.dtype != object
-                                       else object)).to_numpy(dtype=bool)
-    if blank_uniques.any():
-        keep = ~blank_uniques
-        renumber = np.full(len(uniques), -1, dtype=codes.dtype)
-        renumber[keep] = np.arange(int(keep.sum()), dtype=codes.dtype)
-        codes = np.where(codes >= 0, renumber[np.maximum(codes, 0)], -1)
-        uniques = uniques[keep]
-    parsed = [parse_one(u) for u in uniques]
+    blank = is_blank(pd.Series(uniques, dtype=values.dtype if values.dtype != object
+                               else object)).to_numpy(dtype=bool)
+    kept = int((~blank).sum())
+    # blank cells (code -1, or a blank distinct value) point past the last distinct one
+    slot = np.full(len(uniques) + 1, kept, dtype=np.int64)
+    slot[np.flatnonzero(~blank)] = np.arange(kept)
+    parsed = [parse_one(u) for u in uniques[~blank]]
     bad = np.array([p is _BAD for p in parsed], dtype=bool)
-    return codes, [None if p is _BAD else p for p in parsed], bad
+    return slot[codes], [None if p is _BAD else p for p in parsed], bad
 
 
-def _spread_bad(codes: np.ndarray, bad: np.ndarray, index) -> pd.Series:
+def _spread_bad(at: np.ndarray, bad: np.ndarray, index) -> pd.Series:
     """The bad mask of every row from the bad mask of each distinct cell."""
-    if not len(bad):
-        return pd.Series(np.zeros(len(codes), dtype=bool), index=index)
-    return pd.Series(np.where(codes >= 0, bad[np.maximum(codes, 0)], False), index=index)
+    return pd.Series(np.append(bad, False)[at], index=index)
 
 
 def parse_bool(values: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -69,12 +65,11 @@ def parse_bool(values: pd.Series) -> tuple[pd.Series, pd.Series]:
         return _BAD
 
     # the distinct cells' answers taken by code: no column of Python objects
-    codes, parsed, bad = _distinct_cells(values, one)
+    at, parsed, bad = _distinct_cells(values, one)
     truth = np.array([p is True for p in parsed] + [False], dtype=bool)
-    known = np.array([p is not None for p in parsed] + [False], dtype=bool)
-    at = np.where(codes >= 0, codes, len(parsed))
-    flags = pd.arrays.BooleanArray(truth[at], ~known[at])
-    return pd.Series(flags, index=values.index), _spread_bad(codes, bad, values.index)
+    unknown = np.array([p is None for p in parsed] + [True], dtype=bool)
+    flags = pd.arrays.BooleanArray(truth[at], unknown[at])
+    return pd.Series(flags, index=values.index), _spread_bad(at, bad, values.index)
 
 
 def parse_category(values: pd.Series, choices: dict, numbers: bool = False
@@ -101,17 +96,16 @@ def parse_category(values: pd.Series, choices: dict, numbers: bool = False
                 return int(number) if number.is_integer() else number
         return _BAD
 
-    # the distinct cells' values typed once, then taken by code (-1: missing)
-    codes, parsed, bad = _distinct_cells(values, one)
+    # the distinct cells' values typed once, then taken by position (blank: the last, missing)
+    at, parsed, bad = _distinct_cells(values, one)
     distinct = pd.Series(parsed + [None], dtype=object)
     if numbers or all(isinstance(v, (int, float)) and not isinstance(v, bool)
                       for v in choices.values()):
         distinct = pd.to_numeric(distinct, errors="coerce").astype("float64")
     else:
         distinct = distinct.astype("str").where(distinct.notna())
-    at = np.where(codes >= 0, codes, len(parsed))
     category = pd.Series(distinct.array.take(at), index=values.index)
-    return category, _spread_bad(codes, bad, values.index)
+    return category, _spread_bad(at, bad, values.index)
 
 
 def choices_expected(choices: dict, numbers: bool) -> Text:
