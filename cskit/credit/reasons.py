@@ -10,7 +10,7 @@ import pandas as pd
 from cskit.credit.items import ANSWERS, NAMES, SUBJECTIVE
 
 
-CHUNK_ROWS = 65536  # rows joined at a time: the temporary columns stay small
+CHUNK_ROWS = 32768  # rows joined at a time: the temporary columns stay small
 
 
 def join_clauses(sections: list[tuple[np.ndarray, Callable[[int], str]]], separator: str):
