@@ -1,9 +1,10 @@
 """The reader's booleans and categories, the writer's formula guard and date
-text, and the reasons' join as they were before score-credit's second
-speed-up (issue 16), kept verbatim as the reference of
+text, the reasons' join and chains as they were before score-credit's
+second speed-up (issue 16), kept verbatim as the reference of
 tests/test_credit_io_fast_path.py: booleans and categories spread over the
 rows as Python objects, every cell of a text column looked at for a formula,
-the whole table copied to write its dates, one Arrow column per clause.
+the whole table copied to write its dates, one Arrow column per clause, the
+chains' combinations numbered column by column.
 Not used by cskit."""
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
+from cskit.credit.reasons import CHAIN_COLUMNS, chain_clause
 from cskit.io.values.categories import FALSE_WORDS, TRUE_WORDS, _norm_word
 from cskit.io.values.common import _BAD, _by_unique
 from cskit.io.write.cells import _PLAIN_NUMBER, FORMULA_START, _has_time, neutral_text
@@ -179,3 +181,17 @@ def join_clauses(sections: list[tuple[np.ndarray, Callable[[int], str]]], separa
                                 joined)
         chunks.append(joined)
     return pa.chunked_array(chunks, type=pa.large_string())
+
+
+def chain_texts(out: pd.DataFrame, zh: bool) -> tuple[np.ndarray, list[str]]:
+    """Per row of OUT the code of its chain score → level → grade → limit →
+    approver (from the output columns), and the chain of each code: built
+    once per distinct combination."""
+    code = np.zeros(len(out), dtype=np.int64)
+    for column in CHAIN_COLUMNS:
+        key, uniques = pd.factorize(out[column])  # a blank is -1
+        code = pd.factorize(code * (len(uniques) + 1) + key + 1)[0]
+    example = np.zeros(int(code.max()) + 1 if len(out) else 0, dtype=np.int64)
+    example[code] = np.arange(len(out))  # a row of each combination
+    rows = out[list(CHAIN_COLUMNS)].iloc[example]
+    return code, [chain_clause(*row, zh=zh) for row in rows.itertuples(index=False, name=None)]

@@ -193,6 +193,40 @@ def test_merged_sections_joined_as_before(sections, separator, rows, merged):
     assert new.type == pa.large_string()
 
 
+# --- the chains' combinations ----------------------------------------------------------
+@st.composite
+def scored(draw):
+    rows = []
+    for _ in range(draw(st.integers(0, 30))):
+        status = draw(st.sampled_from(["rated", "cash_only", "unrated_new"]))
+        level = draw(st.sampled_from([1, 2, 4, 5])) if status == "rated" else None
+        final = None if level is None else min(level + draw(st.integers(0, 2)), 5)
+        rows.append((draw(st.sampled_from([0.0, 55.5, 71.0, 82.25, 90.0, 100.0])), level, final,
+                     draw(st.sampled_from(["一级", "四级", "cash_only", "unrated_new"])),
+                     draw(st.sampled_from([0.0, 100000.0, 800000.0])),
+                     draw(st.sampled_from(["sales_vp", "finance_vp", "general_manager"])),
+                     status))
+    table = pd.DataFrame(rows, columns=list(before.CHAIN_COLUMNS))
+    for column in ("level", "final_level"):
+        table[column] = table[column].astype("Int64")
+    for column in ("grade_label", "approver", "status"):
+        table[column] = table[column].astype("str")
+    return table.set_axis(pd.RangeIndex(3, 3 + len(rows)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(scored(), st.booleans(), st.sampled_from([2 ** 62, 64, 7, 1]))
+def test_chains_numbered_as_before(table, zh, span):
+    import cskit.credit.reasons as reasons
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(reasons, "CHAIN_SPAN", span)
+        code, chains = reasons.chain_texts(table, zh)
+    old_code, old_chains = before.chain_texts(table, zh)
+    assert code.tolist() == old_code.tolist()
+    assert chains == old_chains
+
+
 # --- the command: hostile files -----------------------------------------------------------
 def same_run(args: list[str], folder: Path, outputs=("out.csv",)) -> None:
     """Old and new: the same exit code, messages and files (output, rejects)."""

@@ -355,6 +355,7 @@ def chain_clause(score: float, level: int | None, final: int | None, label: str,
 
 CHAIN_COLUMNS = ("score", "level", "final_level", "grade_label", "credit_limit", "approver",
                  "status")
+CHAIN_SPAN = 2 ** 62  # combined codes stay below this (int64)
 
 
 def chain_texts(out: pd.DataFrame, zh: bool) -> tuple[np.ndarray, list[str]]:
@@ -362,9 +363,15 @@ def chain_texts(out: pd.DataFrame, zh: bool) -> tuple[np.ndarray, list[str]]:
     approver (from the output columns), and the chain of each code: built
     once per distinct combination."""
     code = np.zeros(len(out), dtype=np.int64)
+    span = 1  # every code is below it: the columns' keys in mixed radix, numbered once
     for column in CHAIN_COLUMNS:
         key, uniques = pd.factorize(out[column])  # a blank is -1
-        code = pd.factorize(code * (len(uniques) + 1) + key + 1)[0]
+        if span * (len(uniques) + 1) >= CHAIN_SPAN:  # would not fit: number them first
+            code = pd.factorize(code)[0]
+            span = int(code.max()) + 1 if len(out) else 1
+        code = code * (len(uniques) + 1) + key + 1
+        span *= len(uniques) + 1
+    code = pd.factorize(code)[0]
     example = np.zeros(int(code.max()) + 1 if len(out) else 0, dtype=np.int64)
     example[code] = np.arange(len(out))  # a row of each combination
     rows = out[list(CHAIN_COLUMNS)].iloc[example]
