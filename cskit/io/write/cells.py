@@ -61,40 +61,17 @@ def neutralize(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-_FORMULA_BYTES = np.array(sorted(ord(c) for c in FORMULA_START), dtype=np.uint8)
+_FORMULA_FIRST = "".join(FORMULA_START).encode("ascii")  # a cell's first byte tells
 
 
 def _formula_starts(series: pd.Series) -> np.ndarray | None:
-    """Where a text column held by Arrow has a cell whose first character
-    is one of FORMULA_START (all ASCII, so the first byte tells), read from
-    Arrow's offsets without touching the rest of the text; None for any
-    other column."""
-    import pyarrow as pa
-
-    array = series.array
-    if not (pd.api.types.is_string_dtype(series.dtype) and hasattr(array, "__arrow_array__")):
+    """Where a text column held by Arrow has a cell that starts with one of
+    FORMULA_START, read off Arrow's buffers; None for any other column."""
+    if not (isinstance(series.dtype, pd.StringDtype) and hasattr(series.array, "__arrow_array__")):
         return None
-    array = array.__arrow_array__()
-    chunks = array.chunks if isinstance(array, pa.ChunkedArray) else [array]
-    parts = []
-    for chunk in chunks:
-        if chunk.type == pa.string():
-            width = np.int32
-        elif chunk.type == pa.large_string():
-            width = np.int64
-        else:
-            return None
-        _, offsets, data = chunk.buffers()
-        offsets = np.frombuffer(offsets, dtype=width)[chunk.offset:chunk.offset + len(chunk) + 1] \
-            if len(chunk) else np.zeros(1, dtype=width)
-        starts, lengths = offsets[:-1], np.diff(offsets)
-        data = np.frombuffer(data, dtype=np.uint8) if data is not None \
-            else np.zeros(0, dtype=np.uint8)
-        first = np.zeros(len(chunk), dtype=np.uint8)
-        filled = lengths > 0
-        first[filled] = data[starts[filled]]
-        parts.append(np.isin(first, _FORMULA_BYTES))
-    return np.concatenate(parts) if parts else np.zeros(0, dtype=bool)
+    from cskit.io.values.common import first_byte_in
+
+    return first_byte_in(series.array.__arrow_array__(), _FORMULA_FIRST)
 
 
 def neutral_headers(frame: pd.DataFrame) -> pd.DataFrame:
