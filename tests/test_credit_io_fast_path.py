@@ -2,7 +2,8 @@
 kept in tests/credit_io_before.py: booleans and categories parsed into
 Python objects, the formula guard looking at every text cell, the whole
 table copied to write its dates one by one, whole-number columns written as
-floats, one Arrow column per reasons clause.
+floats, one Arrow column per reasons clause, the chains' combinations
+numbered column by column.
 
 Each function is compared with its old self on hypothesis tables; the
 command as a whole (old_paths of test_credit_fast_path, which patches the
