@@ -2,7 +2,9 @@
 
 The replaced implementation is kept in tests/credit_old.py: each row's
 reasons joined from one full-length string column per clause with the chain
-appended by pandas string methods, and the CSV written as one Python string.
+appended by pandas string methods, and the CSV written as one Python string;
+and in tests/credit_io_before.py: booleans and categories read as Python
+objects, every text cell looked at for a formula, dates written one by one.
 Every case runs the command twice, once with the old functions patched in,
 and asserts the same exit code, the same messages and the same output file,
 byte for byte: on the samples, on ``python -m cskit.samples --rows N``
@@ -23,7 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cskit.cli import cli
-from tests import credit_old
+from tests import credit_io_before, credit_old
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
@@ -34,9 +36,17 @@ def old_paths():
     import cskit.commands.confirmations as commands
     import cskit.confirmations as confirmations
     import cskit.credit as credit
+    import cskit.io.values.columns as columns  # where the reader finds its parsers
+    import cskit.io.write as write  # where the workbook writer finds the formula guard
+    import cskit.io.write.cells as cells  # where the CSV writers find it, and date text
     import cskit.io.write.report as report  # where write_report finds its CSV writer
 
     with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(columns, "parse_bool", credit_io_before.parse_bool)
+        patch.setattr(columns, "parse_category", credit_io_before.parse_category)
+        patch.setattr(write, "neutralize", credit_io_before.neutralize)
+        patch.setattr(cells, "neutralize", credit_io_before.neutralize)
+        patch.setattr(cells, "_text_frame", credit_io_before._text_frame)
         patch.setattr(credit, "score_customers", credit_old.score_customers)
         patch.setattr(credit, "add_exposure", credit_old.add_exposure)
         patch.setattr(credit, "compare_previous", credit_old.compare_previous)

@@ -10,7 +10,7 @@ import pandas as pd
 from cskit.credit.items import ANSWERS, NAMES, SUBJECTIVE
 
 
-CHUNK_ROWS = 65536  # rows joined at a time: the temporary columns stay small
+CHUNK_ROWS = 32768  # rows joined at a time: the temporary columns stay small
 
 
 def join_clauses(sections: list[tuple[np.ndarray, Callable[[int], str]]], separator: str):
@@ -52,21 +52,23 @@ def join_clauses(sections: list[tuple[np.ndarray, Callable[[int], str]]], separa
     # joining (Arrow's null-skipping join loses rows without any); when the
     # last section has a clause on every row, it goes without and nothing is cut
     last_always = not single and all(spread[-1][3])
-    texts = []
-    for i, (_, _, _, clauses) in enumerate(spread):
+    parts = []  # (position of each row's text, texts)
+    for i, (codes, low, where, clauses) in enumerate(spread):
         if single:
             shown = [c or None for c in clauses]
         elif last_always and i == len(spread) - 1:
             shown = clauses
         else:
             shown = [c + separator if c else "" for c in clauses]
-        texts.append(pa.array(shown, type=pa.large_string()))  # pandas' str: no cast
+        parts.append((where[codes - low], shown))
+    if not single:
+        parts = _merged(parts)
+    texts = [pa.array(shown, type=pa.large_string()) for _, shown in parts]  # pandas' str
     cut = len(separator) if not single and not last_always else 0
     chunks = []
     for start in range(0, n, CHUNK_ROWS):
         stop = min(start + CHUNK_ROWS, n)
-        columns = [text.take(pa.array(where[codes[start:stop] - low]))
-                   for text, (codes, low, where, _) in zip(texts, spread)]
+        columns = [text.take(pa.array(at[start:stop])) for text, (at, _) in zip(texts, parts)]
         if single:
             chunks.append(columns[0])
             continue
@@ -79,6 +81,28 @@ def join_clauses(sections: list[tuple[np.ndarray, Callable[[int], str]]], separa
                                 joined)
         chunks.append(joined)
     return pa.chunked_array(chunks, type=pa.large_string())
+
+
+MERGED_TEXTS = 4096  # most texts of sections written together (see _merged)
+
+
+def _merged(parts: list[tuple[np.ndarray, list[str]]]) -> list[tuple[np.ndarray, list[str]]]:
+    """Neighbouring sections written as one while the combinations that occur
+    stay few: a row's text is the same, and Arrow takes and joins a few long
+    columns instead of many short ones (the cost is per column and row)."""
+    merged = [parts[0]]
+    for at, shown in parts[1:]:
+        first, texts = merged[-1]
+        if len(texts) * len(shown) > MERGED_TEXTS:
+            merged.append((at, shown))
+            continue
+        pair = first * len(shown) + at
+        occurring = np.flatnonzero(np.bincount(pair, minlength=len(texts) * len(shown)))
+        number = np.zeros(len(texts) * len(shown), dtype=np.int64)
+        number[occurring] = np.arange(len(occurring))
+        merged[-1] = (number[pair], [texts[p // len(shown)] + shown[p % len(shown)]
+                                     for p in occurring.tolist()])
+    return merged
 
 
 def text_series(values, index) -> pd.Series:
@@ -183,10 +207,11 @@ def _subjective_items(policy: dict, zh: bool = False) -> list[tuple[str, list, i
     return items
 
 
-def _subjective_clause(code: int, policy: dict, zh: bool, absent=()) -> str:
+def _subjective_clause(code: int, policy: dict, zh: bool, absent=(), items=None) -> str:
     """The subjective points lost, item by item; items not in the file
-    (``absent``) are named by the clause of absent columns instead."""
-    items = _subjective_items(policy, zh)
+    (``absent``) are named by the clause of absent columns instead.
+    ``items``: ``_subjective_items(policy, zh)``, when the caller has them."""
+    items = _subjective_items(policy, zh) if items is None else items
     parts, total = [], 0.0
     for column, values, radix in reversed(items):
         code, own = divmod(code, radix)
@@ -330,6 +355,7 @@ def chain_clause(score: float, level: int | None, final: int | None, label: str,
 
 CHAIN_COLUMNS = ("score", "level", "final_level", "grade_label", "credit_limit", "approver",
                  "status")
+CHAIN_SPAN = 2 ** 62  # combined codes stay below this (int64)
 
 
 def chain_texts(out: pd.DataFrame, zh: bool) -> tuple[np.ndarray, list[str]]:
@@ -337,9 +363,15 @@ def chain_texts(out: pd.DataFrame, zh: bool) -> tuple[np.ndarray, list[str]]:
     approver (from the output columns), and the chain of each code: built
     once per distinct combination."""
     code = np.zeros(len(out), dtype=np.int64)
+    span = 1  # every code is below it: the columns' keys in mixed radix, numbered once
     for column in CHAIN_COLUMNS:
         key, uniques = pd.factorize(out[column])  # a blank is -1
-        code = pd.factorize(code * (len(uniques) + 1) + key + 1)[0]
+        if span * (len(uniques) + 1) >= CHAIN_SPAN:  # would not fit: number them first
+            code = pd.factorize(code)[0]
+            span = int(code.max()) + 1 if len(out) else 1
+        code = code * (len(uniques) + 1) + key + 1
+        span *= len(uniques) + 1
+    code = pd.factorize(code)[0]
     example = np.zeros(int(code.max()) + 1 if len(out) else 0, dtype=np.int64)
     example[code] = np.arange(len(out))  # a row of each combination
     rows = out[list(CHAIN_COLUMNS)].iloc[example]

@@ -11,8 +11,8 @@ from cskit.credit.levels import grade_tables, level_for_score
 from cskit.credit.points import answer_points, tier_points, whole_months, years_floors
 from cskit.credit.reasons import (_amount_clause, _approval_clause, _bad_record_clause,
                                   _downgrade_clause, _missing_clause, _months_clause, _number,
-                                  _subjective_clause, _table_clause, chain_texts, join_clauses,
-                                  subjective_top, text_series)
+                                  _subjective_clause, _subjective_items, _table_clause,
+                                  chain_texts, join_clauses, subjective_top, text_series)
 from cskit.errors import DataError, Problem
 from cskit.i18n import Text
 from cskit.money import to_cents
@@ -206,7 +206,8 @@ def _score_rows(customers: pd.DataFrame, policy: dict, as_of, lang: str) -> pd.D
                          lambda c, name=name, column=column:
                          _amount_clause(c, column, policy["tiers"][name], zh)))
     sections += [
-        (subjective_code, lambda c: _subjective_clause(c, policy, zh, absent)),
+        (subjective_code, lambda c, items=_subjective_items(policy, zh):
+         _subjective_clause(c, policy, zh, absent, items)),
         (bad_code, lambda c: _bad_record_clause(c, policy, zh)),
         (np.where(rated, subjective_down * 1 + advance * 2 + spared * 4, 0),
          lambda c: _downgrade_clause(c, policy, zh)),

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from cskit.i18n import Join, Text
-from cskit.io.values.common import _BAD, _by_unique
+from cskit.io.values.common import _BAD, _by_unique, is_blank
 
 
 TRUE_WORDS = {"y", "yes", "true", "t", "1", "1.0", "是", "有", "✓", "✔", "√", "对"}
@@ -25,6 +25,28 @@ def _norm_word(value) -> str:
     if isinstance(value, (float, np.floating)) and float(value).is_integer():
         value = int(value)
     return re.sub(r"\s+", "", str(value)).lower()
+
+
+def _distinct_cells(values: pd.Series, parse_one):
+    """``parse_one`` applied once per distinct non-blank cell, as
+    ``_by_unique`` does, without spreading the parsed values over the rows:
+    (the position of each row's cell among the distinct ones, len(parsed)
+    where blank; parsed value of each, None where bad or empty; bad of each)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    blank = is_blank(pd.Series(uniques, dtype=values.dtype if values.dtype != object
+                               else object)).to_numpy(dtype=bool)
+    kept = int((~blank).sum())
+    # blank cells (code -1, or a blank distinct value) point past the last distinct one
+    slot = np.full(len(uniques) + 1, kept, dtype=np.int64)
+    slot[np.flatnonzero(~blank)] = np.arange(kept)
+    parsed = [parse_one(u) for u in uniques[~blank]]
+    bad = np.array([p is _BAD for p in parsed], dtype=bool)
+    return slot[codes], [None if p is _BAD else p for p in parsed], bad
+
+
+def _spread_bad(at: np.ndarray, bad: np.ndarray, index) -> pd.Series:
+    """The bad mask of every row from the bad mask of each distinct cell."""
+    return pd.Series(np.append(bad, False)[at], index=index)
 
 
 def parse_bool(values: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -42,8 +64,12 @@ def parse_bool(values: pd.Series) -> tuple[pd.Series, pd.Series]:
             return False
         return _BAD
 
-    parsed, bad = _by_unique(values, one, "object")
-    return parsed.astype("boolean"), bad
+    # the distinct cells' answers taken by code: no column of Python objects
+    at, parsed, bad = _distinct_cells(values, one)
+    truth = np.array([p is True for p in parsed] + [False], dtype=bool)
+    unknown = np.array([p is None for p in parsed] + [True], dtype=bool)
+    flags = pd.arrays.BooleanArray(truth[at], unknown[at])
+    return pd.Series(flags, index=values.index), _spread_bad(at, bad, values.index)
 
 
 def parse_category(values: pd.Series, choices: dict, numbers: bool = False
@@ -70,13 +96,16 @@ def parse_category(values: pd.Series, choices: dict, numbers: bool = False
                 return int(number) if number.is_integer() else number
         return _BAD
 
-    parsed, bad = _by_unique(values, one, "object")
+    # the distinct cells' values typed once, then taken by position (blank: the last, missing)
+    at, parsed, bad = _distinct_cells(values, one)
+    distinct = pd.Series(parsed + [None], dtype=object)
     if numbers or all(isinstance(v, (int, float)) and not isinstance(v, bool)
                       for v in choices.values()):
-        parsed = pd.to_numeric(parsed, errors="coerce").astype("float64")
+        distinct = pd.to_numeric(distinct, errors="coerce").astype("float64")
     else:
-        parsed = parsed.astype("str").where(parsed.notna())
-    return parsed, bad
+        distinct = distinct.astype("str").where(distinct.notna())
+    category = pd.Series(distinct.array.take(at), index=values.index)
+    return category, _spread_bad(at, bad, values.index)
 
 
 def choices_expected(choices: dict, numbers: bool) -> Text:

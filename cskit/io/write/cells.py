@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from cskit.labels import present
@@ -26,6 +27,12 @@ def neutralize(frame: pd.DataFrame) -> pd.DataFrame:
         if (pd.api.types.is_numeric_dtype(kind) and not pd.api.types.is_timedelta64_dtype(kind)) \
                 or pd.api.types.is_datetime64_any_dtype(kind) or pd.api.types.is_bool_dtype(kind):
             continue
+        column = series
+        maybe = _formula_starts(series)
+        if maybe is not None:  # only the cells that start like a formula are looked at
+            if not maybe.any():
+                continue
+            series = series.iloc[np.flatnonzero(maybe)]
         present = series.notna()
         text = series.astype("str")
         risky = text.str.startswith(FORMULA_START).fillna(False) & present
@@ -33,15 +40,38 @@ def neutralize(frame: pd.DataFrame) -> pd.DataFrame:
             continue
         risky &= ~text.str.match(_PLAIN_NUMBER).fillna(False)
         if risky.any():
-            if out is frame:
-                out = frame.copy()
-            out.isetitem(position, series.astype(object).where(~risky, "'" + text))
+            if out is frame:  # the column is replaced, not changed: no deep copy
+                out = frame.copy(deep=False)
+            shown = np.asarray("'" + text, dtype=object)
+            if maybe is not None:  # back to every row of the column, by position
+                rows = np.flatnonzero(maybe)
+                every = np.zeros(len(column), dtype=bool)
+                every[rows] = risky.to_numpy(dtype=bool)
+                risky = every
+                shown, part = np.full(len(column), None, dtype=object), shown
+                shown[rows] = part
+            else:
+                risky = risky.to_numpy(dtype=bool)
+            out.isetitem(position, column.astype(object).where(~risky, shown))
     names = [neutral_text(c) if isinstance(c, str) else c for c in out.columns]
     if names != list(out.columns):
         if out is frame:
             out = frame.copy(deep=False)
         out.columns = names
     return out
+
+
+_FORMULA_FIRST = "".join(FORMULA_START).encode("ascii")  # a cell's first byte tells
+
+
+def _formula_starts(series: pd.Series) -> np.ndarray | None:
+    """Where a text column held by Arrow has a cell that starts with one of
+    FORMULA_START, read off Arrow's buffers; None for any other column."""
+    if not (isinstance(series.dtype, pd.StringDtype) and hasattr(series.array, "__arrow_array__")):
+        return None
+    from cskit.io.values.common import first_byte_in
+
+    return first_byte_in(series.array.__arrow_array__(), _FORMULA_FIRST)
 
 
 def neutral_headers(frame: pd.DataFrame) -> pd.DataFrame:
@@ -69,12 +99,16 @@ def _has_time(series: pd.Series) -> bool:
 
 def _text_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """Dates as ISO text, for the text formats."""
-    out = frame.copy()
+    out = frame.copy(deep=False)  # only the date columns are replaced
     for column in out.columns:
         series = out[column]
         if pd.api.types.is_datetime64_any_dtype(series.dtype):
             fmt = "%Y-%m-%d %H:%M:%S" if _has_time(series) else "%Y-%m-%d"
-            out[column] = series.dt.strftime(fmt).where(series.notna(), None)
+            # each distinct date written once (a ledger has a few thousand)
+            codes, days = pd.factorize(series, use_na_sentinel=True)
+            shown = pd.Series(days).dt.strftime(fmt).array
+            text = pd.Series(shown.take(codes, allow_fill=True), index=series.index)
+            out[column] = text.where(series.notna(), None)
     return out
 
 

@@ -86,12 +86,32 @@ def _arrow_table(frame: pd.DataFrame):
         series = frame[column]
         if pd.api.types.is_bool_dtype(series.dtype):
             series = series.map({True: "True", False: "False"}).astype("str")
+        elif series.dtype == np.float64:
+            series = _whole_numbers(series)
         columns[f"c{i}"] = series
     try:
         table = pa.Table.from_pandas(pd.DataFrame(columns), preserve_index=False)
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
         return None
     return table.rename_columns([str(c) for c in frame.columns])
+
+
+WHOLE_LIMIT = 10 ** 9  # below this, Arrow writes a whole float64 as it writes an int64
+
+
+def _whole_numbers(series: pd.Series) -> pd.Series:
+    """A float64 column whose every value is a whole number below WHOLE_LIMIT
+    in size, as Int64: Arrow writes 9.0 as 9 either way, but formats an
+    integer in half the time of a float. Any other column as it is (-0.0 is
+    written -0, not 0)."""
+    values = series.to_numpy()
+    missing = np.isnan(values)
+    present = values[~missing] if missing.any() else values
+    if not (np.all(np.abs(present) < WHOLE_LIMIT) and np.all(np.trunc(present) == present)
+            and not np.any(np.signbit(present) & (present == 0))):
+        return series
+    whole = np.where(missing, 0, values).astype(np.int64)
+    return pd.Series(pd.arrays.IntegerArray(whole, missing), index=series.index)
 
 
 def _arrow_options(sep: str):
