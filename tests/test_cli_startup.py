@@ -3,6 +3,7 @@ them runs or shows its help, and the help reads exactly as when every
 command was imported up front."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -73,3 +74,22 @@ def test_a_commands_help_imports_that_command_and_no_heavy_library(name):
     others = {module for other, (module, _, _) in COMMANDS.items() if other != name}
     assert not others & set(loaded)
     assert not [m for m in loaded if m.split(".")[0] in HEAVY]
+
+
+@pytest.mark.parametrize("given, kept", [(None, "0"), ("1", "1")])
+def test_numpy_is_told_not_to_ask_for_huge_pages_unless_the_user_says(given, kept):
+    # a real run: the setting must be in place before numpy is first imported
+    code = ("import os, sys\n"
+            "from cskit.cli import main\n"
+            "try:\n"
+            "    main(['defaults', 'aging'])\n"
+            "except SystemExit:\n"
+            "    pass\n"
+            "import numpy\n"
+            "print(os.environ['NUMPY_MADVISE_HUGEPAGE'], file=sys.stderr)\n")
+    env = {k: v for k, v in os.environ.items() if k != "NUMPY_MADVISE_HUGEPAGE"}
+    if given is not None:
+        env["NUMPY_MADVISE_HUGEPAGE"] = given
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env=env, check=True)
+    assert out.stderr.strip().splitlines()[-1] == kept

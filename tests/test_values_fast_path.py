@@ -327,3 +327,26 @@ def test_ids_with_leading_zeros_and_percentages_found_as_before(cells):
     text = values[~blank].astype(str).str.strip()
     old = bool((text.str.match(r"^0\d") | text.str.endswith("%")).any())
     assert COL._zero_led_or_percent(values, blank) == old
+
+
+def old_already_trimmed(values: pd.Series) -> bool:
+    import pyarrow.compute as pc
+
+    array = values.array
+    if not hasattr(array, "__arrow_array__"):
+        return False
+    array = array.__arrow_array__()
+    trimmed = pc.utf8_trim_whitespace(array)
+    same = pc.all(pc.equal(pc.binary_length(trimmed), pc.binary_length(array))).as_py()
+    return bool(same) and not pc.any(pc.equal(pc.binary_length(array), 0)).as_py()
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.lists(st.sampled_from(
+    SPACES + NOT_SPACES + ["x", "中", "耀", "é", "\u2030", "\u3001", "\u1681", "\xa1", "a"]),
+    max_size=4).map("".join)), max_size=12), st.integers(0, 2))
+def test_a_trimmed_column_is_recognised_as_before(cells, start):
+    from cskit.io.values.categories import _already_trimmed
+
+    values = pd.Series(cells, dtype="str")[start:]
+    assert _already_trimmed(values) == old_already_trimmed(values)

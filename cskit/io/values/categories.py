@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from cskit.i18n import Join, Text
-from cskit.io.values.common import _BAD, _by_unique, is_blank
+from cskit.io.values.common import _BAD, _by_unique, edge_space, is_blank
 
 
 TRUE_WORDS = {"y", "yes", "true", "t", "1", "1.0", "是", "有", "✓", "✔", "√", "对"}
@@ -126,6 +126,10 @@ def _already_trimmed(values: pd.Series) -> bool:
     if not hasattr(array, "__arrow_array__"):
         return False
     array = array.__arrow_array__()
+    maybe = edge_space(array)  # empty, or a space at an end: the few looked at closely
+    if not maybe.any():
+        return len(array) > array.null_count  # (a column of nothing is not kept as it is)
+    array = array.take(np.flatnonzero(maybe))
     trimmed = pc.utf8_trim_whitespace(array)
     same = pc.all(pc.equal(pc.binary_length(trimmed), pc.binary_length(array))).as_py()
     return bool(same) and not pc.any(pc.equal(pc.binary_length(array), 0)).as_py()

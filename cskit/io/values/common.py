@@ -143,16 +143,50 @@ def _arrow_strings(values: pd.Series, chunked: bool = False):
 def first_byte_in(array, chars: bytes, *, empty: bool = False, last: bool = False) -> np.ndarray:
     """Per cell of an Arrow text array (chunked or not): whether its first
     (``last``: its last) byte is one of ``chars`` (missing cells: False; empty
-    ones: ``empty``). Read off the
-    array's offsets and data buffers, without a kernel or a copy of the text:
-    a cheap way to find the few cells a pattern anchored at the start can
-    match."""
-    import pyarrow as pa
-
+    ones: ``empty``). Read off the array's offsets and data buffers, without
+    a kernel or a copy of the text: a cheap way to find the few cells a
+    pattern anchored at the start (or the end) can match."""
     table = np.zeros(256, dtype=bool)
     table[list(chars)] = True
+    (byte,), filled, valid = _cell_bytes(array, (-1 if last else 0,))
+    hit = table[byte] & filled
+    if empty:
+        hit |= ~filled
+    return hit & valid
+
+
+# the last two bytes of the spaces of _SPACE that are not ASCII: U+0085 and
+# U+00A0 (C2 85, C2 A0), U+1680 (E1 9A 80), U+2000–U+200A (E2 80 80–8A),
+# U+2028, U+2029, U+202F (E2 80 A8, A9, AF), U+205F (E2 81 9F), U+3000 (E3 80 80)
+_SPACE_TAILS = {0xC2: (0x85, 0xA0), 0x9A: (0x80,), 0x80: (*range(0x80, 0x8B), 0xA8, 0xA9, 0xAF),
+                0x81: (0x9F,)}
+
+
+def edge_space(array) -> np.ndarray:
+    """Per cell of an Arrow text array: whether it is empty or may start or
+    end with a space (one of _SPACE: what str.strip and Arrow's trim remove),
+    from its first and last two bytes. False for the rest, which trimming
+    leaves as they are; missing cells: False."""
+    (first, last, before), filled, valid = _cell_bytes(array, (0, -1, -2))
+    starts = np.zeros(256, dtype=bool)
+    starts[list(_SPACE_FIRST)] = True
+    ascii_end = np.zeros(256, dtype=bool)
+    ascii_end[[*range(0x09, 0x0E), *range(0x1C, 0x21)]] = True
+    pairs = np.zeros((256, 256), dtype=bool)
+    for lead, tails in _SPACE_TAILS.items():
+        pairs[lead, list(tails)] = True
+    return valid & (~filled | starts[first] | ascii_end[last] | pairs[before, last])
+
+
+def _cell_bytes(array, places: tuple[int, ...]):
+    """The byte at each of ``places`` (0 the first, -1 the last, -2 the one
+    before it …) of every cell, 0 where a cell is too short; whether each cell
+    is filled (not empty) and valid (not missing). One pass over the chunks."""
+    import pyarrow as pa
+
     chunks = array.chunks if isinstance(array, pa.ChunkedArray) else [array]
-    out = []
+    found = [[] for _ in places]
+    filled_parts, valid_parts = [], []
     for chunk in chunks:
         n = len(chunk)
         if not n:
@@ -160,17 +194,23 @@ def first_byte_in(array, chars: bytes, *, empty: bool = False, last: bool = Fals
         large = pa.types.is_large_string(chunk.type) or pa.types.is_large_binary(chunk.type)
         _, offsets_buf, data_buf = chunk.buffers()
         offsets = np.frombuffer(offsets_buf, dtype=np.int64 if large else np.int32,
-                                count=chunk.offset + n + 1)[chunk.offset:]
-        starts = offsets[:-1]
-        filled = offsets[1:] > starts
-        first = np.zeros(n, dtype=np.uint8)
-        if data_buf is not None and filled.any():
-            at = offsets[1:][filled] - 1 if last else starts[filled]
-            first[filled] = np.frombuffer(data_buf, dtype=np.uint8)[at]
-        hit = table[first] & filled
-        if empty:
-            hit |= ~filled
-        if chunk.null_count:
-            hit &= chunk.is_valid().to_numpy(zero_copy_only=False)
-        out.append(hit)
-    return np.concatenate(out) if out else np.zeros(0, dtype=bool)
+                                count=chunk.offset + n + 1)[chunk.offset:].astype(np.int64)
+        starts, ends = offsets[:-1], offsets[1:]
+        lengths = ends - starts
+        data = (np.frombuffer(data_buf, dtype=np.uint8) if data_buf is not None
+                else np.zeros(0, dtype=np.uint8))
+        for place, out in zip(places, found):
+            byte = np.zeros(n, dtype=np.uint8)
+            reach = lengths > (place if place >= 0 else -place - 1)
+            if reach.any():
+                at = starts[reach] + place if place >= 0 else ends[reach] + place
+                byte[reach] = data[at]
+            out.append(byte)
+        filled_parts.append(lengths > 0)
+        valid_parts.append(chunk.is_valid().to_numpy(zero_copy_only=False) if chunk.null_count
+                           else np.ones(n, dtype=bool))
+    if not filled_parts:
+        empty = np.zeros(0, dtype=bool)
+        return [np.zeros(0, dtype=np.uint8) for _ in places], empty, empty
+    return ([np.concatenate(out) for out in found], np.concatenate(filled_parts),
+            np.concatenate(valid_parts))
