@@ -2,6 +2,8 @@
 
     python bench/check.py CSKIT.csv OTHER.csv
     python bench/check.py --same-cells A.xlsx B.xlsx   (exit 0 when every cell is equal)
+    python bench/check.py --same-page A.html B.html    (exit 0 when equal but for the minute
+                                                        each says it was generated)
 
 Prints one line: "same to the cent (…)" or "MISMATCH …" (exit 1). Run as its
 own process so that the benchmark runner stays small: a child's peak RSS
@@ -62,12 +64,27 @@ def same_cells(left: str, right: str) -> bool:
     return all(cells(a, n) == cells(b, n) for n in a.sheet_names)
 
 
+def same_page(a: str, b: str) -> bool:
+    """Two HTML reports, equal but for their "Generated: …" (生成时间) minute."""
+    import re
+
+    stamp = re.compile(r"(Generated|生成时间)(:|：) ?\d{4}-\d{2}-\d{2} \d{2}:\d{2}")
+
+    def text(path: str) -> str:
+        with open(path, encoding="utf-8") as handle:
+            return stamp.sub(r"\1", handle.read())
+
+    return text(a) == text(b)
+
+
 if __name__ == "__main__":
     if sys.argv[1:] == ["--versions"]:
         print(versions())
         raise SystemExit(0)
     if sys.argv[1] == "--same-cells":
         raise SystemExit(0 if same_cells(sys.argv[2], sys.argv[3]) else 1)
+    if sys.argv[1] == "--same-page":
+        raise SystemExit(0 if same_page(sys.argv[2], sys.argv[3]) else 1)
     verdict = compare(sys.argv[1], sys.argv[2])
     print(verdict)
     raise SystemExit(0 if verdict.startswith("same") else 1)

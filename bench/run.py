@@ -197,9 +197,12 @@ def same_output(ours: list[str], theirs: list[str]) -> bool | None:
     for flag in ("-o", "--output"):
         if flag in ours:
             a, b = Path(ours[ours.index(flag) + 1]), Path(theirs[theirs.index(flag) + 1])
-            if a.suffix == ".xlsx":  # a workbook holds its creation time: compare the cells
-                done = subprocess.run([PY, str(HERE / "check.py"), "--same-cells", str(a),
-                                       str(b)], capture_output=True, text=True, cwd=ROOT)
+            # a workbook holds its creation time, a page the minute it was made:
+            # compare the cells, and the page but for that minute
+            how = {".xlsx": "--same-cells", ".html": "--same-page"}.get(a.suffix)
+            if how:
+                done = subprocess.run([PY, str(HERE / "check.py"), how, str(a), str(b)],
+                                      capture_output=True, text=True, cwd=ROOT)
                 return done.returncode == 0
             # in blocks: reading whole outputs here would grow this runner, and
             # Linux carries its size at fork into every later child's peak RSS
