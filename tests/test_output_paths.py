@@ -626,3 +626,27 @@ def test_reports_mask_every_form(tmp_path, ext):
     for secret in ("5724", "５７２４", "19900307", "900307"):
         assert secret not in text, secret
     assert "138****6816" in text and "110101********1234" in text
+
+
+@pytest.mark.parametrize("when", ["creating", "created"])
+def test_an_interruption_while_the_temporary_file_is_made_leaves_nothing(tmp_path,
+                                                                         monkeypatch, when):
+    """SIGTERM reaches Python at its next step, whichever thread took it: even
+    one step after the temporary file was created, nothing is left behind."""
+    import cskit.io.write.paths as paths
+
+    real = paths._create
+
+    def interrupted(path):
+        if when == "created":
+            real(path)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(paths, "_create", interrupted)
+    out = tmp_path / "aging.csv"
+    out.write_text("last month")
+    with pytest.raises(KeyboardInterrupt):
+        with paths.atomic_path(str(out)) as tmp:
+            Path(tmp).write_text("new")
+    assert sorted(os.listdir(tmp_path)) == ["aging.csv"]
+    assert out.read_text() == "last month"

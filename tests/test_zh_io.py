@@ -356,7 +356,7 @@ def test_output_that_cannot_be_written_exit_3(tmp_path, monkeypatch):
     def full_disk(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(write_module.tempfile, "mkstemp", full_disk)
+    monkeypatch.setattr(write_module, "_create", full_disk)
     out = tmp_path / "账龄.csv"
     code, text = run("aging-report", SAMPLE_INVOICES, "-o", str(out))
     assert code == 3 and f"无法写入 {out}：磁盘已满" in text, text

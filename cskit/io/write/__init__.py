@@ -31,9 +31,9 @@ from cskit.io.write.formats import (ARROW_CSV_ROWS, EXT_FORMATS, _arrow_csv, _cs
                                     _display_rows, _grid_widths, _html_text, _json_default,
                                     _json_text, _markdown_text, _table_text, output_format)
 from cskit.io.write.paths import (FILE_NAME_BYTES, NAME_MAX, _RESERVED, _UNSAFE, _WRITE_ERRORS,
-                                  OutputSet, _cannot_write, _current, _hold_signals,
-                                  _os_error_in, _put_in_place, _release_signals,
-                                  _release_writers, _short, _umask, all_or_none, atomic_path,
+                                  OutputSet, _cannot_write, _current, _os_error_in,
+                                  _put_in_place, _release_writers, _short, _umask, all_or_none,
+                                  atomic_path,
                                   cannot_write_stdout, check_output_folder, clash,
                                   current_outputs, is_special, safe_file_name, same_path,
                                   silence_standard_output, to_standard_output)
@@ -49,8 +49,8 @@ __all__ = [
     "to_standard_output", "write_rejects", "write_report",
     # private helpers, kept importable from here as before the split
     "_PLAIN_NUMBER", "_RESERVED", "_UNSAFE", "_WRITE_ERRORS", "_arrow_csv", "_cannot_write",
-    "_csv_text", "_current", "_display_rows", "_grid_widths", "_has_time", "_hold_signals",
+    "_csv_text", "_current", "_display_rows", "_grid_widths", "_has_time",
     "_html_text", "_json_default", "_json_text", "_labelled", "_markdown_text",
-    "_os_error_in", "_put_in_place", "_release_signals", "_release_writers", "_short",
+    "_os_error_in", "_put_in_place", "_release_writers", "_short",
     "_table_text", "_text_frame", "_umask", "_with_totals",
 ]

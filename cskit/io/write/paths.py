@@ -1,8 +1,8 @@
 """Where outputs go: output folder checks, two options naming one file
 (``same_path``, ``clash``), devices and pipes (``is_special``), the names of
 per-staff and per-customer files (``safe_file_name``), the all-or-none
-``OutputSet`` and ``atomic_path``, signals held while a temporary file is
-made, and standard output."""
+``OutputSet`` and ``atomic_path`` (whose temporary file is known to its
+cleanup before it exists), and standard output."""
 from __future__ import annotations
 
 import contextlib
@@ -11,7 +11,6 @@ import hashlib
 import os
 import re
 import shutil
-import signal
 import stat
 import sys
 import tempfile
@@ -233,18 +232,14 @@ def atomic_path(path: str, option: str = "-o"):
     special = is_special(path)
     target = Path(path if special or not os.path.islink(path) else os.path.realpath(path))
     folder = tempfile.gettempdir() if special else (str(target.parent) or ".")
-    # Ctrl-C / SIGTERM are held back until the temporary file is known to the
-    # cleanup below: a signal between its creation and the `try` would leave it
-    held = _hold_signals()
+    # the temporary file's name is known to the cleanup below before the file
+    # exists: Ctrl-C or SIGTERM at any moment (a signal is taken by whichever
+    # thread does not block it, and Python acts on it in the main thread at
+    # its next step) never leaves it behind
+    made: list[str] = []
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{_short(target.name)}.", suffix=".tmp",
-                                   dir=folder)
-        os.close(fd)
-    except OSError as exc:
-        _release_signals(held)
-        raise OutputError(_cannot_write(path, exc)) from None
-    try:
-        _release_signals(held)
+        _new_temporary(folder, f".{_short(target.name)}.", path, made)
+        tmp = made[0]
         try:
             yield tmp
         except Exception as exc:
@@ -271,10 +266,37 @@ def atomic_path(path: str, option: str = "-o"):
             except OSError as exc:
                 raise OutputError(_cannot_write(path, exc)) from None
     except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        for tmp in made:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
         _release_writers(exc)
         raise
+
+
+def _create(path: str) -> None:
+    """A new empty file, readable by its owner only; FileExistsError if PATH is taken."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    os.close(os.open(path, flags, 0o600))
+
+
+def _new_temporary(folder: str, prefix: str, path: str, made: list[str]) -> None:
+    """Create an empty file PREFIX….tmp in FOLDER, its path put in MADE before
+    the file exists (so that whoever cleans up knows it, however early an
+    interruption comes)."""
+    import secrets
+
+    for _ in range(100):
+        made[:] = [os.path.join(folder, f"{prefix}{secrets.token_hex(4)}.tmp")]
+        try:
+            _create(made[0])
+            return
+        except FileExistsError:
+            made.clear()  # somebody else's file: not ours to remove
+        except OSError as exc:
+            made.clear()
+            raise OutputError(_cannot_write(path, exc)) from None
+    raise OutputError(_cannot_write(path, FileExistsError(errno.EEXIST, "File exists",
+                                                          folder)))
 
 
 _WRITE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EROFS,
@@ -380,17 +402,6 @@ def safe_file_name(key, used: set, suffix: str = "") -> str:
         name = f"{stem}-{digest[:8]}-{n}{suffix}"
     used.add(name.lower())
     return name
-
-
-def _hold_signals():
-    if not hasattr(signal, "pthread_sigmask"):
-        return None
-    return signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
-
-
-def _release_signals(held) -> None:
-    if held is not None:
-        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _umask() -> int:
