@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from cskit.i18n import Join, Text
-from cskit.io.values.common import _BAD, _by_unique, edge_space, is_blank
+from cskit.io.values.common import _BAD, _by_unique, _distinct_cells, _spread_bad, edge_space
 
 
 TRUE_WORDS = {"y", "yes", "true", "t", "1", "1.0", "是", "有", "✓", "✔", "√", "对"}
@@ -25,28 +25,6 @@ def _norm_word(value) -> str:
     if isinstance(value, (float, np.floating)) and float(value).is_integer():
         value = int(value)
     return re.sub(r"\s+", "", str(value)).lower()
-
-
-def _distinct_cells(values: pd.Series, parse_one):
-    """``parse_one`` applied once per distinct non-blank cell, as
-    ``_by_unique`` does, without spreading the parsed values over the rows:
-    (the position of each row's cell among the distinct ones, len(parsed)
-    where blank; parsed value of each, None where bad or empty; bad of each)."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    blank = is_blank(pd.Series(uniques, dtype=values.dtype if values.dtype != object
-                               else object)).to_numpy(dtype=bool)
-    kept = int((~blank).sum())
-    # blank cells (code -1, or a blank distinct value) point past the last distinct one
-    slot = np.full(len(uniques) + 1, kept, dtype=np.int64)
-    slot[np.flatnonzero(~blank)] = np.arange(kept)
-    parsed = [parse_one(u) for u in uniques[~blank]]
-    bad = np.array([p is _BAD for p in parsed], dtype=bool)
-    return slot[codes], [None if p is _BAD else p for p in parsed], bad
-
-
-def _spread_bad(at: np.ndarray, bad: np.ndarray, index) -> pd.Series:
-    """The bad mask of every row from the bad mask of each distinct cell."""
-    return pd.Series(np.append(bad, False)[at], index=index)
 
 
 def parse_bool(values: pd.Series) -> tuple[pd.Series, pd.Series]:

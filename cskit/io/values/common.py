@@ -77,37 +77,41 @@ def is_blank(values: pd.Series) -> pd.Series:
 
 def _by_unique(values: pd.Series, parse_one, dtype) -> tuple[pd.Series, pd.Series]:
     """Apply ``parse_one(value) -> parsed | _BAD | None`` once per distinct cell."""
-    # blank cells are found among the distinct values, not over every row
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    blank_uniques = is_blank(pd.Series(uniques, dtype=values.dtype if values.dtype != object
-                                       else object)).to_numpy(dtype=bool)
-    if blank_uniques.all():
+    at, parsed, bad = _distinct_cells(values, parse_one)
+    if not parsed:  # nothing but blank cells
         empty = pd.Series(pd.NaT if dtype == "datetime" else None, index=values.index,
                           dtype="datetime64[ns]" if dtype == "datetime" else object)
         return empty, pd.Series(False, index=values.index)
-    if blank_uniques.any():
-        keep = ~blank_uniques
-        renumber = np.full(len(uniques), -1, dtype=codes.dtype)
-        renumber[keep] = np.arange(int(keep.sum()), dtype=codes.dtype)
-        codes = np.where(codes >= 0, renumber[np.maximum(codes, 0)], -1)
-        uniques = uniques[keep]
-    parsed_uniques = [parse_one(u) for u in uniques]
-    bad_uniques = np.array([p is _BAD for p in parsed_uniques], dtype=bool)
-    clean = [None if (p is _BAD or p is None) else p for p in parsed_uniques]
+    table = pd.Series(parsed + [None], dtype=object)  # blank cells: the last, missing
     if dtype == "datetime":
-        table = pd.to_datetime(pd.Series(clean, dtype=object), errors="coerce")
-        table = table.astype("datetime64[ns]")
-        out = table.take(np.where(codes >= 0, codes, 0)).to_numpy()
-        out = np.where(codes >= 0, out, np.datetime64("NaT"))
-        parsed = pd.Series(out, index=values.index, dtype="datetime64[ns]")
+        stamps = pd.to_datetime(table, errors="coerce")
+        out = pd.Series(stamps.astype("datetime64[ns]").to_numpy()[at], index=values.index,
+                        dtype="datetime64[ns]")
     else:
-        table = pd.Series(clean, dtype=object)
-        out = table.take(np.where(codes >= 0, codes, 0)).to_numpy(dtype=object, copy=True)
-        out[codes < 0] = None
-        parsed = pd.Series(out, index=values.index, dtype=object)
-    bad = pd.Series(np.where(codes >= 0, bad_uniques[np.maximum(codes, 0)] if len(uniques) else False,
-                             False), index=values.index)
-    return parsed, bad
+        out = pd.Series(table.to_numpy()[at], index=values.index, dtype=object)
+    return out, _spread_bad(at, bad, values.index)
+
+
+def _distinct_cells(values: pd.Series, parse_one):
+    """``parse_one`` applied once per distinct non-blank cell, the parsed
+    values not spread over the rows:
+    (the position of each row's cell among the distinct ones, len(parsed)
+    where blank; parsed value of each, None where bad or empty; bad of each)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    blank = is_blank(pd.Series(uniques, dtype=values.dtype if values.dtype != object
+                               else object)).to_numpy(dtype=bool)
+    kept = int((~blank).sum())
+    # blank cells (code -1, or a blank distinct value) point past the last distinct one
+    slot = np.full(len(uniques) + 1, kept, dtype=np.int64)
+    slot[np.flatnonzero(~blank)] = np.arange(kept)
+    parsed = [parse_one(u) for u in uniques[~blank]]
+    bad = np.array([p is _BAD for p in parsed], dtype=bool)
+    return slot[codes], [None if p is _BAD else p for p in parsed], bad
+
+
+def _spread_bad(at: np.ndarray, bad: np.ndarray, index) -> pd.Series:
+    """The bad mask of every row from the bad mask of each distinct cell."""
+    return pd.Series(np.append(bad, False)[at], index=index)
 
 
 class _Bad:
